@@ -1,0 +1,64 @@
+//! The Kubernetes objects the simulation keeps: Deployments, ReplicaSets and Pods, reduced to the
+//! fields the rollout controllers read or write. Times are simulated milliseconds.
+
+mod deployment;
+mod pod;
+mod replicaset;
+pub mod validation;
+
+pub use deployment::*;
+pub use pod::*;
+pub use replicaset::*;
+
+use std::collections::BTreeMap;
+
+/// Simulated time in milliseconds since the scenario started (negative before it).
+pub type Millis = i64;
+
+/// The metadata every object carries.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ObjectMeta {
+    pub name: String,
+    pub uid: u64,
+    pub generation: i64,
+    pub creation: Millis,
+    pub annotations: BTreeMap<String, String>,
+    pub deletion: Option<Millis>,
+}
+
+/// One container of a pod template.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Container {
+    pub name: String,
+    pub image: String,
+}
+
+/// The pod template of a Deployment or ReplicaSet. Equality is `EqualIgnoreHash`: the
+/// `pod-template-hash` label is never stored in it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PodTemplate {
+    pub labels: BTreeMap<String, String>,
+    pub containers: Vec<Container>,
+    pub termination_grace_period_seconds: i64,
+}
+
+impl PodTemplate {
+    /// The image of the first container, as the trace and `kubectl get rs -o wide` show it.
+    pub fn first_image(&self) -> &str {
+        self.containers
+            .first()
+            .map(|c| c.image.as_str())
+            .unwrap_or("")
+    }
+}
+
+/// Annotation keys the Deployment controller reads and writes (`util/deployment_util.go`).
+pub mod annotations {
+    pub const REVISION: &str = "deployment.kubernetes.io/revision";
+    pub const REVISION_HISTORY: &str = "deployment.kubernetes.io/revision-history";
+    pub const DESIRED_REPLICAS: &str = "deployment.kubernetes.io/desired-replicas";
+    pub const MAX_REPLICAS: &str = "deployment.kubernetes.io/max-replicas";
+    pub const ROLLBACK_TO: &str = "deprecated.deployment.rollback.to";
+    pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+    pub const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+}

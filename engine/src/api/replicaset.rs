@@ -1,0 +1,38 @@
+use super::{annotations, ObjectMeta, PodTemplate};
+
+/// `spec` of a ReplicaSet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicaSetSpec {
+    pub replicas: i32,
+    pub min_ready_seconds: i32,
+    pub template: PodTemplate,
+}
+
+/// `status` of a ReplicaSet, as the ReplicaSet controller writes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReplicaSetStatus {
+    pub replicas: i32,
+    pub ready_replicas: i32,
+    pub available_replicas: i32,
+    pub observed_generation: i64,
+}
+
+/// An apps/v1 ReplicaSet owned by the simulated Deployment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicaSet {
+    pub meta: ObjectMeta,
+    pub spec: ReplicaSetSpec,
+    pub status: ReplicaSetStatus,
+}
+
+impl ReplicaSet {
+    /// The `deployment.kubernetes.io/revision` annotation; missing or unparsable counts as 0
+    /// (`deploymentutil.Revision`).
+    pub fn revision(&self) -> i64 {
+        self.meta
+            .annotations
+            .get(annotations::REVISION)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    }
+}

@@ -1,0 +1,184 @@
+//! The `rollout-lab` command line: argument parsing and output, kept apart from `main` so that
+//! tests can drive it.
+
+use crate::kubectl::{describe, get};
+use crate::sim::{Scenario, Simulation};
+use crate::trace::Record;
+use std::fmt::Write as _;
+
+/// Output formats of `rollout-lab run`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Jsonl,
+}
+
+pub const USAGE: &str = "usage: rollout-lab run SCENARIO [--format text|jsonl]
+
+Simulates a Kubernetes Deployment rollout described by a scenario file (YAML or JSON)
+and prints what happened: a timeline in kubectl's words (text) or one JSON object per
+line (jsonl).";
+
+/// A parsed command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunArgs {
+    pub path: String,
+    pub format: Format,
+}
+
+/// Parses `run SCENARIO [--format F]`.
+pub fn parse_args(args: &[String]) -> Result<RunArgs, String> {
+    let mut it = args.iter();
+    match it.next().map(String::as_str) {
+        Some("run") => {}
+        Some("-h" | "--help") | None => return Err(USAGE.into()),
+        Some(other) => return Err(format!("unknown command {other:?}\n\n{USAGE}")),
+    }
+    let mut path = None;
+    let mut format = Format::Text;
+    while let Some(a) = it.next() {
+        let value = match a.as_str() {
+            "--format" => it.next().map(String::as_str),
+            s if s.starts_with("--format=") => Some(&s["--format=".len()..]),
+            s if s.starts_with('-') && s != "-" => {
+                return Err(format!("unknown flag {s:?}\n\n{USAGE}"))
+            }
+            s => {
+                if path.replace(s.to_string()).is_some() {
+                    return Err(format!("only one SCENARIO may be given\n\n{USAGE}"));
+                }
+                continue;
+            }
+        };
+        format = match value {
+            Some("text") => Format::Text,
+            Some("jsonl") => Format::Jsonl,
+            other => {
+                return Err(format!(
+                    "--format must be text or jsonl, not {:?}",
+                    other.unwrap_or("")
+                ))
+            }
+        };
+    }
+    let path = path.ok_or_else(|| format!("missing SCENARIO\n\n{USAGE}"))?;
+    Ok(RunArgs { path, format })
+}
+
+/// Runs a scenario's text and renders the trace.
+pub fn run_text(scenario_text: &str, format: Format) -> Result<String, String> {
+    let scenario = Scenario::parse(scenario_text).map_err(|e| e.to_string())?;
+    Ok(render(&scenario, format))
+}
+
+/// Plays a scenario to its end and renders the trace.
+pub fn render(scenario: &Scenario, format: Format) -> String {
+    match format {
+        Format::Jsonl => {
+            let mut out = String::new();
+            for r in Simulation::new(scenario).run() {
+                out.push_str(&r.to_json());
+                out.push('\n');
+            }
+            out
+        }
+        Format::Text => render_text(scenario),
+    }
+}
+
+fn render_text(scenario: &Scenario) -> String {
+    let mut sim = Simulation::new(scenario);
+    sim.run_until(sim.until);
+    let mut out = String::new();
+    for r in &sim.cluster.log {
+        let line = match r {
+            Record::Initial {
+                replica_set,
+                revision,
+                image,
+                replicas,
+                ..
+            } => {
+                format!(
+                    "replica set {replica_set} (revision {revision}, {image}) runs {replicas} pods"
+                )
+            }
+            Record::Scale {
+                replica_set,
+                from,
+                to,
+                why,
+                ..
+            } => {
+                format!("{replica_set}: {from} -> {to}   ({why})")
+            }
+            Record::Condition {
+                kind,
+                status,
+                reason,
+                message,
+                ..
+            } => {
+                format!("condition {kind}={status} {reason}: {message}")
+            }
+            Record::Event {
+                kind,
+                reason,
+                message,
+                ..
+            } => format!("event {kind} {reason}: {message}"),
+            Record::Action {
+                command,
+                output,
+                ok,
+                ..
+            } => {
+                let mark = if *ok { "" } else { " (failed)" };
+                if output.is_empty() {
+                    format!("$ {command}")
+                } else {
+                    format!("$ {command}\n{:>9}{output}{mark}", "")
+                }
+            }
+            Record::RolloutStatus { message, .. } => format!("rollout status: {message}"),
+            Record::Final { .. } => continue,
+        };
+        let _ = writeln!(out, "[{:>8}s] {line}", crate::explain::format_number(r.t()));
+    }
+    let _ = writeln!(
+        out,
+        "\n$ kubectl get deploy\n{}",
+        get::get_deployments(&sim.cluster)
+    );
+    let _ = writeln!(
+        out,
+        "$ kubectl get rs\n{}",
+        get::get_replica_sets(&sim.cluster)
+    );
+    let _ = writeln!(
+        out,
+        "$ kubectl describe deployment {}\n{}",
+        sim.cluster.deployment.meta.name,
+        describe::describe_deployment(&sim.cluster)
+    );
+    out
+}
+
+/// The whole command: returns what to print and the exit code.
+pub fn main_with_args(
+    args: &[String],
+    read: impl Fn(&str) -> std::io::Result<String>,
+) -> (String, i32) {
+    let run = match parse_args(args) {
+        Ok(r) => r,
+        Err(usage) => return (usage, 2),
+    };
+    let text = match read(&run.path) {
+        Ok(t) => t,
+        Err(e) => return (format!("error: cannot read {}: {e}", run.path), 1),
+    };
+    match run_text(&text, run.format) {
+        Ok(out) => (out, 0),
+        Err(e) => (format!("error: {}: {e}", run.path), 1),
+    }
+}

@@ -1,0 +1,85 @@
+//! The simulated API server: the objects, the clock, what was recorded, and when to wake next.
+
+use crate::api::{Deployment, Millis, Pod, ReplicaSet};
+use crate::behaviour::Behaviours;
+use crate::trace::Record;
+use std::collections::BTreeSet;
+
+/// Everything the controllers read and write. Controllers take `&mut Cluster`, as they would take
+/// a client and an informer cache; the simulation owns the clock.
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    pub now: Millis,
+    pub deployment: Deployment,
+    /// Every ReplicaSet ever created, in creation order. A deleted one keeps its slot (pods refer
+    /// to their owner by index) with `meta.deletion` set.
+    pub replica_sets: Vec<ReplicaSet>,
+    pub pods: Vec<Pod>,
+    pub behaviours: Behaviours,
+    /// Nodes pods are spread over (pod ranking counts co-located pods).
+    pub nodes: u32,
+    /// Pods that fit in the cluster for this Deployment; beyond it new pods stay Pending.
+    pub capacity: Option<u32>,
+    /// Future instants at which something changes (pods ready, gone; deadlines).
+    pub wakeups: BTreeSet<Millis>,
+    pub log: Vec<Record>,
+    next_uid: u64,
+}
+
+impl Cluster {
+    pub fn new(deployment: Deployment, behaviours: Behaviours) -> Self {
+        Cluster {
+            now: 0,
+            deployment,
+            replica_sets: Vec::new(),
+            pods: Vec::new(),
+            behaviours,
+            nodes: 3,
+            capacity: None,
+            wakeups: BTreeSet::new(),
+            log: Vec::new(),
+            next_uid: 1,
+        }
+    }
+
+    pub fn next_uid(&mut self) -> u64 {
+        let uid = self.next_uid;
+        self.next_uid += 1;
+        uid
+    }
+
+    /// Asks to be woken at `t` (ignored unless it is in the future).
+    pub fn wake_at(&mut self, t: Millis) {
+        if t > self.now {
+            self.wakeups.insert(t);
+        }
+    }
+
+    /// Indices of the ReplicaSets that exist (not deleted), oldest first.
+    pub fn live_replica_sets(&self) -> Vec<usize> {
+        (0..self.replica_sets.len())
+            .filter(|&i| self.replica_sets[i].meta.deletion.is_none())
+            .collect()
+    }
+
+    /// The ReplicaSet at each index, for the pure helpers that take references.
+    pub fn refs(&self, idx: &[usize]) -> Vec<&ReplicaSet> {
+        idx.iter().map(|&i| &self.replica_sets[i]).collect()
+    }
+
+    /// The pods that still exist now.
+    pub fn existing_pods(&self) -> impl Iterator<Item = &Pod> {
+        let now = self.now;
+        self.pods.iter().filter(move |p| p.exists(now))
+    }
+
+    /// Forgets pods that are gone, so that long runs stay small.
+    pub fn compact(&mut self) {
+        let now = self.now;
+        self.pods.retain(|p| p.gone.is_none_or(|g| g > now));
+    }
+
+    pub fn record(&mut self, record: Record) {
+        self.log.push(record);
+    }
+}

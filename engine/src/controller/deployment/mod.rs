@@ -1,0 +1,66 @@
+//! The Deployment controller (`pkg/controller/deployment`).
+
+pub mod progress;
+pub mod recreate;
+pub mod rolling;
+pub mod sync;
+pub mod util;
+
+use crate::api::StrategyType;
+use crate::cluster::Cluster;
+use crate::trace::{seconds, Record};
+
+/// Mirrors `DeploymentController.syncDeployment`: one sync of the Deployment, which makes at most
+/// one phase of changes and writes status. Returns whether it changed anything.
+pub fn sync_deployment(c: &mut Cluster) -> bool {
+    let before_deployment = c.deployment.clone();
+    let before_rs: Vec<_> = c
+        .replica_sets
+        .iter()
+        .map(|rs| (rs.spec.clone(), rs.meta.clone()))
+        .collect();
+
+    let rs_list = c.live_replica_sets();
+    sync::check_paused_conditions(c);
+    if c.deployment.spec.paused {
+        sync::sync(c, &rs_list);
+    } else if sync::is_scaling_event(c, &rs_list) {
+        sync::sync(c, &rs_list);
+    } else {
+        match c.deployment.spec.strategy.kind {
+            StrategyType::Recreate => recreate::rollout_recreate(c, &rs_list),
+            StrategyType::RollingUpdate => rolling::rollout_rolling(c, &rs_list),
+        }
+    }
+
+    record_condition_changes(c, &before_deployment.status);
+    let after_rs: Vec<_> = c
+        .replica_sets
+        .iter()
+        .map(|rs| (rs.spec.clone(), rs.meta.clone()))
+        .collect();
+    c.deployment != before_deployment || after_rs != before_rs
+}
+
+fn record_condition_changes(c: &mut Cluster, before: &crate::api::DeploymentStatus) {
+    let t = seconds(c.now);
+    let changed: Vec<Record> = c
+        .deployment
+        .status
+        .conditions
+        .iter()
+        .filter(|cond| {
+            before
+                .condition(cond.kind)
+                .is_none_or(|old| old.reason != cond.reason || old.status != cond.status)
+        })
+        .map(|cond| Record::Condition {
+            t,
+            kind: cond.kind.as_str().to_string(),
+            status: cond.status.as_str().to_string(),
+            reason: cond.reason.clone(),
+            message: cond.message.clone(),
+        })
+        .collect();
+    c.log.extend(changed);
+}

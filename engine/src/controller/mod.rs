@@ -1,0 +1,6 @@
+//! The controllers, one module per upstream controller. Each function mirrors the upstream
+//! function it is named after and says so in its doc line.
+
+pub mod deployment;
+pub mod replicaset;
+pub mod scheduler;

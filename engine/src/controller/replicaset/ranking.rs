@@ -1,0 +1,202 @@
+//! Which pods a ReplicaSet deletes first: `controller.ActivePodsWithRanks` and
+//! `getPodsToDelete` (`pkg/controller/controller_utils.go`, `replicaset/replica_set.go`).
+
+use crate::api::PodPhase;
+
+/// What the ranking reads of a pod. Times are nanoseconds; `None` is Go's zero time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankedPod {
+    pub node: String,
+    pub phase: PodPhase,
+    pub ready: bool,
+    pub ready_since: Option<i128>,
+    pub deletion_cost: i32,
+    pub restarts: i32,
+    pub created: Option<i128>,
+    pub uid: u64,
+    /// Active pods of the same owner's family on the same node, this one included.
+    pub rank: usize,
+}
+
+/// Mirrors `afterOrZero`: a zero time sorts first, otherwise the later time first.
+fn after_or_zero(t1: Option<i128>, t2: Option<i128>) -> bool {
+    match (t1, t2) {
+        (None, _) | (_, None) => t1.is_none(),
+        (Some(a), Some(b)) => a > b,
+    }
+}
+
+/// Mirrors `logarithmicRankDiff`: compares floor(log2(now - t)) buckets.
+fn logarithmic_rank_diff(t1: i128, t2: i128, now: i128) -> i64 {
+    let bucket = |t: i128| -> i64 {
+        let d = now - t;
+        if d > 0 {
+            (d as f64).log2() as i64
+        } else {
+            -1
+        }
+    };
+    bucket(t1) - bucket(t2)
+}
+
+/// Compares two times the way rules 6 and 8 do, under LogarithmicScaleDown (on in 1.28).
+/// `Some(true)`: `a` goes first; `None`: the times are equal.
+fn newer_first(
+    a: &RankedPod,
+    ta: Option<i128>,
+    b: &RankedPod,
+    tb: Option<i128>,
+    now: Option<i128>,
+) -> Option<bool> {
+    if ta == tb {
+        return None;
+    }
+    match (now, ta, tb) {
+        (Some(now), Some(x), Some(y)) => {
+            let diff = logarithmic_rank_diff(x, y, now);
+            if diff == 0 {
+                Some(a.uid < b.uid)
+            } else {
+                Some(diff < 0)
+            }
+        }
+        _ => Some(after_or_zero(ta, tb)),
+    }
+}
+
+/// Mirrors `ActivePodsWithRanks.Less`: true when `a` should be deleted before `b`.
+pub fn less(a: &RankedPod, b: &RankedPod, now: Option<i128>) -> bool {
+    if a.node != b.node && (a.node.is_empty() || b.node.is_empty()) {
+        return a.node.is_empty();
+    }
+    if a.phase != b.phase {
+        return a.phase < b.phase;
+    }
+    if a.ready != b.ready {
+        return !a.ready;
+    }
+    if a.deletion_cost != b.deletion_cost {
+        return a.deletion_cost < b.deletion_cost;
+    }
+    if a.rank != b.rank {
+        return a.rank > b.rank;
+    }
+    if a.ready && b.ready {
+        if let Some(first) = newer_first(a, a.ready_since, b, b.ready_since, now) {
+            return first;
+        }
+    }
+    if a.restarts != b.restarts {
+        return a.restarts > b.restarts;
+    }
+    if let Some(first) = newer_first(a, a.created, b, b.created, now) {
+        return first;
+    }
+    false
+}
+
+/// Mirrors `controller.ActivePods.Less`, the unranked order: no cost, no rank, plain times.
+pub fn less_unranked(a: &RankedPod, b: &RankedPod) -> bool {
+    if a.node != b.node && (a.node.is_empty() || b.node.is_empty()) {
+        return a.node.is_empty();
+    }
+    if a.phase != b.phase {
+        return a.phase < b.phase;
+    }
+    if a.ready != b.ready {
+        return !a.ready;
+    }
+    if a.ready && b.ready && a.ready_since != b.ready_since {
+        return after_or_zero(a.ready_since, b.ready_since);
+    }
+    if a.restarts != b.restarts {
+        return a.restarts > b.restarts;
+    }
+    if a.created != b.created {
+        return after_or_zero(a.created, b.created);
+    }
+    false
+}
+
+/// A stable merge sort by a `less` relation. Upstream's relation is not always transitive
+/// (uid ties inside a log bucket), so a sort that may panic on such input is not an option.
+pub fn sort_by_less<T: Clone>(items: &mut [T], less: &impl Fn(&T, &T) -> bool) {
+    if items.len() <= 1 {
+        return;
+    }
+    let mid = items.len() / 2;
+    sort_by_less(&mut items[..mid], less);
+    sort_by_less(&mut items[mid..], less);
+    let mut merged = Vec::with_capacity(items.len());
+    let (mut i, mut j) = (0, mid);
+    while i < mid && j < items.len() {
+        if less(&items[j], &items[i]) {
+            merged.push(items[j].clone());
+            j += 1;
+        } else {
+            merged.push(items[i].clone());
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&items[i..mid]);
+    merged.extend_from_slice(&items[j..]);
+    items.clone_from_slice(&merged);
+}
+
+/// Mirrors `getPodsToDelete`: when deleting fewer than all, rank by co-location and sort with
+/// `ActivePodsWithRanks`; take the first `diff`. Returns positions in `pods`.
+pub fn get_pods_to_delete(pods: &[RankedPod], diff: usize, now: Option<i128>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..pods.len()).collect();
+    if diff < pods.len() {
+        sort_by_less(&mut order, &|&x: &usize, &y: &usize| {
+            less(&pods[x], &pods[y], now)
+        });
+    }
+    order.truncate(diff);
+    order
+}
+
+/// The rank of each pod: how many of `related_nodes` are on its node (`getPodsRankedByRelatedPodsOnSameNode`).
+pub fn ranks_by_related_pods_on_same_node(
+    nodes: &[String],
+    related_nodes: &[String],
+) -> Vec<usize> {
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for n in related_nodes {
+        *counts.entry(n.as_str()).or_default() += 1;
+    }
+    nodes
+        .iter()
+        .map(|n| counts.get(n.as_str()).copied().unwrap_or(0))
+        .collect()
+}
+
+/// Mirrors `slowStartBatch`: calls in batches of 1, 2, 4, ... stopping after the first batch
+/// with a failure. Returns (successes, calls made).
+pub fn slow_start_batch(
+    count: usize,
+    initial_batch_size: usize,
+    mut call: impl FnMut() -> bool,
+) -> (usize, usize, bool) {
+    let mut remaining = count;
+    let mut successes = 0;
+    let mut calls = 0;
+    let mut batch = initial_batch_size.min(remaining);
+    while batch > 0 {
+        let mut failed = false;
+        for _ in 0..batch {
+            calls += 1;
+            if call() {
+                successes += 1;
+            } else {
+                failed = true;
+            }
+        }
+        if failed {
+            return (successes, calls, true);
+        }
+        remaining -= batch;
+        batch = (2 * batch).min(remaining);
+    }
+    (successes, calls, false)
+}

@@ -1,0 +1,69 @@
+//! A minimal scheduler: binds pods to the least-loaded node while the Deployment's capacity
+//! allows; beyond it pods stay Pending, as in a full cluster or under a tight ResourceQuota.
+
+use crate::api::{Millis, Pod};
+use crate::cluster::Cluster;
+
+/// Binds every Pending pod that fits, oldest first. Returns whether any pod was bound.
+pub fn schedule_pending(c: &mut Cluster) -> bool {
+    let now = c.now;
+    let mut bound = false;
+    let mut load = node_load(c);
+    let mut used: u32 = load.iter().sum();
+    for i in 0..c.pods.len() {
+        let pod = &c.pods[i];
+        if pod.node.is_some() || !pod.is_active(now) {
+            continue;
+        }
+        if c.capacity.is_some_and(|cap| used >= cap) {
+            break;
+        }
+        let node = least_loaded(&load);
+        load[node as usize] += 1;
+        used += 1;
+        bind(c, i, node);
+        bound = true;
+    }
+    bound
+}
+
+fn node_load(c: &Cluster) -> Vec<u32> {
+    let mut load = vec![0u32; c.nodes.max(1) as usize];
+    for p in c.existing_pods() {
+        if let Some(n) = p.node {
+            load[n as usize] += 1;
+        }
+    }
+    load
+}
+
+fn least_loaded(load: &[u32]) -> u32 {
+    let mut best = 0;
+    for (i, &l) in load.iter().enumerate() {
+        if l < load[best] {
+            best = i;
+        }
+    }
+    best as u32
+}
+
+/// Binds a pod at `now` and fixes its future from the image's behaviour.
+fn bind(c: &mut Cluster, i: usize, node: u32) {
+    let now: Millis = c.now;
+    let owner = c.pods[i].owner;
+    let rs = &c.replica_sets[owner];
+    let behaviour = c.behaviours.get(rs.spec.template.first_image());
+    let min_ready = i64::from(rs.spec.min_ready_seconds) * 1000;
+    let pod: &mut Pod = &mut c.pods[i];
+    pod.node = Some(node);
+    pod.started = now + behaviour.start_after_ms();
+    pod.ready = match pod.fate {
+        crate::api::Fate::Healthy => Some(now + behaviour.ready_after_ms()),
+        _ => None,
+    };
+    let ready = pod.ready;
+    if let Some(r) = ready {
+        c.wake_at(r);
+        c.wake_at(r + min_ready);
+    }
+}

@@ -1,0 +1,157 @@
+//! The user's kubectl commands, applied to the simulated API server with kubectl's answers.
+
+use super::rollback::{rollback, RollbackOutcome};
+use crate::api::validation::{format_invalid, validate_deployment};
+use crate::cluster::Cluster;
+use crate::manifest::{self, WorkloadKind};
+use crate::sim::scenario::Action;
+
+/// What kubectl printed for a command.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    pub command: String,
+    pub output: String,
+    pub ok: bool,
+}
+
+/// Applies a user action to the Deployment as the API server would: validated, generation
+/// bumped on a spec change, nothing changed on an error.
+pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
+    let name = c.deployment.meta.name.clone();
+    let object = format!("deployment.apps/{name}");
+    let before = c.deployment.clone();
+    let (command, result) = match action {
+        Action::SetImage { container, image } => {
+            let target = container.clone().or_else(|| {
+                c.deployment
+                    .spec
+                    .template
+                    .containers
+                    .first()
+                    .map(|c| c.name.clone())
+            });
+            let cmd = format!(
+                "kubectl set image deployment/{name} {}={image}",
+                target.clone().unwrap_or_default()
+            );
+            let found = c
+                .deployment
+                .spec
+                .template
+                .containers
+                .iter_mut()
+                .find(|k| Some(&k.name) == target.as_ref());
+            let result = match found {
+                None => Err(format!(
+                    "error: unable to find container named {:?}",
+                    target.unwrap_or_default()
+                )),
+                Some(k) => {
+                    k.image = image.clone();
+                    Ok(format!("{object} image updated"))
+                }
+            };
+            (cmd, result)
+        }
+        Action::Scale(n) => {
+            c.deployment.spec.replicas = *n;
+            (
+                format!("kubectl scale deployment/{name} --replicas={n}"),
+                Ok(format!("{object} scaled")),
+            )
+        }
+        Action::Pause => {
+            let r = if c.deployment.spec.paused {
+                Err(format!(
+                    "error: deployments.apps {name:?} is already paused"
+                ))
+            } else {
+                c.deployment.spec.paused = true;
+                Ok(format!("{object} paused"))
+            };
+            (format!("kubectl rollout pause deployment/{name}"), r)
+        }
+        Action::Resume => {
+            let r = if !c.deployment.spec.paused {
+                Err(format!("error: deployments.apps {name:?} is not paused"))
+            } else {
+                c.deployment.spec.paused = false;
+                Ok(format!("{object} resumed"))
+            };
+            (format!("kubectl rollout resume deployment/{name}"), r)
+        }
+        Action::Undo { to_revision } => {
+            let cmd = match to_revision {
+                Some(r) => format!("kubectl rollout undo deployment/{name} --to-revision={r}"),
+                None => format!("kubectl rollout undo deployment/{name}"),
+            };
+            let live = c.live_replica_sets();
+            let rss: Vec<_> = live.iter().map(|&i| c.replica_sets[i].clone()).collect();
+            let refs: Vec<_> = rss.iter().collect();
+            let r = match rollback(&mut c.deployment, &refs, to_revision.unwrap_or(0)) {
+                Ok(RollbackOutcome::RolledBack) => Ok(format!("{object} rolled back")),
+                Ok(RollbackOutcome::Skipped(rev)) => Ok(format!(
+                    "{object} skipped rollback (current template already matches revision {rev})"
+                )),
+                Err(e) => Err(format!("error: {e}")),
+            };
+            (cmd, r)
+        }
+        Action::Apply(doc) => (
+            "kubectl apply -f manifest.yaml".to_string(),
+            apply_manifest(c, doc, &object),
+        ),
+    };
+    let mut result = result;
+    if result.is_ok() && c.deployment.spec != before.spec {
+        let errors = validate_deployment(&c.deployment);
+        if errors.is_empty() {
+            if !matches!(action, Action::Undo { .. }) {
+                c.deployment.meta.generation += 1;
+            }
+        } else {
+            result = Err(format!(
+                "error: {}",
+                format_invalid("Deployment", &name, &errors)
+            ));
+        }
+    }
+    if result.is_err() {
+        c.deployment = before;
+    }
+    let (output, ok) = match result {
+        Ok(o) => (o, true),
+        Err(e) => (e, false),
+    };
+    Answer {
+        command,
+        output,
+        ok,
+    }
+}
+
+fn apply_manifest(
+    c: &mut Cluster,
+    doc: &serde_json::Value,
+    object: &str,
+) -> Result<String, String> {
+    let (d, kind) = manifest::deployment_from_documents(std::slice::from_ref(doc))
+        .map_err(|e| format!("error: {e}"))?;
+    if kind != WorkloadKind::Deployment {
+        return Err("error: only a Deployment can be applied here".into());
+    }
+    if d.meta.name != c.deployment.meta.name {
+        return Err(format!(
+            "error: the manifest names deployment {:?}; this scenario's is {:?}",
+            d.meta.name, c.deployment.meta.name
+        ));
+    }
+    if d.spec == c.deployment.spec {
+        return Ok(format!("{object} unchanged"));
+    }
+    c.deployment.spec = d.spec;
+    for (k, v) in d.meta.annotations {
+        c.deployment.meta.annotations.insert(k, v);
+    }
+    Ok(format!("{object} configured"))
+}

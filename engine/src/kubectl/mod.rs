@@ -1,0 +1,10 @@
+//! What kubectl does and prints: the user's commands, the client-side rollback, the legacy
+//! `rolling-update`, and the `get`, `rollout status`, `rollout history` and `describe` views.
+
+pub mod actions;
+pub mod describe;
+pub mod format;
+pub mod get;
+pub mod rollback;
+pub mod rolling_update;
+pub mod rollout_status;

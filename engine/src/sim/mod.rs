@@ -1,0 +1,9 @@
+//! The simulation: a scenario played over simulated time by an event queue, with every
+//! controller run to a fixed point at each instant.
+
+pub mod runner;
+pub mod scenario;
+pub mod snapshot;
+
+pub use runner::Simulation;
+pub use scenario::{Action, Scenario, ScenarioError, UserEvent};

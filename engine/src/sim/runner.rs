@@ -1,0 +1,309 @@
+//! The event loop. Time jumps from one instant at which something changes (a pod turns ready or
+//! goes, a deadline passes, the user acts) to the next; at each, the controllers run again until
+//! a pass changes nothing, as a real cluster re-syncs within milliseconds.
+
+use super::scenario::{Action, Scenario};
+use crate::api::{
+    annotations, new_deployment_condition, reasons, ConditionStatus, ConditionType, Deployment,
+    Fate, Millis, ObjectMeta, Pod, ReplicaSet, ReplicaSetSpec, ReplicaSetStatus,
+};
+use crate::behaviour::seconds_to_millis;
+use crate::cluster::Cluster;
+use crate::controller::deployment::{self, util};
+use crate::controller::{replicaset, scheduler};
+use crate::hash::{compute_hash, pod_suffix};
+use crate::kubectl::actions::apply_action;
+use crate::kubectl::rolling_update::LegacyRollingUpdate;
+use crate::kubectl::rollout_status::status_line;
+use crate::manifest::WorkloadKind;
+use crate::trace::{seconds, Record};
+
+/// How long before t=0 the initial rollout finished ("since long ago").
+pub const HISTORY_MS: Millis = 3_600_000;
+
+/// A scenario being played. Deterministic: the same scenario always gives the same trace.
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    pub cluster: Cluster,
+    pub kind: WorkloadKind,
+    events: Vec<(Millis, Action)>,
+    next_event: usize,
+    pub until: Millis,
+    legacy: Option<LegacyRollingUpdate>,
+    update_period: Millis,
+    poll_interval: Millis,
+    last_status: String,
+    /// Instants processed so far.
+    pub instants: u64,
+    started: bool,
+}
+
+impl Simulation {
+    /// Sets up t=0: the Deployment fully rolled out on its template, one ReplicaSet at revision
+    /// 1, every pod Ready and Available since long ago.
+    pub fn new(s: &Scenario) -> Self {
+        let mut d: Deployment = s.deployment.clone();
+        d.meta.creation = -HISTORY_MS;
+        d.meta.generation = 1;
+        let mut c = Cluster::new(d, s.images.clone());
+        c.nodes = s.cluster.nodes.max(1);
+        c.capacity = s.cluster.capacity;
+        seed_initial_state(&mut c, s.kind);
+        let mut events: Vec<(Millis, Action)> = s
+            .events
+            .iter()
+            .map(|e| (seconds_to_millis(e.at), e.action.clone()))
+            .collect();
+        events.sort_by_key(|(t, _)| *t);
+        let mut sim = Simulation {
+            cluster: c,
+            kind: s.kind,
+            events,
+            next_event: 0,
+            until: seconds_to_millis(s.until),
+            legacy: None,
+            update_period: seconds_to_millis(s.rolling_update.update_period),
+            poll_interval: seconds_to_millis(s.rolling_update.poll_interval),
+            last_status: String::new(),
+            instants: 0,
+            started: false,
+        };
+        sim.last_status = sim.status_line();
+        sim
+    }
+
+    fn status_line(&self) -> String {
+        match self.kind {
+            WorkloadKind::Deployment => status_line(&self.cluster.deployment),
+            WorkloadKind::ReplicationController => String::new(),
+        }
+    }
+
+    /// The next instant at which something will happen, if before `until`.
+    pub fn next_instant(&self) -> Option<Millis> {
+        let first = !self.started;
+        let wake = self.cluster.wakeups.iter().next().copied();
+        let event = self.events.get(self.next_event).map(|(t, _)| *t);
+        let legacy = self.legacy.as_ref().and_then(LegacyRollingUpdate::next_at);
+        let next = [wake, event, legacy, first.then_some(0)]
+            .into_iter()
+            .flatten()
+            .min()?;
+        (next <= self.until).then_some(next)
+    }
+
+    /// Processes the next instant. Returns its time, or `None` when the run is over.
+    pub fn step(&mut self) -> Option<Millis> {
+        let t = self.next_instant()?;
+        self.started = true;
+        self.process(t.max(self.cluster.now));
+        Some(t)
+    }
+
+    /// Processes every instant up to and including `t`, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: Millis) {
+        while self.next_instant().is_some_and(|n| n <= t) {
+            self.step();
+        }
+        if t > self.cluster.now {
+            self.cluster.now = t.min(self.until.max(self.cluster.now));
+        }
+    }
+
+    /// Runs to the end and returns the whole trace, the final status last.
+    pub fn run(mut self) -> Vec<crate::trace::Record> {
+        self.run_until(self.until);
+        self.finish()
+    }
+
+    /// The trace so far, with the final status record at `until`.
+    pub fn finish(mut self) -> Vec<Record> {
+        let s = &self.cluster.deployment.status;
+        let final_record = Record::Final {
+            t: seconds(self.until),
+            replicas: s.replicas,
+            updated_replicas: s.updated_replicas,
+            ready_replicas: s.ready_replicas,
+            available_replicas: s.available_replicas,
+            unavailable_replicas: s.unavailable_replicas,
+        };
+        self.cluster.log.push(final_record);
+        self.cluster.log
+    }
+
+    fn process(&mut self, t: Millis) {
+        self.instants += 1;
+        let c = &mut self.cluster;
+        c.now = t;
+        while c.wakeups.first().is_some_and(|&w| w <= t) {
+            c.wakeups.pop_first();
+        }
+        c.compact();
+        while let Some((at, action)) = self.events.get(self.next_event).cloned() {
+            if at > t {
+                break;
+            }
+            self.next_event += 1;
+            self.act(&action);
+        }
+        self.settle();
+    }
+
+    fn act(&mut self, action: &Action) {
+        let c = &mut self.cluster;
+        let t = seconds(c.now);
+        if self.kind == WorkloadKind::ReplicationController {
+            let record = match action {
+                Action::SetImage { image, .. } if self.legacy.as_ref().is_none_or(|l| l.is_done()) => {
+                    let old = c.live_replica_sets().into_iter().find(|&i| c.replica_sets[i].spec.replicas > 0);
+                    let name = c.deployment.meta.name.clone();
+                    let command = format!("kubectl rolling-update {name} --image={image}");
+                    match old.map(|o| LegacyRollingUpdate::start(c, o, image, self.update_period, self.poll_interval)) {
+                        Some(Ok(l)) => {
+                            self.legacy = Some(l);
+                            Record::Action { t, command, output: String::new(), ok: true }
+                        }
+                        Some(Err(e)) => Record::Action { t, command, output: e, ok: false },
+                        None => Record::Action { t, command, output: "error: no controller to update".into(), ok: false },
+                    }
+                }
+                other => Record::Action {
+                    t,
+                    command: format!("{other:?}"),
+                    output: "error: a ReplicationController scenario takes only setImage (kubectl rolling-update), one at a time".into(),
+                    ok: false,
+                },
+            };
+            c.record(record);
+            return;
+        }
+        let answer = apply_action(c, action);
+        c.record(Record::Action {
+            t,
+            command: answer.command,
+            output: answer.output,
+            ok: answer.ok,
+        });
+    }
+
+    /// Runs the scheduler, the ReplicaSet controller and the Deployment controller (or the legacy
+    /// kubectl client) until a pass changes nothing.
+    fn settle(&mut self) {
+        let limit = 1_000
+            + 4 * (self.cluster.deployment.spec.replicas.max(0) as usize
+                / replicaset::BURST_REPLICAS);
+        for _ in 0..limit {
+            let c = &mut self.cluster;
+            let mut changed = scheduler::schedule_pending(c);
+            changed |= replicaset::sync_replica_sets(c);
+            changed |= match (&mut self.legacy, self.kind) {
+                (Some(l), WorkloadKind::ReplicationController) => l.advance(c),
+                (None, WorkloadKind::ReplicationController) => false,
+                (_, WorkloadKind::Deployment) => deployment::sync_deployment(c),
+            };
+            let line = self.status_line();
+            if line != self.last_status {
+                let t = seconds(self.cluster.now);
+                self.cluster.record(Record::RolloutStatus {
+                    t,
+                    message: line.clone(),
+                });
+                self.last_status = line;
+            }
+            if !changed {
+                return;
+            }
+        }
+    }
+}
+
+/// Creates the state at t=0 without running the controllers: revision 1, every pod available.
+fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
+    let d = &c.deployment;
+    let template = d.spec.template.clone();
+    let replicas = d.spec.replicas;
+    let name = match kind {
+        WorkloadKind::Deployment => format!("{}-{}", d.meta.name, compute_hash(&template, 0)),
+        WorkloadKind::ReplicationController => d.meta.name.clone(),
+    };
+    let mut rs = ReplicaSet {
+        meta: ObjectMeta {
+            name: name.clone(),
+            uid: 0,
+            generation: 1,
+            creation: -HISTORY_MS,
+            ..Default::default()
+        },
+        spec: ReplicaSetSpec {
+            replicas,
+            min_ready_seconds: d.spec.min_ready_seconds,
+            template,
+        },
+        status: ReplicaSetStatus {
+            replicas,
+            ready_replicas: replicas,
+            available_replicas: replicas,
+            observed_generation: 1,
+        },
+    };
+    if kind == WorkloadKind::Deployment {
+        util::set_new_replica_set_annotations(d, &mut rs, 1, false);
+    }
+    rs.meta.uid = c.next_uid();
+    let image = rs.spec.template.first_image().to_string();
+    let revision = rs.revision();
+    c.replica_sets.push(rs);
+    let nodes = c.nodes.max(1);
+    for i in 0..replicas.max(0) as u32 {
+        let uid = c.next_uid();
+        let created = -HISTORY_MS;
+        c.pods.push(Pod {
+            name: format!("{name}-{}", pod_suffix(uid)),
+            uid,
+            owner: 0,
+            created,
+            node: Some(i % nodes),
+            fate: Fate::Healthy,
+            started: created,
+            ready: Some(created + 1000),
+            deleted: None,
+            gone: None,
+            pod_deletion_cost: 0,
+        });
+    }
+    c.record(Record::Initial {
+        t: 0.0,
+        replica_set: name.clone(),
+        revision,
+        image,
+        replicas,
+    });
+    let d = &mut c.deployment;
+    d.status.observed_generation = 1;
+    d.status.replicas = replicas;
+    d.status.updated_replicas = replicas;
+    d.status.ready_replicas = replicas;
+    d.status.available_replicas = replicas;
+    if kind == WorkloadKind::Deployment {
+        d.meta
+            .annotations
+            .insert(annotations::REVISION.into(), "1".into());
+        let long_ago = -HISTORY_MS + 1000;
+        d.status.conditions.push(new_deployment_condition(
+            ConditionType::Available,
+            ConditionStatus::True,
+            reasons::MIN_AVAILABLE,
+            "Deployment has minimum availability.".into(),
+            long_ago,
+        ));
+        if util::has_progress_deadline(d) {
+            d.status.conditions.push(new_deployment_condition(
+                ConditionType::Progressing,
+                ConditionStatus::True,
+                reasons::NEW_RS_AVAILABLE,
+                format!("ReplicaSet {name:?} has successfully progressed."),
+                long_ago,
+            ));
+        }
+    }
+}

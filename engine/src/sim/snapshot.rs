@@ -1,0 +1,111 @@
+//! Summaries of the cluster at a moment, for the chart, the stage and the tests.
+
+use super::runner::Simulation;
+use super::scenario::Scenario;
+use crate::api::{Millis, PodState};
+use crate::cluster::Cluster;
+use crate::controller::deployment::util;
+
+/// Pod counts at a moment. "Old" and "new" are relative to the Deployment's current template.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub t: Millis,
+    /// Every pod that exists, terminating ones included.
+    pub total: u32,
+    /// Pods the rolling-update arithmetic counts (not terminating).
+    pub counted: u32,
+    pub ready: u32,
+    pub available: u32,
+    pub old: u32,
+    pub new: u32,
+    pub terminating: u32,
+    /// spec.replicas + resolved maxSurge: the most pods the arithmetic allows.
+    pub max_total: i32,
+    /// spec.replicas - resolved maxUnavailable: the fewest available it keeps.
+    pub min_available: i32,
+}
+
+/// Counts the pods of the cluster now.
+pub fn counts(c: &Cluster) -> Counts {
+    let now = c.now;
+    let d = &c.deployment;
+    let mut k = Counts {
+        t: now,
+        max_total: d.spec.replicas + util::max_surge(d),
+        min_available: util::min_available(d),
+        ..Counts::default()
+    };
+    for p in c.existing_pods() {
+        let rs = &c.replica_sets[p.owner];
+        k.total += 1;
+        if p.is_terminating(now) {
+            k.terminating += 1;
+            continue;
+        }
+        k.counted += 1;
+        if p.is_ready(now) {
+            k.ready += 1;
+        }
+        if p.is_available(rs.spec.min_ready_seconds, now) {
+            k.available += 1;
+        }
+        if rs.spec.template == d.spec.template {
+            k.new += 1;
+        } else {
+            k.old += 1;
+        }
+    }
+    k
+}
+
+/// Counts after every instant of a whole run, for the chart of pod counts over time.
+pub fn timeline(s: &Scenario) -> Vec<Counts> {
+    let mut sim = Simulation::new(s);
+    let mut out = vec![counts(&sim.cluster)];
+    while sim.step().is_some() {
+        out.push(counts(&sim.cluster));
+    }
+    out
+}
+
+/// One ReplicaSet as the stage groups pods: its name, revision, image and pods by state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicaSetView {
+    pub name: String,
+    pub revision: i64,
+    pub image: String,
+    pub desired: i32,
+    pub is_new: bool,
+    pub by_state: Vec<(PodState, u32)>,
+}
+
+/// The live ReplicaSets with their pods counted by state, oldest first.
+pub fn replica_set_views(c: &Cluster) -> Vec<ReplicaSetView> {
+    let now = c.now;
+    let live = c.live_replica_sets();
+    let mut by_owner = vec![[0u32; PodState::ALL.len()]; c.replica_sets.len()];
+    for p in c.existing_pods() {
+        let min_ready = c.replica_sets[p.owner].spec.min_ready_seconds;
+        let state = p.state(min_ready, now);
+        let slot = PodState::ALL.iter().position(|s| *s == state).unwrap_or(0);
+        by_owner[p.owner][slot] += 1;
+    }
+    live.into_iter()
+        .map(|i| {
+            let rs = &c.replica_sets[i];
+            ReplicaSetView {
+                name: rs.meta.name.clone(),
+                revision: rs.revision(),
+                image: rs.spec.template.first_image().to_string(),
+                desired: rs.spec.replicas,
+                is_new: rs.spec.template == c.deployment.spec.template,
+                by_state: PodState::ALL
+                    .iter()
+                    .copied()
+                    .zip(by_owner[i])
+                    .filter(|(_, n)| *n > 0)
+                    .collect(),
+            }
+        })
+        .collect()
+}
