@@ -14,10 +14,24 @@ pub enum Format {
 }
 
 pub const USAGE: &str = "usage: rollout-lab run SCENARIO [--format text|jsonl]
+       rollout-lab resolve REPLICAS MAX_SURGE MAX_UNAVAILABLE
 
-Simulates a Kubernetes Deployment rollout described by a scenario file (YAML or JSON)
-and prints what happened: a timeline in kubectl's words (text) or one JSON object per
-line (jsonl).";
+run      simulates the Kubernetes Deployment rollout a scenario file (YAML or JSON, or - for
+         standard input) describes, and prints what happened: a timeline in kubectl's words
+         (text) or one JSON object per line (jsonl).
+resolve  prints, as JSON, how maxSurge and maxUnavailable resolve for a replica count
+         (ResolveFenceposts), with the arithmetic, or Kubernetes' validation errors.";
+
+/// A parsed command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    Run(RunArgs),
+    Resolve {
+        replicas: String,
+        max_surge: String,
+        max_unavailable: String,
+    },
+}
 
 /// A parsed command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,11 +40,24 @@ pub struct RunArgs {
     pub format: Format,
 }
 
-/// Parses `run SCENARIO [--format F]`.
-pub fn parse_args(args: &[String]) -> Result<RunArgs, String> {
+/// Parses `run SCENARIO [--format F]` or `resolve R S U`.
+pub fn parse_args(args: &[String]) -> Result<Command, String> {
     let mut it = args.iter();
     match it.next().map(String::as_str) {
         Some("run") => {}
+        Some("resolve") => {
+            let rest: Vec<&String> = it.collect();
+            let [r, s, u] = rest.as_slice() else {
+                return Err(format!(
+                    "resolve takes REPLICAS MAX_SURGE MAX_UNAVAILABLE\n\n{USAGE}"
+                ));
+            };
+            return Ok(Command::Resolve {
+                replicas: r.to_string(),
+                max_surge: s.to_string(),
+                max_unavailable: u.to_string(),
+            });
+        }
         Some("-h" | "--help") | None => return Err(USAGE.into()),
         Some(other) => return Err(format!("unknown command {other:?}\n\n{USAGE}")),
     }
@@ -62,7 +89,41 @@ pub fn parse_args(args: &[String]) -> Result<RunArgs, String> {
         };
     }
     let path = path.ok_or_else(|| format!("missing SCENARIO\n\n{USAGE}"))?;
-    Ok(RunArgs { path, format })
+    Ok(Command::Run(RunArgs { path, format }))
+}
+
+/// `resolve`: the fencepost arithmetic as JSON; `Err` carries the validation errors as JSON.
+pub fn resolve_json(
+    replicas: &str,
+    max_surge: &str,
+    max_unavailable: &str,
+) -> Result<String, String> {
+    use crate::intstr::IntOrString;
+    let replicas: i32 = replicas.trim().parse().map_err(|_| {
+        serde_json::json!({"errors": [format!("spec.replicas: Invalid value: {replicas:?}: must be an integer")]}).to_string()
+    })?;
+    match crate::explain::explain_fenceposts(
+        replicas,
+        &IntOrString::parse_input(max_surge),
+        &IntOrString::parse_input(max_unavailable),
+    ) {
+        Ok(f) => Ok(serde_json::json!({
+            "replicas": f.replicas,
+            "surge": f.surge.value,
+            "unavailable": f.unavailable.value,
+            "maxTotal": f.max_total,
+            "minAvailable": f.min_available,
+            "bothZeroRule": f.both_zero_rule,
+            "surgeWhy": f.surge.sentence,
+            "unavailableWhy": f.unavailable.sentence,
+            "warnings": f.warnings,
+        })
+        .to_string()),
+        Err(errors) => {
+            let errors: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            Err(serde_json::json!({ "errors": errors }).to_string())
+        }
+    }
 }
 
 /// Runs a scenario's text and renders the trace.
@@ -170,7 +231,17 @@ pub fn main_with_args(
     read: impl Fn(&str) -> std::io::Result<String>,
 ) -> (String, i32) {
     let run = match parse_args(args) {
-        Ok(r) => r,
+        Ok(Command::Run(r)) => r,
+        Ok(Command::Resolve {
+            replicas,
+            max_surge,
+            max_unavailable,
+        }) => {
+            return match resolve_json(&replicas, &max_surge, &max_unavailable) {
+                Ok(json) => (json + "\n", 0),
+                Err(json) => (json, 1),
+            };
+        }
         Err(usage) => return (usage, 2),
     };
     let text = match read(&run.path) {

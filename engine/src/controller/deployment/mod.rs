@@ -22,9 +22,8 @@ pub fn sync_deployment(c: &mut Cluster) -> bool {
 
     let rs_list = c.live_replica_sets();
     sync::check_paused_conditions(c);
-    if c.deployment.spec.paused {
-        sync::sync(c, &rs_list);
-    } else if sync::is_scaling_event(c, &rs_list) {
+    // Paused, or a scaling event: proportional scaling and status only, never a rollout step.
+    if c.deployment.spec.paused || sync::is_scaling_event(c, &rs_list) {
         sync::sync(c, &rs_list);
     } else {
         match c.deployment.spec.strategy.kind {

@@ -1,0 +1,5 @@
+//! Rollout Lab in the browser.
+
+fn main() {
+    yew::Renderer::<rollout_lab_web::app::App>::new().render();
+}
