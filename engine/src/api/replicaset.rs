@@ -15,6 +15,8 @@ pub struct ReplicaSetStatus {
     pub ready_replicas: i32,
     pub available_replicas: i32,
     pub observed_generation: i64,
+    /// Pods with a deletionTimestamp (KEP-3973, reported by later trees).
+    pub terminating_replicas: Option<i32>,
 }
 
 /// An apps/v1 ReplicaSet owned by the simulated Deployment.

@@ -244,10 +244,17 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
             ready_replicas: replicas,
             available_replicas: replicas,
             observed_generation: 1,
+            terminating_replicas: Some(0),
         },
     };
     if kind == WorkloadKind::Deployment {
-        util::set_new_replica_set_annotations(d, &mut rs, 1, false);
+        util::set_new_replica_set_annotations(
+            d,
+            &mut rs,
+            1,
+            false,
+            util::MAX_REV_HISTORY_LENGTH_IN_CHARS,
+        );
     }
     rs.meta.uid = c.next_uid();
     let image = rs.spec.template.first_image().to_string();

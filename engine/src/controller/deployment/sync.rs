@@ -38,8 +38,13 @@ pub fn get_new_replica_set(
 
     if let Some(i) = existing {
         let mut rs = c.replica_sets[i].clone();
-        let annotations_updated =
-            util::set_new_replica_set_annotations(&c.deployment, &mut rs, new_revision, true);
+        let annotations_updated = util::set_new_replica_set_annotations(
+            &c.deployment,
+            &mut rs,
+            new_revision,
+            true,
+            util::MAX_REV_HISTORY_LENGTH_IN_CHARS,
+        );
         let min_ready_needs_update =
             rs.spec.min_ready_seconds != c.deployment.spec.min_ready_seconds;
         if annotations_updated || min_ready_needs_update {
@@ -115,7 +120,13 @@ fn create_new_replica_set(c: &mut Cluster, old: &[usize], new_revision: i64) -> 
         },
         status: ReplicaSetStatus::default(),
     };
-    util::set_new_replica_set_annotations(d, &mut rs, new_revision, false);
+    util::set_new_replica_set_annotations(
+        d,
+        &mut rs,
+        new_revision,
+        false,
+        util::MAX_REV_HISTORY_LENGTH_IN_CHARS,
+    );
     let mut all: Vec<&ReplicaSet> = old.iter().map(|&i| &c.replica_sets[i]).collect();
     all.push(&rs);
     let sizing = util::new_rs_new_replicas(d, &all, 0);

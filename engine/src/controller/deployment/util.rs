@@ -263,11 +263,19 @@ pub fn last_revision<'a>(rss: impl IntoIterator<Item = &'a ReplicaSet>) -> i64 {
 
 /// Mirrors `getNonNegativeInt32FromAnnotation` of later trees: unsigned and at most MaxInt32.
 pub fn get_non_negative_int32_from_annotation(rs: &ReplicaSet, key: &str) -> Option<i32> {
-    let v = rs.meta.annotations.get(key)?;
-    if v.starts_with('+') || v.starts_with('-') {
-        return None;
+    parse_non_negative_int32(rs.meta.annotations.get(key)?).ok()
+}
+
+/// The parse behind it (`getNonNegativeInt32FromAnnotationVerbose`), with Go's error words.
+pub fn parse_non_negative_int32(v: &str) -> Result<i32, String> {
+    let syntax = || format!("strconv.ParseUint: parsing {v:?}: invalid syntax");
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(syntax());
     }
-    v.parse::<u32>().ok().and_then(|n| i32::try_from(n).ok())
+    let n: u32 = v
+        .parse()
+        .map_err(|_| format!("strconv.ParseUint: parsing {v:?}: value out of range"))?;
+    i32::try_from(n).map_err(|_| format!("value {n} is out of range (higher than {})", i32::MAX))
 }
 
 /// Mirrors `RoundToInt32`: half away from zero.
@@ -362,12 +370,14 @@ pub fn skip_copy_annotation(key: &str) -> bool {
 pub const MAX_REV_HISTORY_LENGTH_IN_CHARS: usize = 2000;
 
 /// Mirrors `SetNewReplicaSetAnnotations`: copies the Deployment's annotations, raises the
-/// revision to `new_revision` and records the previous one in `revision-history`.
+/// revision to `new_revision` and appends the previous one to `revision-history`, dropping the
+/// oldest entries to stay within `max_history_chars`.
 pub fn set_new_replica_set_annotations(
     d: &Deployment,
     rs: &mut ReplicaSet,
     new_revision: i64,
     exists: bool,
+    max_history_chars: usize,
 ) -> bool {
     let mut changed = false;
     for (k, v) in &d.meta.annotations {
@@ -377,36 +387,65 @@ pub fn set_new_replica_set_annotations(
         rs.meta.annotations.insert(k.clone(), v.clone());
         changed = true;
     }
+    if !exists && set_replicas_annotations(rs, d.spec.replicas, d.spec.replicas + max_surge(d)) {
+        changed = true;
+    }
     let old_revision = rs.meta.annotations.get(annotations::REVISION).cloned();
-    let old_revision_int: i64 = match &old_revision {
-        None => 0,
+    let old_revision_int: i64 = match old_revision.as_deref() {
+        None | Some("") => 0,
         Some(v) => match v.parse() {
             Ok(n) => n,
-            Err(_) => return changed,
+            Err(_) => return false,
         },
     };
-    if old_revision_int < new_revision {
+    if old_revision_int >= new_revision {
+        return changed;
+    }
+    rs.meta
+        .annotations
+        .insert(annotations::REVISION.to_string(), new_revision.to_string());
+    let Some(old) = old_revision else { return true };
+    let history = rs
+        .meta
+        .annotations
+        .get(annotations::REVISION_HISTORY)
+        .cloned()
+        .unwrap_or_default();
+    let entries: Vec<&str> = history.split(',').collect();
+    if entries[0].is_empty() {
         rs.meta
             .annotations
-            .insert(annotations::REVISION.to_string(), new_revision.to_string());
-        changed = true;
-        if let Some(old) = old_revision.filter(|o| !o.is_empty()) {
-            let history = match rs.meta.annotations.get(annotations::REVISION_HISTORY) {
-                Some(h) if !h.is_empty() => format!("{h},{old}"),
-                _ => old,
-            };
-            let mut parts: Vec<&str> = history.split(',').collect();
-            while parts.join(",").len() > MAX_REV_HISTORY_LENGTH_IN_CHARS && parts.len() > 1 {
-                parts.remove(0);
-            }
-            rs.meta
-                .annotations
-                .insert(annotations::REVISION_HISTORY.to_string(), parts.join(","));
+            .insert(annotations::REVISION_HISTORY.to_string(), old);
+        return true;
+    }
+    let mut total = history.len() + old.len() + 1;
+    let mut start = 0;
+    while total > max_history_chars && start < entries.len() {
+        total -= entries[start].len() + 1;
+        start += 1;
+    }
+    if total <= max_history_chars {
+        let mut kept: Vec<&str> = entries[start..].to_vec();
+        kept.push(&old);
+        rs.meta
+            .annotations
+            .insert(annotations::REVISION_HISTORY.to_string(), kept.join(","));
+    }
+    true
+}
+
+/// Mirrors `GetTerminatingReplicaCountForReplicaSets` (KEP-3973, later trees): the sum of
+/// status.terminatingReplicas, `None` (unknown) when a synced ReplicaSet does not report it.
+pub fn get_terminating_replica_count_for_replica_sets<'a>(
+    rss: impl IntoIterator<Item = &'a ReplicaSet>,
+) -> Option<i32> {
+    let mut total = 0;
+    for rs in rss {
+        match rs.status.terminating_replicas {
+            Some(n) => total += n,
+            None if rs.status.observed_generation == 0 => {}
+            None => return None,
         }
     }
-    if !exists {
-        let _ = set_replicas_annotations(rs, d.spec.replicas, d.spec.replicas + max_surge(d));
-        changed = true;
-    }
-    changed
+    Some(total)
 }

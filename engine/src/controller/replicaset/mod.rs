@@ -132,7 +132,16 @@ fn update_statuses(c: &mut Cluster) -> bool {
     let n = c.replica_sets.len();
     let mut counts = vec![ReplicaSetStatus::default(); n];
     let mut wake = Vec::new();
-    for p in c.pods.iter().filter(|p| p.is_active(now)) {
+    for s in counts.iter_mut() {
+        s.terminating_replicas = Some(0);
+    }
+    for p in c.pods.iter().filter(|p| p.exists(now)) {
+        if p.is_terminating(now) {
+            if let Some(t) = counts[p.owner].terminating_replicas.as_mut() {
+                *t += 1;
+            }
+            continue;
+        }
         let min_ready = c.replica_sets[p.owner].spec.min_ready_seconds;
         let s = &mut counts[p.owner];
         s.replicas += 1;

@@ -18,6 +18,22 @@ pub struct RankedPod {
     pub rank: usize,
 }
 
+/// The feature gates the ranking reads; both are on by default in 1.28.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Gates {
+    pub logarithmic_scale_down: bool,
+    pub pod_deletion_cost: bool,
+}
+
+impl Default for Gates {
+    fn default() -> Self {
+        Gates {
+            logarithmic_scale_down: true,
+            pod_deletion_cost: true,
+        }
+    }
+}
+
 /// Mirrors `afterOrZero`: a zero time sorts first, otherwise the later time first.
 fn after_or_zero(t1: Option<i128>, t2: Option<i128>) -> bool {
     match (t1, t2) {
@@ -47,12 +63,13 @@ fn newer_first(
     b: &RankedPod,
     tb: Option<i128>,
     now: Option<i128>,
+    gates: Gates,
 ) -> Option<bool> {
     if ta == tb {
         return None;
     }
     match (now, ta, tb) {
-        (Some(now), Some(x), Some(y)) => {
+        (Some(now), Some(x), Some(y)) if gates.logarithmic_scale_down => {
             let diff = logarithmic_rank_diff(x, y, now);
             if diff == 0 {
                 Some(a.uid < b.uid)
@@ -65,7 +82,7 @@ fn newer_first(
 }
 
 /// Mirrors `ActivePodsWithRanks.Less`: true when `a` should be deleted before `b`.
-pub fn less(a: &RankedPod, b: &RankedPod, now: Option<i128>) -> bool {
+pub fn less(a: &RankedPod, b: &RankedPod, now: Option<i128>, gates: Gates) -> bool {
     if a.node != b.node && (a.node.is_empty() || b.node.is_empty()) {
         return a.node.is_empty();
     }
@@ -75,21 +92,21 @@ pub fn less(a: &RankedPod, b: &RankedPod, now: Option<i128>) -> bool {
     if a.ready != b.ready {
         return !a.ready;
     }
-    if a.deletion_cost != b.deletion_cost {
+    if gates.pod_deletion_cost && a.deletion_cost != b.deletion_cost {
         return a.deletion_cost < b.deletion_cost;
     }
     if a.rank != b.rank {
         return a.rank > b.rank;
     }
     if a.ready && b.ready {
-        if let Some(first) = newer_first(a, a.ready_since, b, b.ready_since, now) {
+        if let Some(first) = newer_first(a, a.ready_since, b, b.ready_since, now, gates) {
             return first;
         }
     }
     if a.restarts != b.restarts {
         return a.restarts > b.restarts;
     }
-    if let Some(first) = newer_first(a, a.created, b, b.created, now) {
+    if let Some(first) = newer_first(a, a.created, b, b.created, now, gates) {
         return first;
     }
     false
@@ -149,7 +166,7 @@ pub fn get_pods_to_delete(pods: &[RankedPod], diff: usize, now: Option<i128>) ->
     let mut order: Vec<usize> = (0..pods.len()).collect();
     if diff < pods.len() {
         sort_by_less(&mut order, &|&x: &usize, &y: &usize| {
-            less(&pods[x], &pods[y], now)
+            less(&pods[x], &pods[y], now, Gates::default())
         });
     }
     order.truncate(diff);
