@@ -1,6 +1,6 @@
 //! The simulated API server: the objects, the clock, what was recorded, and when to wake next.
 
-use crate::api::{Deployment, Millis, Pod, ReplicaSet};
+use crate::api::{ConditionStatus, ConditionType, Deployment, Millis, Pod, ReplicaSet};
 use crate::behaviour::Behaviours;
 use crate::trace::Record;
 use std::collections::BTreeSet;
@@ -23,6 +23,8 @@ pub struct Cluster {
     /// Future instants at which something changes (pods ready, gone; deadlines).
     pub wakeups: BTreeSet<Millis>,
     pub log: Vec<Record>,
+    /// The Deployment conditions as last recorded in the log (type, status, reason).
+    pub recorded_conditions: Vec<(ConditionType, ConditionStatus, String)>,
     next_uid: u64,
 }
 
@@ -38,6 +40,7 @@ impl Cluster {
             capacity: None,
             wakeups: BTreeSet::new(),
             log: Vec::new(),
+            recorded_conditions: Vec::new(),
             next_uid: 1,
         }
     }

@@ -313,4 +313,6 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
             ));
         }
     }
+    c.recorded_conditions =
+        c.deployment.status.conditions.iter().map(|k| (k.kind, k.status, k.reason.clone())).collect();
 }

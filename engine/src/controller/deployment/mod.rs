@@ -21,7 +21,9 @@ pub fn sync_deployment(c: &mut Cluster) -> bool {
         .collect();
 
     let rs_list = c.live_replica_sets();
+    // checkPausedConditions writes status at once: a watcher sees its condition.
     sync::check_paused_conditions(c);
+    record_condition_changes(c);
     // Paused, or a scaling event: proportional scaling and status only, never a rollout step.
     if c.deployment.spec.paused || sync::is_scaling_event(c, &rs_list) {
         sync::sync(c, &rs_list);
@@ -32,7 +34,7 @@ pub fn sync_deployment(c: &mut Cluster) -> bool {
         }
     }
 
-    record_condition_changes(c, &before_deployment.status);
+    record_condition_changes(c);
     let after_rs: Vec<_> = c
         .replica_sets
         .iter()
@@ -41,25 +43,31 @@ pub fn sync_deployment(c: &mut Cluster) -> bool {
     c.deployment != before_deployment || after_rs != before_rs
 }
 
-fn record_condition_changes(c: &mut Cluster, before: &crate::api::DeploymentStatus) {
+/// Records each condition whose status or reason changed since the last record (one status
+/// write, as a watcher of the Deployment would see it).
+pub(crate) fn record_condition_changes(c: &mut Cluster) {
     let t = seconds(c.now);
-    let changed: Vec<Record> = c
+    let now: Vec<_> = c
         .deployment
         .status
         .conditions
         .iter()
-        .filter(|cond| {
-            before
-                .condition(cond.kind)
-                .is_none_or(|old| old.reason != cond.reason || old.status != cond.status)
-        })
-        .map(|cond| Record::Condition {
-            t,
-            kind: cond.kind.as_str().to_string(),
-            status: cond.status.as_str().to_string(),
-            reason: cond.reason.clone(),
-            message: cond.message.clone(),
-        })
+        .map(|cond| (cond.kind, cond.status, cond.reason.clone()))
         .collect();
-    c.log.extend(changed);
+    for cond in &c.deployment.status.conditions {
+        let seen = c
+            .recorded_conditions
+            .iter()
+            .any(|(k, s, r)| *k == cond.kind && *s == cond.status && *r == cond.reason);
+        if !seen {
+            c.log.push(Record::Condition {
+                t,
+                kind: cond.kind.as_str().to_string(),
+                status: cond.status.as_str().to_string(),
+                reason: cond.reason.clone(),
+                message: cond.message.clone(),
+            });
+        }
+    }
+    c.recorded_conditions = now;
 }

@@ -166,6 +166,8 @@ fn create_new_replica_set(c: &mut Cluster, old: &[usize], new_revision: i64) -> 
             c.now,
         );
         c.deployment.status.set_condition(cond);
+        // getNewReplicaSet writes this status at once.
+        super::record_condition_changes(c);
     }
     idx
 }

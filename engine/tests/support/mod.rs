@@ -1,0 +1,68 @@
+//! Helpers for the scenario and property tests: scenarios written as YAML, traces reduced to the
+//! decisions that matter.
+
+#![allow(dead_code)]
+
+use rollout_engine::trace::Record;
+use rollout_engine::{Scenario, Simulation};
+
+/// A scenario from YAML; panics with the engine's message if it does not parse.
+pub fn scenario(yaml: &str) -> Scenario {
+    Scenario::parse(yaml).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A Deployment scenario: `replicas`, strategy lines, then the rest (images, events, until).
+pub fn deployment_scenario(replicas: i32, strategy: &str, rest: &str) -> Scenario {
+    scenario(&format!(
+        "deployment:
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {{name: web}}
+  spec:
+    replicas: {replicas}
+    progressDeadlineSeconds: 600
+    selector: {{matchLabels: {{app: web}}}}
+    strategy: {strategy}
+    template:
+      metadata: {{labels: {{app: web}}}}
+      spec:
+        containers: [{{name: web, image: 'web:v1'}}]
+{rest}"
+    ))
+}
+
+/// Every spec.replicas change as (t, revision, from, to).
+pub fn scales(records: &[Record]) -> Vec<(f64, i64, i32, i32)> {
+    records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Scale { t, revision, from, to, .. } => Some((*t, *revision, *from, *to)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every Progressing reason change as (t, reason).
+pub fn progressing(records: &[Record]) -> Vec<(f64, String)> {
+    records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Condition { t, kind, reason, .. } if kind == "Progressing" => Some((*t, reason.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The final status as (replicas, updated, ready, available, unavailable).
+pub fn final_status(records: &[Record]) -> (i32, i32, i32, i32, i32) {
+    match records.last() {
+        Some(Record::Final { replicas, updated_replicas, ready_replicas, available_replicas, unavailable_replicas, .. }) => {
+            (*replicas, *updated_replicas, *ready_replicas, *available_replicas, *unavailable_replicas)
+        }
+        other => panic!("the trace does not end with the final status: {other:?}"),
+    }
+}
+
+pub fn run(s: &Scenario) -> Vec<Record> {
+    Simulation::new(s).run()
+}
