@@ -22,7 +22,10 @@ struct Case {
 }
 
 fn int_or_percent() -> impl Strategy<Value = String> {
-    prop_oneof![(0..6i32).prop_map(|n| n.to_string()), (0..=100i32).prop_map(|p| format!("'{p}%'"))]
+    prop_oneof![
+        (0..6i32).prop_map(|n| n.to_string()),
+        (0..=100i32).prop_map(|p| format!("'{p}%'"))
+    ]
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -40,23 +43,28 @@ fn case() -> impl Strategy<Value = Case> {
             let zero = |v: &str| v == "0" || v == "'0%'";
             !(zero(s) && zero(u))
         })
-        .prop_map(|(replicas, surge, unavailable, ready, stop, min_ready, second, recreate)| Case {
-            replicas,
-            surge,
-            unavailable,
-            ready_after: f64::from(ready) / 4.0,
-            stop_after: f64::from(stop) / 4.0,
-            min_ready,
-            second_image_at: second.map(f64::from),
-            recreate,
-        })
+        .prop_map(
+            |(replicas, surge, unavailable, ready, stop, min_ready, second, recreate)| Case {
+                replicas,
+                surge,
+                unavailable,
+                ready_after: f64::from(ready) / 4.0,
+                stop_after: f64::from(stop) / 4.0,
+                min_ready,
+                second_image_at: second.map(f64::from),
+                recreate,
+            },
+        )
 }
 
 fn scenario(c: &Case) -> Scenario {
     let strategy = if c.recreate {
         "{type: Recreate}".to_string()
     } else {
-        format!("{{type: RollingUpdate, rollingUpdate: {{maxSurge: {}, maxUnavailable: {}}}}}", c.surge, c.unavailable)
+        format!(
+            "{{type: RollingUpdate, rollingUpdate: {{maxSurge: {}, maxUnavailable: {}}}}}",
+            c.surge, c.unavailable
+        )
     };
     let mut events = "  - {at: 1, setImage: 'web:v2'}\n".to_string();
     if let Some(t) = c.second_image_at {
@@ -70,8 +78,11 @@ fn scenario(c: &Case) -> Scenario {
     // Time enough for two full rollouts that move one pod per step.
     let step = c.ready_after + f64::from(c.min_ready) + c.stop_after + 1.0;
     let until = 40.0 + 2.0 * f64::from(c.replicas + 2) * step;
-    let mut s =
-        support::deployment_scenario(c.replicas, &strategy, &format!("images: {images}\nevents:\n{events}until: {until}"));
+    let mut s = support::deployment_scenario(
+        c.replicas,
+        &strategy,
+        &format!("images: {images}\nevents:\n{events}until: {until}"),
+    );
     s.deployment.spec.min_ready_seconds = c.min_ready;
     s
 }

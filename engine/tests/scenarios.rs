@@ -17,9 +17,9 @@ fn the_story_three_replicas_hello_v1_to_v2() {
     assert_eq!(
         scales(&trace),
         vec![
-            (5.0, 2, 0, 1),  // created: total may reach 4, 3 exist
-            (7.0, 1, 3, 2),  // the new pod is available (readyAfter 2): 4 available - minAvailable 3
-            (7.0, 2, 1, 2),  // room again: 3 + 1 - 3
+            (5.0, 2, 0, 1), // created: total may reach 4, 3 exist
+            (7.0, 1, 3, 2), // the new pod is available (readyAfter 2): 4 available - minAvailable 3
+            (7.0, 2, 1, 2), // room again: 3 + 1 - 3
             (9.0, 1, 2, 1),
             (9.0, 2, 2, 3),
             (11.0, 1, 1, 0),
@@ -47,7 +47,11 @@ fn one_replica_at_25_percent_surges_one_and_keeps_one_available() {
 #[test]
 fn ten_replicas_at_25_percent_old_8_new_3_then_new_5() {
     // surge 3, unavailable 2, minAvailable 8 (the spec's worked example, §5.4).
-    let s = deployment_scenario(10, RU_25, "events: [{at: 1, setImage: 'web:v2'}]\nuntil: 10");
+    let s = deployment_scenario(
+        10,
+        RU_25,
+        "events: [{at: 1, setImage: 'web:v2'}]\nuntil: 10",
+    );
     let trace = run(&s);
     assert_eq!(
         scales(&trace),
@@ -80,7 +84,13 @@ until: 30",
     let trace = run(&s);
     assert_eq!(
         scales(&trace),
-        vec![(1.0, 2, 0, 3), (1.0, 1, 10, 8), (1.0, 2, 3, 5), (10.0, 1, 8, 11), (10.0, 2, 5, 7)]
+        vec![
+            (1.0, 2, 0, 3),
+            (1.0, 1, 10, 8),
+            (1.0, 2, 3, 5),
+            (10.0, 1, 8, 11),
+            (10.0, 2, 5, 7)
+        ]
     );
     let (replicas, updated, _, available, unavailable) = final_status(&trace);
     assert_eq!((replicas, updated, available, unavailable), (18, 7, 11, 7));
@@ -107,10 +117,10 @@ until: 20",
             (1.0, 2, 0, 3),
             (1.0, 1, 10, 8),
             (1.0, 2, 3, 5),
-            (3.0, 3, 0, 0),  // v3 created at 0
-            (3.0, 2, 5, 0),  // cleanupUnhealthyReplicas: all 5 of v2 unavailable
-            (3.0, 3, 0, 5),  // room: 13 - 8
-            (4.0, 1, 8, 3),  // v3's 5 available
+            (3.0, 3, 0, 0), // v3 created at 0
+            (3.0, 2, 5, 0), // cleanupUnhealthyReplicas: all 5 of v2 unavailable
+            (3.0, 3, 0, 5), // room: 13 - 8
+            (4.0, 1, 8, 3), // v3's 5 available
             (4.0, 3, 5, 10),
             (5.0, 1, 3, 0),
         ]
@@ -137,7 +147,10 @@ until: 30",
     // On resume: surge ceil(1.5) = 2, unavailable floor(1.5) = 1: new 2, old 6 -> 5.
     assert_eq!(sc[1], (10.0, 2, 0, 2));
     assert_eq!(sc[2], (10.0, 1, 6, 5));
-    assert!(sc.iter().all(|(t, ..)| *t < 2.0 || *t >= 3.0), "nothing rolled out while paused: {sc:?}");
+    assert!(
+        sc.iter().all(|(t, ..)| *t < 2.0 || *t >= 3.0),
+        "nothing rolled out while paused: {sc:?}"
+    );
     let reasons: Vec<String> = progressing(&trace).into_iter().map(|(_, r)| r).collect();
     assert_eq!(&reasons[..2], ["DeploymentPaused", "DeploymentResumed"]);
     assert_eq!(final_status(&trace), (6, 6, 6, 6, 0));
@@ -160,7 +173,13 @@ until: 40",
     let trace = run(&s);
     assert_eq!(
         scales(&trace),
-        vec![(1.0, 2, 0, 3), (1.0, 1, 10, 8), (1.0, 2, 3, 5), (20.0, 2, 5, 0), (20.0, 3, 8, 10)]
+        vec![
+            (1.0, 2, 0, 3),
+            (1.0, 1, 10, 8),
+            (1.0, 2, 3, 5),
+            (20.0, 2, 5, 0),
+            (20.0, 3, 8, 10)
+        ]
     );
     assert!(trace.iter().any(|r| matches!(r, Record::Action { output, .. } if output == "deployment.apps/web rolled back")));
     assert_eq!(final_status(&trace), (10, 10, 10, 10, 0));
@@ -168,7 +187,11 @@ until: 40",
 
 #[test]
 fn undo_to_a_revision_that_does_not_exist_is_an_error_and_changes_nothing() {
-    let s = deployment_scenario(3, RU_25, "events: [{at: 1, undo: {toRevision: 7}}]\nuntil: 5");
+    let s = deployment_scenario(
+        3,
+        RU_25,
+        "events: [{at: 1, undo: {toRevision: 7}}]\nuntil: 5",
+    );
     let trace = run(&s);
     assert!(trace.iter().any(|r| matches!(r, Record::Action { ok: false, output, .. } if output.contains("unable to find specified revision 7"))));
     assert!(scales(&trace).is_empty());
@@ -242,8 +265,17 @@ until: 40",
     s.deployment.spec.revision_history_limit = Some(1);
     let mut sim = rollout_engine::Simulation::new(&s);
     sim.run_until(40_000);
-    let live: Vec<i64> = sim.cluster.live_replica_sets().into_iter().map(|i| sim.cluster.replica_sets[i].revision()).collect();
-    assert_eq!(live, vec![3, 4], "one old ReplicaSet is kept beside the new one");
+    let live: Vec<i64> = sim
+        .cluster
+        .live_replica_sets()
+        .into_iter()
+        .map(|i| sim.cluster.replica_sets[i].revision())
+        .collect();
+    assert_eq!(
+        live,
+        vec![3, 4],
+        "one old ReplicaSet is kept beside the new one"
+    );
 }
 
 #[test]
@@ -266,7 +298,10 @@ events: [{at: 0, setImage: 'hello:v2'}]
 until: 400",
     );
     let trace = run(&s);
-    let sc: Vec<(f64, i32, i32)> = scales(&trace).into_iter().map(|(t, _, f, to)| (t, f, to)).collect();
+    let sc: Vec<(f64, i32, i32)> = scales(&trace)
+        .into_iter()
+        .map(|(t, _, f, to)| (t, f, to))
+        .collect();
     assert_eq!(
         sc,
         vec![
@@ -287,7 +322,10 @@ until: 400",
         .collect();
     assert!(lines[0].starts_with("Created rolling-update-test-"));
     assert!(lines[1].contains("(keep 3 pods available, don't exceed 4 pods)"));
-    assert_eq!(lines.last().unwrap(), "replicationcontroller/rolling-update-test rolling updated");
+    assert_eq!(
+        lines.last().unwrap(),
+        "replicationcontroller/rolling-update-test rolling updated"
+    );
 }
 
 #[test]

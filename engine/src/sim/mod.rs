@@ -4,6 +4,7 @@
 pub mod runner;
 pub mod scenario;
 pub mod snapshot;
+pub mod sweep;
 
 pub use runner::Simulation;
 pub use scenario::{Action, Scenario, ScenarioError, UserEvent};

@@ -313,6 +313,11 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
             ));
         }
     }
-    c.recorded_conditions =
-        c.deployment.status.conditions.iter().map(|k| (k.kind, k.status, k.reason.clone())).collect();
+    c.recorded_conditions = c
+        .deployment
+        .status
+        .conditions
+        .iter()
+        .map(|k| (k.kind, k.status, k.reason.clone()))
+        .collect();
 }

@@ -36,7 +36,13 @@ pub fn scales(records: &[Record]) -> Vec<(f64, i64, i32, i32)> {
     records
         .iter()
         .filter_map(|r| match r {
-            Record::Scale { t, revision, from, to, .. } => Some((*t, *revision, *from, *to)),
+            Record::Scale {
+                t,
+                revision,
+                from,
+                to,
+                ..
+            } => Some((*t, *revision, *from, *to)),
             _ => None,
         })
         .collect()
@@ -47,7 +53,9 @@ pub fn progressing(records: &[Record]) -> Vec<(f64, String)> {
     records
         .iter()
         .filter_map(|r| match r {
-            Record::Condition { t, kind, reason, .. } if kind == "Progressing" => Some((*t, reason.clone())),
+            Record::Condition {
+                t, kind, reason, ..
+            } if kind == "Progressing" => Some((*t, reason.clone())),
             _ => None,
         })
         .collect()
@@ -56,9 +64,20 @@ pub fn progressing(records: &[Record]) -> Vec<(f64, String)> {
 /// The final status as (replicas, updated, ready, available, unavailable).
 pub fn final_status(records: &[Record]) -> (i32, i32, i32, i32, i32) {
     match records.last() {
-        Some(Record::Final { replicas, updated_replicas, ready_replicas, available_replicas, unavailable_replicas, .. }) => {
-            (*replicas, *updated_replicas, *ready_replicas, *available_replicas, *unavailable_replicas)
-        }
+        Some(Record::Final {
+            replicas,
+            updated_replicas,
+            ready_replicas,
+            available_replicas,
+            unavailable_replicas,
+            ..
+        }) => (
+            *replicas,
+            *updated_replicas,
+            *ready_replicas,
+            *available_replicas,
+            *unavailable_replicas,
+        ),
         other => panic!("the trace does not end with the final status: {other:?}"),
     }
 }

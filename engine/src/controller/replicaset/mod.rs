@@ -13,9 +13,17 @@ pub const BURST_REPLICAS: usize = 500;
 
 /// Runs `syncReplicaSet` for every ReplicaSet. Returns whether anything changed.
 pub fn sync_replica_sets(c: &mut Cluster) -> bool {
+    let now = c.now;
+    let mut active = vec![0usize; c.replica_sets.len()];
+    for p in c.pods.iter().filter(|p| p.is_active(now)) {
+        active[p.owner] += 1;
+    }
     let mut changed = false;
     for idx in c.live_replica_sets() {
-        changed |= manage_replicas(c, idx);
+        let spec = c.replica_sets[idx].spec.replicas.max(0) as usize;
+        if active[idx] != spec {
+            changed |= manage_replicas(c, idx);
+        }
     }
     changed |= update_statuses(c);
     changed

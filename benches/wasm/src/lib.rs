@@ -1,0 +1,59 @@
+//! The engine's two benchmark workloads, exported to JavaScript so that Node (or a browser)
+//! can time them as compiled to WebAssembly. The native twins are in `engine/benches/engine.rs`.
+
+use rollout_engine::sim::sweep::sweep;
+use rollout_engine::{Scenario, Simulation};
+use wasm_bindgen::prelude::*;
+
+fn scenario(replicas: i32) -> Scenario {
+    Scenario::parse(&format!(
+        "deployment:
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {{name: web}}
+  spec:
+    replicas: {replicas}
+    selector: {{matchLabels: {{app: web}}}}
+    strategy: {{type: RollingUpdate, rollingUpdate: {{maxSurge: 25%, maxUnavailable: 25%}}}}
+    template:
+      metadata: {{labels: {{app: web}}}}
+      spec: {{containers: [{{name: web, image: 'web:v1'}}]}}
+events: [{{at: 1, setImage: 'web:v2'}}]
+until: 3600"
+    ))
+    .expect("benchmark scenario")
+}
+
+/// A 10,000-replica rollout at 25%/25%, whole trace; returns the number of trace records.
+#[wasm_bindgen]
+pub fn rollout_10k() -> usize {
+    Simulation::new(&scenario(10_000)).run().len()
+}
+
+/// Every maxSurge x maxUnavailable pair from 0 to 100 at 100 replicas; returns the runs made.
+#[wasm_bindgen]
+pub fn sweep_100() -> usize {
+    sweep(&scenario(100), 100).len()
+}
+
+/// The jsonl trace of a scenario (for comparing native and wasm byte for byte).
+#[wasm_bindgen]
+pub fn trace_jsonl(scenario_text: &str) -> String {
+    match Scenario::parse(scenario_text) {
+        Ok(s) => rollout_engine::cli::render(&s, rollout_engine::cli::Format::Jsonl),
+        Err(e) => format!("error: {e}"),
+    }
+}
+
+/// Bytes of linear memory now; it never shrinks, so after the workloads it is their peak.
+#[wasm_bindgen]
+pub fn memory_bytes() -> usize {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size::<0>() * 65_536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
+}

@@ -1,0 +1,70 @@
+//! Prints the engine's speed figures (not a timed test): `cargo bench -p rollout-engine`.
+//!
+//! - a 10,000-replica rollout at 25%/25%, whole trace (target 50 ms or less);
+//! - a sweep of every maxSurge x maxUnavailable pair from 0 to 100 at 100 replicas (10,201
+//!   pairs, the invalid 0/0 skipped; target 2 s or less).
+
+use rollout_engine::sim::sweep::sweep;
+use rollout_engine::{Scenario, Simulation};
+use std::time::Instant;
+
+fn scenario(replicas: i32, surge: &str, unavailable: &str) -> Scenario {
+    Scenario::parse(&format!(
+        "deployment:
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {{name: web}}
+  spec:
+    replicas: {replicas}
+    selector: {{matchLabels: {{app: web}}}}
+    strategy: {{type: RollingUpdate, rollingUpdate: {{maxSurge: '{surge}', maxUnavailable: '{unavailable}'}}}}
+    template:
+      metadata: {{labels: {{app: web}}}}
+      spec: {{containers: [{{name: web, image: 'web:v1'}}]}}
+events: [{{at: 1, setImage: 'web:v2'}}]
+until: 3600"
+    ))
+    .expect("benchmark scenario")
+}
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::INFINITY;
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = f();
+        best = best.min(start.elapsed().as_secs_f64());
+        last = Some(out);
+    }
+    (best, last.expect("at least one run"))
+}
+
+fn main() {
+    let big = scenario(10_000, "25%", "25%");
+    let (secs, trace) = best_of(5, || Simulation::new(&big).run());
+    println!(
+        "rollout of 10,000 replicas at 25%/25%: {:.1} ms (best of 5), {} trace records",
+        secs * 1e3,
+        trace.len()
+    );
+
+    let base = scenario(100, "25%", "25%");
+    let (secs, outcomes) = best_of(1, || sweep(&base, 100));
+    let completed = outcomes.iter().filter(|o| o.duration.is_some()).count();
+    println!(
+        "sweep of 0..=100 x 0..=100 at 100 replicas: {} runs in {:.2} s ({:.0} us a run), {completed} completed",
+        outcomes.len(),
+        secs,
+        secs * 1e6 / outcomes.len() as f64
+    );
+    if let Some(peak) = peak_memory() {
+        println!("native peak memory (both workloads): {peak}");
+    }
+}
+
+/// The process's peak resident set (Linux's VmHWM), if the platform tells.
+fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    Some(line.trim_start_matches("VmHWM:").trim().to_string())
+}
