@@ -1,48 +1,302 @@
-//! The page: the Deployment's rollout settings and what the controller makes of them.
+//! The page: settings and actions on the left; the stage, time controls, chart, "Why?" and
+//! kubectl panes on the right. All state changes go through the reducer in `state.rs`.
 
-use crate::components::fenceposts::FencepostPanel;
-use crate::components::field::TextField;
-use crate::state::{Action, AppState};
+use crate::components::{
+    actions_panel::ActionsPanel, chart::Chart, fenceposts::FencepostPanel,
+    images_panel::ImagesPanel, legend::Legend, manifest_panel::ManifestPanel, notice::NoticeBar,
+    panes::KubectlPanes, settings_panel::SettingsPanel, stage::Stage, stage_table::StageTable,
+    timeline::TimelineControls, why::WhyPanel,
+};
+use crate::hooks::{use_animation_frame, use_keyboard};
+use crate::persist;
+use crate::player::{PanesRef, Player, PlayerHandle};
+use crate::state::{Action, AppState, Notice};
+use rollout_engine::api::Millis;
+use rollout_engine::manifest::{self, WorkloadKind};
+use rollout_engine::sim::Action as Kubectl;
+use rollout_engine::Scenario;
+use std::cell::RefCell;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
-    let result = state.fenceposts();
-    let errors = result.as_ref().err().cloned().unwrap_or_default();
-    let error_for = |field: &str| -> Option<AttrValue> {
-        let msgs: Vec<String> = errors
-            .iter()
-            .filter(|e| e.field == field)
-            .map(|e| e.to_string())
-            .collect();
-        (!msgs.is_empty()).then(|| msgs.join("\n").into())
-    };
-    let on = |make: fn(String) -> Action| {
+    let state = use_reducer(|| {
+        let (scenario, notice) = persist::initial();
+        AppState::new(scenario, notice)
+    });
+    let player = use_memo((), {
+        let scenario = state.scenario.clone();
+        move |_| PlayerHandle(Rc::new(RefCell::new(Player::new(&scenario))))
+    });
+    player
+        .0
+        .borrow_mut()
+        .sync(&state.scenario, state.version, state.playhead);
+    let panes = PanesRef(player.0.borrow_mut().panes());
+    let timeline = player.0.borrow().timeline.clone();
+
+    // Persist every change of the scenario: URL and local storage.
+    use_effect_with(state.version, {
+        let scenario = state.scenario.clone();
+        move |_| persist::save(&scenario)
+    });
+
+    let dispatch = |a: Action| {
         let state = state.clone();
-        Callback::from(move |v: String| state.dispatch(make(v)))
+        Callback::from(move |_: ()| state.dispatch(a.clone()))
     };
-    html! {
-        <>
-            <header class="masthead">
-                <h1>{ "Rollout Lab" }</h1>
-                <p class="tagline">{ "How Kubernetes rolls out a Deployment, computed by the controller's own rules." }</p>
-            </header>
-            <main class="layout">
-                <section class="card" aria-labelledby="settings-title">
-                    <h2 id="settings-title">{ "Rollout settings" }</h2>
-                    <TextField id="replicas" label="replicas" field="spec.replicas"
-                        value={state.replicas.clone()} hint="an integer" inputmode="numeric"
-                        error={error_for("spec.replicas")} on_input={on(Action::SetReplicas)} />
-                    <TextField id="max-surge" label="maxSurge" field="spec.strategy.rollingUpdate.maxSurge"
-                        value={state.max_surge.clone()} hint="an integer or a percentage, e.g. 25%"
-                        error={error_for("spec.strategy.rollingUpdate.maxSurge")} on_input={on(Action::SetMaxSurge)} />
-                    <TextField id="max-unavailable" label="maxUnavailable" field="spec.strategy.rollingUpdate.maxUnavailable"
-                        value={state.max_unavailable.clone()} hint="an integer or a percentage, e.g. 25%"
-                        error={error_for("spec.strategy.rollingUpdate.maxUnavailable")} on_input={on(Action::SetMaxUnavailable)} />
-                </section>
-                <FencepostPanel result={result.map_err(|e| e.iter().map(|e| e.to_string()).collect::<Vec<_>>())} />
-            </main>
-        </>
+    let tick = {
+        let state = state.clone();
+        Callback::from(move |dt: f64| state.dispatch(Action::Tick(dt)))
+    };
+    use_animation_frame(state.playing, tick);
+
+    let action_times = timeline.action_times();
+    let step = |forward: bool| {
+        let (state, times) = (state.clone(), action_times.clone());
+        Callback::from(move |_: ()| {
+            let now = state.playhead;
+            let target = if forward {
+                times
+                    .iter()
+                    .copied()
+                    .find(|&t| t > now)
+                    .unwrap_or(state.until())
+            } else {
+                times.iter().rev().copied().find(|&t| t < now).unwrap_or(0)
+            };
+            state.dispatch(Action::Seek(target));
+        })
+    };
+    let (step_back, step_next) = (step(false), step(true));
+    {
+        let (state, back, next) = (state.clone(), step_back.clone(), step_next.clone());
+        use_keyboard(Callback::from(move |(key, ctrl): (String, bool)| {
+            match (key.as_str(), ctrl) {
+                (" ", false) => {
+                    state.dispatch(Action::TogglePlay);
+                    true
+                }
+                ("ArrowRight", false) => {
+                    next.emit(());
+                    true
+                }
+                ("ArrowLeft", false) => {
+                    back.emit(());
+                    true
+                }
+                ("z", true) => {
+                    state.dispatch(Action::Undo);
+                    true
+                }
+                _ => false,
+            }
+        }));
     }
+
+    let on_seek = {
+        let state = state.clone();
+        Callback::from(move |t: Millis| state.dispatch(Action::Seek(t)))
+    };
+    let on_manifest = {
+        let state = state.clone();
+        Callback::from(move |text: String| state.dispatch(load_manifest(&state.scenario, &text)))
+    };
+    let on_scenario_file = {
+        let state = state.clone();
+        Callback::from(move |text: String| state.dispatch(load_scenario_file(&text)))
+    };
+
+    let scenario = &state.scenario;
+    let name: AttrValue = scenario.deployment.meta.name.clone().into();
+    let container: AttrValue = scenario
+        .deployment
+        .spec
+        .template
+        .containers
+        .first()
+        .map(|c| c.name.clone())
+        .unwrap_or_default()
+        .into();
+    let images: Vec<_> = scenario
+        .images()
+        .into_iter()
+        .map(|i| (i.clone(), scenario.images.get(&i)))
+        .collect();
+    let errors: Vec<(String, String)> = state
+        .errors
+        .iter()
+        .map(|e| (e.field.clone(), e.to_string()))
+        .collect();
+    let fenceposts = state.fenceposts();
+    let warnings = warnings(&state, &fenceposts);
+    let legacy = scenario.kind == WorkloadKind::ReplicationController;
+    let manifest_yaml: AttrValue = manifest::to_yaml(&scenario.deployment).into();
+    let scenario_yaml: AttrValue = scenario.to_yaml().into();
+
+    html! {
+        <div class={classes!("app", state.presenter.then_some("presenter"))}>
+            <header class="masthead">
+                <div>
+                    <h1>{ "Rollout Lab" }</h1>
+                    <p class="tagline">{ "How Kubernetes rolls out a Deployment, computed by the controller's own rules." }</p>
+                </div>
+                <div class="toolbar">
+                    <button id="undo-edit" onclick={dispatch(Action::Undo).reform(|_: MouseEvent| ())} disabled={state.undo.is_empty()} title="Undo the last change (Ctrl+Z)">{ "↶ Undo" }</button>
+                    <button id="copy-link" onclick={copy_link(&state)} title="Copy a link to this scenario">{ "Copy link" }</button>
+                    <button id="presenter" aria-pressed={state.presenter.to_string()} onclick={dispatch(Action::TogglePresenter).reform(|_: MouseEvent| ())}>{ "Presenter mode" }</button>
+                </div>
+            </header>
+            <NoticeBar notice={state.notice.clone()} on_dismiss={dispatch(Action::DismissNotice)} />
+            <main class="workspace">
+                <aside class="controls">
+                    <SettingsPanel settings={state.settings.clone()} errors={errors}
+                        on_field={{ let s = state.clone(); Callback::from(move |(f, v)| s.dispatch(Action::SetField(f, v))) }}
+                        on_strategy={{ let s = state.clone(); Callback::from(move |c| s.dispatch(Action::SetStrategy(c))) }} />
+                    <ActionsPanel name={name.clone()} container={container} suggested_image={next_image(scenario)}
+                        replicas={scenario.deployment.spec.replicas} paused={panes.0.paused} legacy={legacy}
+                        revisions={panes.0.revisions.clone()}
+                        on_action={{ let s = state.clone(); Callback::from(move |a: Kubectl| s.dispatch(Action::Kubectl(a))) }} />
+                    <ImagesPanel images={images}
+                        on_change={{ let s = state.clone(); Callback::from(move |(i, b)| s.dispatch(Action::SetImageBehaviour(i, b))) }} />
+                    <ManifestPanel manifest_yaml={manifest_yaml} scenario_yaml={scenario_yaml} name={name.clone()}
+                        on_manifest={on_manifest} on_scenario={on_scenario_file} />
+                </aside>
+                <section class="watch">
+                    <div class="card stage-card">
+                        <TimelineControls playing={state.playing} playhead={state.playhead} until={state.until()} speed={state.speed}
+                            on_toggle={dispatch(Action::TogglePlay)} on_seek={on_seek.clone()}
+                            on_speed={{ let s = state.clone(); Callback::from(move |v| s.dispatch(Action::SetSpeed(v))) }}
+                            on_step_back={step_back} on_step_next={step_next} />
+                        <Stage player={(*player).clone()} version={state.version} playhead={state.playhead} presenter={state.presenter} />
+                        <Legend />
+                        <StageTable panes={panes.clone()} />
+                    </div>
+                    <div class="card">
+                        <Chart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} on_seek={on_seek} />
+                    </div>
+                    <div class="pair-cards">
+                        <WhyPanel panes={panes.clone()} warnings={warnings} />
+                        <FencepostPanel result={fenceposts.map_err(|e| e.iter().map(|e| e.to_string()).collect::<Vec<_>>())} />
+                    </div>
+                    <KubectlPanes panes={panes} name={name} />
+                </section>
+            </main>
+        </div>
+    }
+}
+
+/// The next image a user would apply: the story's hello:v2 after hello:v1, or `:v(N+1)`.
+fn next_image(s: &Scenario) -> AttrValue {
+    let current = s.deployment.spec.template.first_image().to_string();
+    let latest = s
+        .events
+        .iter()
+        .rev()
+        .find_map(|e| match &e.action {
+            Kubectl::SetImage { image, .. } => Some(image.clone()),
+            _ => None,
+        })
+        .unwrap_or(current);
+    match latest
+        .rsplit_once(":v")
+        .and_then(|(base, n)| n.parse::<u32>().ok().map(|n| (base.to_string(), n)))
+    {
+        Some((base, n)) => format!("{base}:v{}", n + 1).into(),
+        None => format!("{latest}-2").into(),
+    }
+}
+
+/// The traps the current settings and images fall into.
+fn warnings(
+    state: &AppState,
+    fenceposts: &Result<
+        rollout_engine::explain::Fenceposts,
+        Vec<rollout_engine::api::validation::FieldError>,
+    >,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if state.settings.strategy == crate::settings::StrategyChoice::RollingUpdate {
+        if let Ok(f) = fenceposts {
+            out.extend(f.warnings.iter().cloned());
+        }
+    }
+    for image in state.scenario.images() {
+        let b = state.scenario.images.get(&image);
+        if b.never_ready || b.crash_loop || b.pull_error {
+            out.push(format!(
+                "{image} never becomes ready: a rollout to it stalls, Progressing turns False with ProgressDeadlineExceeded after progressDeadlineSeconds, and nothing rolls back on its own; `kubectl rollout undo` does."
+            ));
+        }
+    }
+    out
+}
+
+/// Loads a pasted manifest into the scenario, or says what is wrong and changes nothing.
+fn load_manifest(current: &Scenario, text: &str) -> Action {
+    if text.trim().is_empty() {
+        return Action::Notify(Notice {
+            error: true,
+            text: "Paste a Deployment manifest first.".into(),
+        });
+    }
+    match manifest::parse_deployment(text) {
+        Ok((deployment, kind)) => {
+            let mut next = current.clone();
+            next.deployment = deployment;
+            next.kind = kind;
+            next.events.clear();
+            next.until = next.until.max(60.0);
+            let name = next.deployment.meta.name.clone();
+            Action::Load(
+                Rc::new(next),
+                Notice {
+                    error: false,
+                    text: format!("Loaded deployment {name:?} from the manifest."),
+                },
+            )
+        }
+        Err(e) => Action::Notify(Notice {
+            error: true,
+            text: format!("{e}. Your current scenario is unchanged."),
+        }),
+    }
+}
+
+/// Loads a scenario file, or says what is wrong and changes nothing.
+fn load_scenario_file(text: &str) -> Action {
+    if let Some(err) = text.strip_prefix('\u{0}') {
+        return Action::Notify(Notice {
+            error: true,
+            text: format!("{err}. Your current scenario is unchanged."),
+        });
+    }
+    match Scenario::parse(text) {
+        Ok(s) => Action::Load(
+            Rc::new(s),
+            Notice {
+                error: false,
+                text: "Loaded the scenario file.".into(),
+            },
+        ),
+        Err(e) => Action::Notify(Notice {
+            error: true,
+            text: format!("{e}. Your current scenario is unchanged."),
+        }),
+    }
+}
+
+/// Copies the page's link (the scenario is already in the URL) to the clipboard.
+fn copy_link(state: &UseReducerHandle<AppState>) -> Callback<MouseEvent> {
+    let state = state.clone();
+    Callback::from(move |_| {
+        let href = gloo::utils::window().location().href().unwrap_or_default();
+        let clipboard = gloo::utils::window().navigator().clipboard();
+        let _ = clipboard.write_text(&href);
+        state.dispatch(Action::Notify(Notice {
+            error: false,
+            text: format!("Link copied: {href}"),
+        }));
+    })
 }

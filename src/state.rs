@@ -1,79 +1,215 @@
-//! The app's state and the actions that change it.
+//! The app's state and the actions that change it. Components dispatch actions; nothing else
+//! changes the state. The scenario is the source of truth: the simulation is replayed from it.
 
+use crate::settings::{Field, Settings, StrategyChoice};
 use rollout_engine::api::validation::FieldError;
+use rollout_engine::api::Millis;
+use rollout_engine::behaviour::ImageBehaviour;
 use rollout_engine::explain::{explain_fenceposts, Fenceposts};
 use rollout_engine::intstr::IntOrString;
+use rollout_engine::sim::Action as KubectlAction;
+use rollout_engine::Scenario;
 use std::rc::Rc;
 use yew::Reducible;
 
-/// What the user typed, kept as text so that a half-typed value is never lost.
+/// The playback speeds offered, slowest first.
+pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
+
+/// The most undo steps kept.
+const UNDO_DEPTH: usize = 50;
+
+/// A message for the user, with how serious it is.
 #[derive(Clone, Debug, PartialEq)]
-pub struct AppState {
-    pub replicas: String,
-    pub max_surge: String,
-    pub max_unavailable: String,
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
 }
 
-impl Default for AppState {
-    /// The story's Deployment: 3 replicas with the default 25% / 25%.
-    fn default() -> Self {
-        AppState {
-            replicas: "3".into(),
-            max_surge: "25%".into(),
-            max_unavailable: "25%".into(),
-        }
-    }
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    /// The last valid scenario; invalid edits never replace it.
+    pub scenario: Rc<Scenario>,
+    /// Bumped on every change of the scenario, for caches keyed on it.
+    pub version: u64,
+    pub settings: Settings,
+    pub errors: Vec<FieldError>,
+    pub playhead: Millis,
+    pub playing: bool,
+    pub speed: f64,
+    pub notice: Option<Notice>,
+    pub undo: Vec<Rc<Scenario>>,
+    pub presenter: bool,
 }
 
 /// Everything the user can do.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    SetReplicas(String),
-    SetMaxSurge(String),
-    SetMaxUnavailable(String),
+    SetField(Field, String),
+    SetStrategy(StrategyChoice),
+    SetImageBehaviour(String, ImageBehaviour),
+    /// A kubectl command at the playhead.
+    Kubectl(KubectlAction),
+    TogglePlay,
+    /// Wall-clock milliseconds since the last frame.
+    Tick(f64),
+    Seek(Millis),
+    SetSpeed(f64),
+    /// A whole new scenario (an import, a shared link), with what to tell the user.
+    Load(Rc<Scenario>, Notice),
+    Notify(Notice),
+    DismissNotice,
+    Undo,
+    TogglePresenter,
+}
+
+impl AppState {
+    pub fn new(scenario: Scenario, notice: Option<Notice>) -> AppState {
+        AppState {
+            settings: Settings::from_scenario(&scenario),
+            scenario: Rc::new(scenario),
+            version: 0,
+            errors: Vec::new(),
+            playhead: 0,
+            playing: false,
+            speed: 1.0,
+            notice,
+            undo: Vec::new(),
+            presenter: false,
+        }
+    }
+
+    pub fn until(&self) -> Millis {
+        (self.scenario.until * 1000.0) as Millis
+    }
+
+    /// The messages for one field, joined.
+    pub fn error_for(&self, path: &str) -> Option<String> {
+        let msgs: Vec<String> = self
+            .errors
+            .iter()
+            .filter(|e| e.field == path)
+            .map(|e| e.to_string())
+            .collect();
+        (!msgs.is_empty()).then(|| msgs.join("\n"))
+    }
+
+    /// The fencepost arithmetic for what is typed now.
+    pub fn fenceposts(&self) -> Result<Fenceposts, Vec<FieldError>> {
+        let replicas = crate::state::parse_replicas(self.settings.get(Field::Replicas))
+            .map_err(|e| vec![e])?;
+        explain_fenceposts(
+            replicas,
+            &IntOrString::parse_input(self.settings.get(Field::MaxSurge)),
+            &IntOrString::parse_input(self.settings.get(Field::MaxUnavailable)),
+        )
+    }
+
+    fn replace_scenario(&mut self, next: Scenario) {
+        self.undo.push(self.scenario.clone());
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.scenario = Rc::new(next);
+        self.version += 1;
+    }
+
+    fn apply_settings(&mut self) {
+        match self.settings.apply(&self.scenario) {
+            Ok(next) => {
+                self.errors.clear();
+                if next != *self.scenario {
+                    self.replace_scenario(next);
+                }
+            }
+            Err(errors) => self.errors = errors,
+        }
+    }
+}
+
+/// Parses `spec.replicas` as the API would: a whole number that fits in 32 bits.
+pub fn parse_replicas(text: &str) -> Result<i32, FieldError> {
+    use rollout_engine::api::validation::BadValue;
+    let t = text.trim();
+    match t.parse::<i64>() {
+        Ok(n) => i32::try_from(n).map_err(|_| {
+            FieldError::invalid(
+                "spec.replicas",
+                BadValue::Int(n),
+                "must fit in a 32-bit integer",
+            )
+        }),
+        Err(_) => Err(FieldError::invalid(
+            "spec.replicas",
+            BadValue::Str(t.to_string()),
+            "must be an integer",
+        )),
+    }
 }
 
 impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = (*self).clone();
+        let mut s = (*self).clone();
         match action {
-            Action::SetReplicas(v) => next.replicas = v,
-            Action::SetMaxSurge(v) => next.max_surge = v,
-            Action::SetMaxUnavailable(v) => next.max_unavailable = v,
+            Action::SetField(f, v) => {
+                s.settings.set(f, v);
+                s.apply_settings();
+            }
+            Action::SetStrategy(choice) => {
+                s.settings.strategy = choice;
+                s.apply_settings();
+            }
+            Action::SetImageBehaviour(image, behaviour) => {
+                let mut next = (*s.scenario).clone();
+                next.images.0.insert(image, behaviour);
+                s.replace_scenario(next);
+            }
+            Action::Kubectl(a) => {
+                let at = s.playhead as f64 / 1000.0;
+                let next = s.scenario.with_action_at(at, a);
+                s.replace_scenario(next);
+                s.notice = None;
+            }
+            Action::TogglePlay => {
+                if !s.playing && s.playhead >= s.until() {
+                    s.playhead = 0;
+                }
+                s.playing = !s.playing;
+            }
+            Action::Tick(dt) => {
+                if !s.playing {
+                    return self;
+                }
+                let step = (dt.clamp(0.0, 250.0) * s.speed).round() as Millis;
+                s.playhead = (s.playhead + step).min(s.until());
+                if s.playhead >= s.until() {
+                    s.playing = false;
+                }
+            }
+            Action::Seek(t) => s.playhead = t.clamp(0, s.until()),
+            Action::SetSpeed(v) => s.speed = v.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
+            Action::Load(scenario, notice) => {
+                s.replace_scenario((*scenario).clone());
+                s.settings = Settings::from_scenario(&s.scenario);
+                s.errors.clear();
+                s.playhead = 0;
+                s.playing = false;
+                s.notice = Some(notice);
+            }
+            Action::Notify(n) => s.notice = Some(n),
+            Action::DismissNotice => s.notice = None,
+            Action::Undo => {
+                if let Some(prev) = s.undo.pop() {
+                    s.scenario = prev;
+                    s.version += 1;
+                    s.settings = Settings::from_scenario(&s.scenario);
+                    s.errors.clear();
+                    s.playhead = s.playhead.min(s.until());
+                }
+            }
+            Action::TogglePresenter => s.presenter = !s.presenter,
         }
-        Rc::new(next)
-    }
-}
-
-/// Parses `spec.replicas` as the API would: a whole number that fits in 32 bits.
-pub fn parse_replicas(text: &str) -> Result<i32, FieldError> {
-    let t = text.trim();
-    match t.parse::<i64>() {
-        Ok(n) => i32::try_from(n).map_err(|_| {
-            FieldError::invalid(
-                "spec.replicas",
-                rollout_engine::api::validation::BadValue::Int(n),
-                "must fit in a 32-bit integer",
-            )
-        }),
-        Err(_) => Err(FieldError::invalid_type(
-            "spec.replicas",
-            "string",
-            "integer",
-        )),
-    }
-}
-
-impl AppState {
-    /// The engine's resolution of the three values, or Kubernetes' validation errors.
-    pub fn fenceposts(&self) -> Result<Fenceposts, Vec<FieldError>> {
-        let replicas = parse_replicas(&self.replicas).map_err(|e| vec![e])?;
-        explain_fenceposts(
-            replicas,
-            &IntOrString::parse_input(&self.max_surge),
-            &IntOrString::parse_input(&self.max_unavailable),
-        )
+        Rc::new(s)
     }
 }

@@ -1,4 +1,16 @@
-//! The page's components: each takes small `PartialEq` props and renders.
+//! The page's components: each takes small `PartialEq` props, dispatches and renders.
 
+pub mod actions_panel;
+pub mod chart;
 pub mod fenceposts;
 pub mod field;
+pub mod images_panel;
+pub mod legend;
+pub mod manifest_panel;
+pub mod notice;
+pub mod panes;
+pub mod settings_panel;
+pub mod stage;
+pub mod stage_table;
+pub mod timeline;
+pub mod why;

@@ -338,6 +338,37 @@ impl Scenario {
         Value::Object(root)
     }
 
+    /// The scenario with the user's action at `t` seconds. Later events are dropped (acting on a
+    /// rewound timeline rewrites its future), and `until` leaves two minutes after it.
+    pub fn with_action_at(&self, t: f64, action: Action) -> Scenario {
+        let mut s = self.clone();
+        s.events.retain(|e| e.at <= t);
+        s.events.push(UserEvent { at: t, action });
+        s.until = s.until.max(t + 120.0).min(MAX_UNTIL_SECONDS);
+        s
+    }
+
+    /// The images the scenario names: the template's, then those of its events.
+    pub fn images(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .deployment
+            .spec
+            .template
+            .containers
+            .iter()
+            .map(|c| c.image.clone())
+            .collect();
+        for e in &self.events {
+            if let Action::SetImage { image, .. } = &e.action {
+                out.push(image.clone());
+            }
+        }
+        out.extend(self.images.0.keys().cloned());
+        let mut seen = std::collections::BTreeSet::new();
+        out.retain(|i| seen.insert(i.clone()));
+        out
+    }
+
     /// The scenario as YAML text.
     pub fn to_yaml(&self) -> String {
         serde_saphyr::to_string(&self.to_value()).unwrap_or_default()

@@ -109,3 +109,24 @@ pub fn replica_set_views(c: &Cluster) -> Vec<ReplicaSetView> {
         })
         .collect()
 }
+
+/// The controller's latest decision at the cluster's moment: the last change of a ReplicaSet's
+/// size, with its arithmetic.
+pub fn latest_decision(c: &Cluster) -> Option<&crate::trace::Record> {
+    let now = crate::trace::seconds(c.now);
+    c.log
+        .iter()
+        .rev()
+        .find(|r| matches!(r, crate::trace::Record::Scale { t, .. } if *t <= now))
+}
+
+/// Every `kubectl rollout status` line printed so far, with its time.
+pub fn rollout_status_lines(c: &Cluster) -> Vec<(f64, String)> {
+    c.log
+        .iter()
+        .filter_map(|r| match r {
+            crate::trace::Record::RolloutStatus { t, message } => Some((*t, message.clone())),
+            _ => None,
+        })
+        .collect()
+}

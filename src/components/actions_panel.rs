@@ -1,0 +1,139 @@
+//! kubectl, as the user types it, at the playhead: apply a new image, scale, pause, resume,
+//! undo.
+
+use rollout_engine::sim::Action as Kubectl;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ActionsProps {
+    pub name: AttrValue,
+    pub container: AttrValue,
+    pub suggested_image: AttrValue,
+    pub replicas: i32,
+    pub paused: bool,
+    pub legacy: bool,
+    pub revisions: Vec<i64>,
+    pub on_action: Callback<Kubectl>,
+}
+
+#[function_component(ActionsPanel)]
+pub fn actions_panel(p: &ActionsProps) -> Html {
+    let image = use_state(|| p.suggested_image.to_string());
+    let scale_to = use_state(|| p.replicas.to_string());
+    let revision = use_state(|| 0i64);
+    {
+        let image = image.clone();
+        use_effect_with(p.suggested_image.clone(), move |s| image.set(s.to_string()));
+    }
+    let on_image = {
+        let image = image.clone();
+        Callback::from(move |e: InputEvent| {
+            image.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let apply = {
+        let (image, cb) = (image.clone(), p.on_action.clone());
+        Callback::from(move |_| {
+            let v = image.trim().to_string();
+            if !v.is_empty() {
+                cb.emit(Kubectl::SetImage {
+                    container: None,
+                    image: v,
+                });
+            }
+        })
+    };
+    let on_scale_input = {
+        let scale_to = scale_to.clone();
+        Callback::from(move |e: InputEvent| {
+            scale_to.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let scale_error = match scale_to.trim().parse::<i64>() {
+        Ok(n) if n < 0 => Some(format!(
+            "spec.replicas: Invalid value: {n}: must be greater than or equal to 0"
+        )),
+        Ok(n) if n > i64::from(rollout_engine::api::validation::MAX_SIMULATED_REPLICAS) => {
+            Some(format!(
+                "spec.replicas: Invalid value: {n}: Rollout Lab simulates at most {} replicas",
+                rollout_engine::api::validation::MAX_SIMULATED_REPLICAS
+            ))
+        }
+        Ok(_) => None,
+        Err(_) => Some(format!(
+            "spec.replicas: Invalid value: {:?}: must be an integer",
+            scale_to.trim()
+        )),
+    };
+    let scale = {
+        let (scale_to, cb, bad) = (scale_to.clone(), p.on_action.clone(), scale_error.is_some());
+        Callback::from(move |_| {
+            if let (false, Ok(n)) = (bad, scale_to.trim().parse::<i32>()) {
+                cb.emit(Kubectl::Scale(n));
+            }
+        })
+    };
+    let on_revision = {
+        let revision = revision.clone();
+        Callback::from(move |e: Event| {
+            revision.set(
+                e.target_unchecked_into::<HtmlSelectElement>()
+                    .value()
+                    .parse()
+                    .unwrap_or(0),
+            )
+        })
+    };
+    let undo = {
+        let (revision, cb) = (revision.clone(), p.on_action.clone());
+        Callback::from(move |_| {
+            cb.emit(Kubectl::Undo {
+                to_revision: (*revision > 0).then_some(*revision),
+            })
+        })
+    };
+    let apply_label = if p.legacy {
+        "kubectl rolling-update"
+    } else {
+        "kubectl apply"
+    };
+    html! {
+        <section class="card actions" aria-labelledby="actions-title">
+            <h2 id="actions-title">{ "kubectl, now" }</h2>
+            <div class="action-row">
+                <label for="new-image">{ format!("image of container {}", p.container) }</label>
+                <div class="inline">
+                    <input id="new-image" type="text" value={(*image).clone()} oninput={on_image} spellcheck="false" />
+                    <button id="apply-image" class="primary" onclick={apply}>{ apply_label }</button>
+                </div>
+            </div>
+            if !p.legacy {
+                <div class="action-row">
+                    <label for="scale-to">{ "scale: replicas" }</label>
+                    <div class="inline">
+                        <input id="scale-to" type="text" inputmode="numeric" value={(*scale_to).clone()} oninput={on_scale_input}
+                            aria-invalid={scale_error.is_some().to_string()} />
+                        <button id="scale" onclick={scale} disabled={scale_error.is_some()}>{ "kubectl scale" }</button>
+                    </div>
+                    if let Some(e) = &scale_error { <p class="error" id="scale-error" role="alert">{ e.clone() }</p> }
+                </div>
+                <div class="action-row inline">
+                    <button id="pause" onclick={p.on_action.reform(|_| Kubectl::Pause)} disabled={p.paused}>{ "rollout pause" }</button>
+                    <button id="resume" onclick={p.on_action.reform(|_| Kubectl::Resume)} disabled={!p.paused}>{ "rollout resume" }</button>
+                </div>
+                <div class="action-row">
+                    <label for="undo-revision">{ "rollout undo --to-revision" }</label>
+                    <div class="inline">
+                        <select id="undo-revision" onchange={on_revision}>
+                            <option value="0" selected={*revision == 0}>{ "previous" }</option>
+                            { for p.revisions.iter().map(|r| html! { <option value={r.to_string()} selected={*revision == *r}>{ r.to_string() }</option> }) }
+                        </select>
+                        <button id="undo" onclick={undo}>{ "kubectl rollout undo" }</button>
+                    </div>
+                </div>
+            }
+            <p class="hint">{ format!("Commands act on deployment/{} at the playhead; acting on a rewound timeline rewrites what follows.", p.name) }</p>
+        </section>
+    }
+}

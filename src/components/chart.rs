@@ -1,0 +1,144 @@
+//! Pod counts over the whole rollout: total, available, old and new, with the two bounds
+//! (replicas + surge, replicas - unavailable) and markers for the user's actions.
+
+use crate::player::PlayerHandle;
+use rollout_engine::api::Millis;
+use rollout_engine::sim::snapshot::Counts;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ChartProps {
+    pub player: PlayerHandle,
+    pub version: u64,
+    pub playhead: Millis,
+    pub until: Millis,
+    pub on_seek: Callback<Millis>,
+}
+
+const W: f64 = 1000.0;
+const H: f64 = 220.0;
+const TOP: f64 = 10.0;
+
+struct Series {
+    lines: Vec<(&'static str, &'static str, String)>,
+    markers: Vec<(f64, String)>,
+    max_y: f64,
+}
+
+fn step_path(
+    samples: &[Counts],
+    until: Millis,
+    max_y: f64,
+    value: impl Fn(&Counts) -> f64,
+) -> String {
+    let x = |t: Millis| (t as f64 / until.max(1) as f64 * W).clamp(0.0, W);
+    let y = |v: f64| TOP + (H - TOP) * (1.0 - v / max_y);
+    let mut d = String::new();
+    let mut prev: Option<f64> = None;
+    for s in samples {
+        let v = value(s);
+        match prev {
+            None => d.push_str(&format!("M{:.1},{:.1}", x(s.t.max(0)), y(v))),
+            Some(p) => {
+                d.push_str(&format!(" L{:.1},{:.1}", x(s.t), y(p)));
+                d.push_str(&format!(" L{:.1},{:.1}", x(s.t), y(v)));
+            }
+        }
+        prev = Some(v);
+    }
+    if let Some(p) = prev {
+        d.push_str(&format!(" L{W:.1},{:.1}", y(p)));
+    }
+    d
+}
+
+fn series(player: &PlayerHandle, until: Millis) -> Series {
+    let timeline = player.0.borrow().timeline.clone();
+    let samples = &timeline.samples;
+    let max_y = samples
+        .iter()
+        .map(|s| f64::from(s.total).max(f64::from(s.max_total)))
+        .fold(1.0, f64::max)
+        * 1.1;
+    let lines = vec![
+        (
+            "total",
+            "pods (all)",
+            step_path(samples, until, max_y, |s| f64::from(s.total)),
+        ),
+        (
+            "available",
+            "available",
+            step_path(samples, until, max_y, |s| f64::from(s.available)),
+        ),
+        (
+            "old",
+            "old version",
+            step_path(samples, until, max_y, |s| f64::from(s.old)),
+        ),
+        (
+            "new",
+            "new version",
+            step_path(samples, until, max_y, |s| f64::from(s.new)),
+        ),
+        (
+            "bound-max",
+            "replicas + surge",
+            step_path(samples, until, max_y, |s| f64::from(s.max_total)),
+        ),
+        (
+            "bound-min",
+            "replicas − unavailable",
+            step_path(samples, until, max_y, |s| f64::from(s.min_available)),
+        ),
+    ];
+    let markers = timeline
+        .user_actions()
+        .into_iter()
+        .map(|(t, cmd)| (t as f64 / until.max(1) as f64 * W, cmd))
+        .collect();
+    Series {
+        lines,
+        markers,
+        max_y,
+    }
+}
+
+#[function_component(Chart)]
+pub fn chart(p: &ChartProps) -> Html {
+    let data = {
+        let player = p.player.clone();
+        use_memo((p.version, p.until), move |(_, until)| {
+            series(&player, *until)
+        })
+    };
+    let cursor = p.playhead as f64 / p.until.max(1) as f64 * W;
+    let onclick = {
+        let (seek, until) = (p.on_seek.clone(), p.until);
+        Callback::from(move |e: MouseEvent| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            let svg = el.closest("svg").ok().flatten().unwrap_or(el);
+            let rect = svg.get_bounding_client_rect();
+            let frac =
+                ((f64::from(e.client_x()) - rect.left()) / rect.width().max(1.0)).clamp(0.0, 1.0);
+            seek.emit((frac * until as f64).round() as Millis);
+        })
+    };
+    html! {
+        <figure class="chart">
+            <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" {onclick} role="img"
+                aria-label="Pod counts over time, with the bounds replicas + surge and replicas − unavailable">
+                { for data.lines.iter().map(|(class, _, d)| html! { <path class={classes!("series", *class)} d={d.clone()} /> }) }
+                { for data.markers.iter().map(|(x, cmd)| html! {
+                    <line class="marker" x1={x.to_string()} x2={x.to_string()} y1="0" y2={H.to_string()}><title>{ cmd.clone() }</title></line>
+                }) }
+                <line class="cursor" x1={cursor.to_string()} x2={cursor.to_string()} y1="0" y2={H.to_string()} />
+            </svg>
+            <figcaption class="legend">
+                { for data.lines.iter().map(|(class, label, _)| html! { <span class={classes!("key", *class)}>{ *label }</span> }) }
+                <span class="key marker">{ "your actions" }</span>
+                <span class="scale">{ format!("0 – {:.0} pods", data.max_y / 1.1) }</span>
+            </figcaption>
+        </figure>
+    }
+}

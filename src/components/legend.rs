@@ -1,0 +1,17 @@
+//! What the pod colours mean.
+
+use crate::stage::draw::css_name;
+use rollout_engine::api::PodState;
+use yew::prelude::*;
+
+#[function_component(Legend)]
+pub fn legend() -> Html {
+    html! {
+        <ul class="pod-legend" aria-label="Pod states">
+            { for PodState::ALL.iter().map(|s| html! {
+                <li><span class={classes!("swatch", format!("pod-{}", css_name(*s)))}></span>{ s.as_str() }</li>
+            }) }
+            <li><span class="swatch endpoint"></span>{ "white dot: a Service endpoint (Ready)" }</li>
+        </ul>
+    }
+}

@@ -1,0 +1,21 @@
+//! A message for the user: an import that failed, a broken shared link, a restored session.
+
+use crate::state::Notice;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct NoticeProps {
+    pub notice: Option<Notice>,
+    pub on_dismiss: Callback<()>,
+}
+
+#[function_component(NoticeBar)]
+pub fn notice_bar(p: &NoticeProps) -> Html {
+    let Some(n) = &p.notice else { return html! {} };
+    html! {
+        <div id="notice" class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
+            <span class="notice-text">{ n.text.clone() }</span>
+            <button class="dismiss" onclick={p.on_dismiss.reform(|_| ())} aria-label="Dismiss">{ "×" }</button>
+        </div>
+    }
+}

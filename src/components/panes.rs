@@ -1,0 +1,72 @@
+//! What kubectl would print at this moment: `get deploy`, `get rs`, `get pods`,
+//! `rollout status`, `rollout history` and `describe deployment`.
+
+use crate::player::PanesRef;
+use rollout_engine::explain::format_number;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PanesProps {
+    pub panes: PanesRef,
+    pub name: AttrValue,
+}
+
+const TABS: [&str; 6] = [
+    "get deploy",
+    "get rs",
+    "get pods",
+    "rollout status",
+    "rollout history",
+    "describe",
+];
+
+#[function_component(KubectlPanes)]
+pub fn kubectl_panes(p: &PanesProps) -> Html {
+    let selected = use_state(|| 0usize);
+    let panes = &p.panes.0;
+    let kind = if panes.legacy { "rc" } else { "deploy" };
+    let text = |i: usize| -> (String, String) {
+        match i {
+            0 => (format!("kubectl get {kind}"), panes.get_deploy.clone()),
+            1 => (
+                format!("kubectl get {}", if panes.legacy { "rc" } else { "rs" }),
+                panes.get_rs.clone(),
+            ),
+            2 => ("kubectl get pods".into(), panes.get_pods.clone()),
+            3 => (
+                format!("kubectl rollout status deployment/{}", p.name),
+                panes
+                    .rollout_status
+                    .iter()
+                    .map(|(t, m)| format!("[{:>6}s] {m}\n", format_number(*t)))
+                    .collect::<String>(),
+            ),
+            4 => (
+                format!("kubectl rollout history deployment/{}", p.name),
+                panes.history.clone(),
+            ),
+            _ => (
+                format!("kubectl describe deployment {}", p.name),
+                panes.describe.clone(),
+            ),
+        }
+    };
+    let (command, body) = text(*selected);
+    html! {
+        <section class="card panes" aria-labelledby="panes-title">
+            <h2 id="panes-title">{ "kubectl, at this moment" }</h2>
+            <div class="tabs" role="tablist">
+                { for TABS.iter().enumerate().map(|(i, label)| {
+                    let selected_state = selected.clone();
+                    html! {
+                        <button role="tab" id={format!("tab-{}", label.replace(' ', "-"))}
+                            aria-selected={(i == *selected).to_string()}
+                            class={classes!("tab", (i == *selected).then_some("active"))}
+                            onclick={Callback::from(move |_| selected_state.set(i))}>{ *label }</button>
+                    }
+                }) }
+            </div>
+            <pre class="terminal" role="tabpanel" id="pane"><span class="prompt">{ format!("$ {command}\n") }</span>{ body }</pre>
+        </section>
+    }
+}

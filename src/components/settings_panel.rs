@@ -1,0 +1,69 @@
+//! The Deployment's settings, each labelled with its Kubernetes field, with Kubernetes'
+//! validation message beside any invalid value.
+
+use crate::components::field::TextField;
+use crate::settings::{Field, Settings, StrategyChoice};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SettingsProps {
+    pub settings: Settings,
+    /// Validation messages by field path.
+    pub errors: Vec<(String, String)>,
+    pub on_field: Callback<(Field, String)>,
+    pub on_strategy: Callback<StrategyChoice>,
+}
+
+#[function_component(SettingsPanel)]
+pub fn settings_panel(p: &SettingsProps) -> Html {
+    let error_for = |path: &str| -> Option<AttrValue> {
+        let msgs: Vec<&str> = p
+            .errors
+            .iter()
+            .filter(|(f, _)| f == path)
+            .map(|(_, m)| m.as_str())
+            .collect();
+        (!msgs.is_empty()).then(|| msgs.join("\n").into())
+    };
+    let strategy = p.on_strategy.reform(|e: Event| {
+        let sel: HtmlSelectElement = e.target_unchecked_into();
+        StrategyChoice::from_value(&sel.value())
+    });
+    let rolling = p.settings.strategy == StrategyChoice::RollingUpdate;
+    let field = |f: Field| {
+        let on_field = p.on_field.clone();
+        html! {
+            <TextField id={f.id()} label={f.name()} field={f.path()} value={p.settings.get(f).to_string()}
+                hint={f.hint()} inputmode={if matches!(f, Field::MaxSurge | Field::MaxUnavailable) { "text" } else { "numeric" }}
+                error={error_for(f.path())} on_input={Callback::from(move |v| on_field.emit((f, v)))} />
+        }
+    };
+    html! {
+        <section class="card" aria-labelledby="settings-title">
+            <h2 id="settings-title">{ "Deployment" }</h2>
+            { field(Field::Replicas) }
+            <div class="field">
+                <label for="strategy"><span class="field-name">{ "strategy" }</span><code class="field-path">{ "spec.strategy.type" }</code></label>
+                <select id="strategy" onchange={strategy}>
+                    { for StrategyChoice::ALL.iter().map(|s| html! {
+                        <option value={s.value()} selected={*s == p.settings.strategy}>{ s.label() }</option>
+                    }) }
+                </select>
+                if p.settings.strategy == StrategyChoice::LegacyRollingUpdate {
+                    <small class="hint">{ "kubectl rolling-update always used maxSurge 1 and maxUnavailable 0, and waited 1 minute between steps." }</small>
+                }
+            </div>
+            if rolling {
+                { field(Field::MaxSurge) }
+                { field(Field::MaxUnavailable) }
+            }
+            { field(Field::MinReadySeconds) }
+            if p.settings.strategy != StrategyChoice::LegacyRollingUpdate {
+                { field(Field::ProgressDeadlineSeconds) }
+                { field(Field::RevisionHistoryLimit) }
+            }
+            { field(Field::TerminationGracePeriodSeconds) }
+        </section>
+    }
+}

@@ -1,0 +1,39 @@
+//! The stage as a table, for screen readers and for exact numbers.
+
+use crate::player::PanesRef;
+use rollout_engine::api::PodState;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct StageTableProps {
+    pub panes: PanesRef,
+}
+
+#[function_component(StageTable)]
+pub fn stage_table(p: &StageTableProps) -> Html {
+    let panes = &p.panes.0;
+    html! {
+        <details class="stage-table">
+            <summary>{ "Table view of the stage" }</summary>
+            <table id="stage-table">
+                <thead><tr>
+                    <th scope="col">{ "ReplicaSet" }</th><th scope="col">{ "revision" }</th><th scope="col">{ "image" }</th>
+                    <th scope="col">{ "desired" }</th>
+                    { for PodState::ALL.iter().map(|s| html! { <th scope="col">{ s.as_str() }</th> }) }
+                </tr></thead>
+                <tbody>
+                    { for panes.replica_sets.iter().map(|rs| html! {
+                        <tr>
+                            <th scope="row">{ rs.name.clone() }{ if rs.is_new { " (new)" } else { "" } }</th>
+                            <td>{ rs.revision }</td><td>{ rs.image.clone() }</td><td>{ rs.desired }</td>
+                            { for PodState::ALL.iter().map(|s| {
+                                let n = rs.by_state.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
+                                html! { <td>{ n }</td> }
+                            }) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </details>
+    }
+}

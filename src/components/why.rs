@@ -1,0 +1,39 @@
+//! "Why?": the arithmetic behind the controller's latest decision, and the traps the current
+//! settings fall into.
+
+use crate::player::PanesRef;
+use rollout_engine::explain::format_number;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct WhyProps {
+    pub panes: PanesRef,
+    pub warnings: Vec<String>,
+}
+
+#[function_component(WhyPanel)]
+pub fn why_panel(p: &WhyProps) -> Html {
+    let decision = match &p.panes.0.decision {
+        Some((t, rs, from, to, why)) => html! {
+            <>
+                <p class="decision" id="decision">
+                    <strong>{ format!("t = {} s: ", format_number(*t)) }</strong>
+                    <code>{ rs.clone() }</code>{ format!(" {from} → {to}") }
+                </p>
+                <p class="arithmetic" id="why-text">{ why.clone() }</p>
+            </>
+        },
+        None => {
+            html! { <p class="muted" id="decision">{ "No ReplicaSet has changed size yet. Apply a new image to start a rollout." }</p> }
+        }
+    };
+    html! {
+        <section class="card why" aria-labelledby="why-title">
+            <h2 id="why-title">{ "Why? The controller's latest decision" }</h2>
+            { decision }
+            if !p.warnings.is_empty() {
+                <ul class="warnings" id="warnings">{ for p.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,7 @@
+//! Custom hooks, each owning a browser resource that is released when the component unmounts.
+
+mod animation_frame;
+mod keyboard;
+
+pub use animation_frame::use_animation_frame;
+pub use keyboard::use_keyboard;

@@ -1,0 +1,174 @@
+//! The simulation behind the page, kept at the playhead. The engine is deterministic, so going
+//! back in time is replaying from the start; going forward only plays the difference.
+
+use rollout_engine::api::Millis;
+use rollout_engine::kubectl::{describe, get};
+use rollout_engine::sim::snapshot::{self, Counts, ReplicaSetView};
+use rollout_engine::trace::Record;
+use rollout_engine::{Scenario, Simulation};
+use std::rc::Rc;
+
+/// What a whole run looks like, for the chart and for stepping between controller actions.
+#[derive(Debug, PartialEq)]
+pub struct Timeline {
+    pub samples: Vec<Counts>,
+    pub trace: Vec<Record>,
+}
+
+impl Timeline {
+    /// Runs the scenario to its end once.
+    pub fn of(s: &Scenario) -> Timeline {
+        let mut sim = Simulation::new(s);
+        let mut samples = vec![snapshot::counts(&sim.cluster)];
+        while sim.step().is_some() {
+            samples.push(snapshot::counts(&sim.cluster));
+        }
+        Timeline {
+            samples,
+            trace: sim.finish(),
+        }
+    }
+
+    /// Instants at which a controller (or kubectl) changed a ReplicaSet's size.
+    pub fn action_times(&self) -> Vec<Millis> {
+        let mut times: Vec<Millis> = self
+            .trace
+            .iter()
+            .filter_map(|r| match r {
+                Record::Scale { t, .. } => Some((t * 1000.0).round() as Millis),
+                _ => None,
+            })
+            .collect();
+        times.dedup();
+        times
+    }
+
+    /// The user's actions, for the chart's markers: (time, command).
+    pub fn user_actions(&self) -> Vec<(Millis, String)> {
+        self.trace
+            .iter()
+            .filter_map(|r| match r {
+                Record::Action { t, command, .. } if command != "kubectl rolling-update" => {
+                    Some(((t * 1000.0).round() as Millis, command.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// The text of the kubectl panes at one moment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Panes {
+    pub get_deploy: String,
+    pub get_rs: String,
+    pub get_pods: String,
+    pub rollout_status: Vec<(f64, String)>,
+    pub history: String,
+    pub describe: String,
+    /// The latest change of a ReplicaSet's size: (time, ReplicaSet, from, to, why).
+    pub decision: Option<(f64, String, i32, i32, String)>,
+    pub replica_sets: Vec<ReplicaSetView>,
+    pub counts: Counts,
+    pub legacy: bool,
+    pub paused: bool,
+    pub revisions: Vec<i64>,
+}
+
+/// Rows of `kubectl get pods` shown at most.
+const POD_ROWS: usize = 40;
+
+pub struct Player {
+    version: Option<u64>,
+    pub sim: Simulation,
+    pub timeline: Rc<Timeline>,
+    panes: Option<((u64, u64, Millis), Rc<Panes>)>,
+}
+
+impl Player {
+    pub fn new(s: &Scenario) -> Player {
+        Player {
+            version: None,
+            sim: Simulation::new(s),
+            timeline: Rc::new(Timeline::of(s)),
+            panes: None,
+        }
+    }
+
+    /// Brings the simulation to `playhead` for scenario `version`.
+    pub fn sync(&mut self, scenario: &Scenario, version: u64, playhead: Millis) {
+        if self.version != Some(version) {
+            self.version = Some(version);
+            self.sim = Simulation::new(scenario);
+            self.timeline = Rc::new(Timeline::of(scenario));
+            self.panes = None;
+        }
+        if playhead < self.sim.cluster.now {
+            self.sim = Simulation::new(scenario);
+        }
+        self.sim.run_until(playhead);
+    }
+
+    /// The panes at the current moment, recomputed only when something they show changed.
+    pub fn panes(&mut self) -> Rc<Panes> {
+        let c = &self.sim.cluster;
+        let key = (self.version.unwrap_or(0), self.sim.instants, c.now / 1000);
+        if let Some((k, p)) = &self.panes {
+            if *k == key {
+                return p.clone();
+            }
+        }
+        let legacy = self.sim.kind == rollout_engine::manifest::WorkloadKind::ReplicationController;
+        let decision = snapshot::latest_decision(c).and_then(|r| match r {
+            Record::Scale {
+                t,
+                replica_set,
+                from,
+                to,
+                why,
+                ..
+            } => Some((*t, replica_set.clone(), *from, *to, why.clone())),
+            _ => None,
+        });
+        let panes = Rc::new(Panes {
+            get_deploy: get::get_deployments(c),
+            get_rs: get::get_replica_sets(c),
+            get_pods: get::get_pods(c, POD_ROWS),
+            rollout_status: snapshot::rollout_status_lines(c),
+            history: get::rollout_history(c),
+            describe: describe::describe_deployment(c),
+            decision,
+            replica_sets: snapshot::replica_set_views(c),
+            counts: snapshot::counts(c),
+            legacy,
+            paused: c.deployment.spec.paused,
+            revisions: get::listed_replica_sets(c)
+                .iter()
+                .map(|rs| rs.revision())
+                .filter(|r| *r > 0)
+                .collect(),
+        });
+        self.panes = Some((key, panes.clone()));
+        panes
+    }
+}
+
+/// Panes compared by identity: a new `Rc` is made only when their content changed.
+#[derive(Clone)]
+pub struct PanesRef(pub Rc<Panes>);
+
+impl PartialEq for PanesRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// A shared handle on the page's player; props compare it by identity.
+#[derive(Clone)]
+pub struct PlayerHandle(pub Rc<std::cell::RefCell<Player>>);
+
+impl PartialEq for PlayerHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}

@@ -1,0 +1,252 @@
+//! The Deployment's settings as the user types them, and how they become a Deployment.
+
+use rollout_engine::api::validation::{validate_deployment, BadValue, FieldError};
+use rollout_engine::api::{DeploymentStrategy, RollingUpdateDeployment, StrategyType};
+use rollout_engine::intstr::IntOrString;
+use rollout_engine::manifest::WorkloadKind;
+use rollout_engine::Scenario;
+
+/// The three ways to roll out the page offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StrategyChoice {
+    RollingUpdate,
+    Recreate,
+    /// A ReplicationController updated by the legacy client-side `kubectl rolling-update`.
+    LegacyRollingUpdate,
+}
+
+impl StrategyChoice {
+    pub const ALL: [StrategyChoice; 3] = [
+        StrategyChoice::RollingUpdate,
+        StrategyChoice::Recreate,
+        StrategyChoice::LegacyRollingUpdate,
+    ];
+
+    pub fn value(self) -> &'static str {
+        match self {
+            StrategyChoice::RollingUpdate => "RollingUpdate",
+            StrategyChoice::Recreate => "Recreate",
+            StrategyChoice::LegacyRollingUpdate => "legacy",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StrategyChoice::RollingUpdate => "RollingUpdate",
+            StrategyChoice::Recreate => "Recreate",
+            StrategyChoice::LegacyRollingUpdate => {
+                "ReplicationController + kubectl rolling-update (legacy)"
+            }
+        }
+    }
+
+    pub fn from_value(v: &str) -> StrategyChoice {
+        StrategyChoice::ALL
+            .into_iter()
+            .find(|s| s.value() == v)
+            .unwrap_or(StrategyChoice::RollingUpdate)
+    }
+}
+
+/// One editable field: its id, short name and Kubernetes field path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Replicas,
+    MaxSurge,
+    MaxUnavailable,
+    MinReadySeconds,
+    ProgressDeadlineSeconds,
+    RevisionHistoryLimit,
+    TerminationGracePeriodSeconds,
+}
+
+impl Field {
+    pub const ALL: [Field; 7] = [
+        Field::Replicas,
+        Field::MaxSurge,
+        Field::MaxUnavailable,
+        Field::MinReadySeconds,
+        Field::ProgressDeadlineSeconds,
+        Field::RevisionHistoryLimit,
+        Field::TerminationGracePeriodSeconds,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::Replicas => "replicas",
+            Field::MaxSurge => "max-surge",
+            Field::MaxUnavailable => "max-unavailable",
+            Field::MinReadySeconds => "min-ready-seconds",
+            Field::ProgressDeadlineSeconds => "progress-deadline-seconds",
+            Field::RevisionHistoryLimit => "revision-history-limit",
+            Field::TerminationGracePeriodSeconds => "termination-grace-period-seconds",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Replicas => "replicas",
+            Field::MaxSurge => "maxSurge",
+            Field::MaxUnavailable => "maxUnavailable",
+            Field::MinReadySeconds => "minReadySeconds",
+            Field::ProgressDeadlineSeconds => "progressDeadlineSeconds",
+            Field::RevisionHistoryLimit => "revisionHistoryLimit",
+            Field::TerminationGracePeriodSeconds => "terminationGracePeriodSeconds",
+        }
+    }
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Field::Replicas => "spec.replicas",
+            Field::MaxSurge => "spec.strategy.rollingUpdate.maxSurge",
+            Field::MaxUnavailable => "spec.strategy.rollingUpdate.maxUnavailable",
+            Field::MinReadySeconds => "spec.minReadySeconds",
+            Field::ProgressDeadlineSeconds => "spec.progressDeadlineSeconds",
+            Field::RevisionHistoryLimit => "spec.revisionHistoryLimit",
+            Field::TerminationGracePeriodSeconds => {
+                "spec.template.spec.terminationGracePeriodSeconds"
+            }
+        }
+    }
+
+    pub fn hint(self) -> &'static str {
+        match self {
+            Field::MaxSurge | Field::MaxUnavailable => "an integer or a percentage, e.g. 25%",
+            Field::Replicas => "an integer",
+            _ => "seconds",
+        }
+    }
+}
+
+/// What the user typed into the settings form, kept as text so that nothing typed is lost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub strategy: StrategyChoice,
+    values: [String; 7],
+}
+
+impl Settings {
+    /// The form filled in from a scenario.
+    pub fn from_scenario(s: &Scenario) -> Settings {
+        let spec = &s.deployment.spec;
+        let strategy = match (s.kind, spec.strategy.kind) {
+            (WorkloadKind::ReplicationController, _) => StrategyChoice::LegacyRollingUpdate,
+            (_, StrategyType::Recreate) => StrategyChoice::Recreate,
+            _ => StrategyChoice::RollingUpdate,
+        };
+        let ru = spec.strategy.rolling_update.as_ref();
+        let show = |v: Option<&IntOrString>| v.map_or("25%".to_string(), IntOrString::to_string);
+        Settings {
+            strategy,
+            values: [
+                spec.replicas.to_string(),
+                show(ru.and_then(|r| r.max_surge.as_ref())),
+                show(ru.and_then(|r| r.max_unavailable.as_ref())),
+                spec.min_ready_seconds.to_string(),
+                spec.progress_deadline_seconds
+                    .map_or(String::new(), |v| v.to_string()),
+                spec.revision_history_limit
+                    .map_or(String::new(), |v| v.to_string()),
+                spec.template.termination_grace_period_seconds.to_string(),
+            ],
+        }
+    }
+
+    pub fn get(&self, f: Field) -> &str {
+        &self.values[f as usize]
+    }
+
+    pub fn set(&mut self, f: Field, v: String) {
+        self.values[f as usize] = v;
+    }
+
+    /// `base` with these settings, or Kubernetes' validation errors (by field path).
+    pub fn apply(&self, base: &Scenario) -> Result<Scenario, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut int = |f: Field| -> Option<i64> {
+            let text = self.get(f).trim();
+            if text.is_empty()
+                && matches!(
+                    f,
+                    Field::ProgressDeadlineSeconds | Field::RevisionHistoryLimit
+                )
+            {
+                return None;
+            }
+            match text.parse::<i64>() {
+                Ok(v) if i32::try_from(v).is_ok() => Some(v),
+                Ok(v) => {
+                    errors.push(FieldError::invalid(
+                        f.path(),
+                        BadValue::Int(v),
+                        "must fit in a 32-bit integer",
+                    ));
+                    None
+                }
+                Err(_) => {
+                    errors.push(FieldError::invalid(
+                        f.path(),
+                        BadValue::Str(text.to_string()),
+                        "must be an integer",
+                    ));
+                    None
+                }
+            }
+        };
+        let replicas = int(Field::Replicas);
+        let min_ready = int(Field::MinReadySeconds);
+        let deadline = int(Field::ProgressDeadlineSeconds);
+        let history = int(Field::RevisionHistoryLimit);
+        let grace = int(Field::TerminationGracePeriodSeconds);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut s = base.clone();
+        let spec = &mut s.deployment.spec;
+        spec.replicas = replicas.unwrap_or(1) as i32;
+        spec.min_ready_seconds = min_ready.unwrap_or(0) as i32;
+        spec.progress_deadline_seconds = deadline.map(|v| v as i32);
+        spec.revision_history_limit = history.map(|v| v as i32);
+        spec.template.termination_grace_period_seconds = grace.unwrap_or(30);
+        let rolling = || RollingUpdateDeployment {
+            max_surge: Some(IntOrString::parse_input(self.get(Field::MaxSurge))),
+            max_unavailable: Some(IntOrString::parse_input(self.get(Field::MaxUnavailable))),
+        };
+        (s.kind, spec.strategy) = match self.strategy {
+            StrategyChoice::RollingUpdate => (
+                WorkloadKind::Deployment,
+                DeploymentStrategy {
+                    kind: StrategyType::RollingUpdate,
+                    rolling_update: Some(rolling()),
+                },
+            ),
+            StrategyChoice::Recreate => (
+                WorkloadKind::Deployment,
+                DeploymentStrategy {
+                    kind: StrategyType::Recreate,
+                    rolling_update: None,
+                },
+            ),
+            StrategyChoice::LegacyRollingUpdate => (
+                WorkloadKind::ReplicationController,
+                DeploymentStrategy {
+                    kind: StrategyType::RollingUpdate,
+                    rolling_update: Some(rolling()),
+                },
+            ),
+        };
+        let mut errors = validate_deployment(&s.deployment);
+        if s.kind == WorkloadKind::ReplicationController {
+            // kubectl rolling-update always uses maxSurge 1 and maxUnavailable 0.
+            errors.retain(|e| {
+                !e.field.starts_with("spec.strategy")
+                    && !e.field.starts_with("spec.progressDeadline")
+            });
+        }
+        if errors.is_empty() {
+            Ok(s)
+        } else {
+            Err(errors)
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! Paints a [`Layout`] on a 2D canvas: one fill style per colour, set once per batch.
+
+use super::layout::{Layout, LANE_HEADER, PAD, SERVICE_HEIGHT};
+use rollout_engine::api::PodState;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// The colours, read from the page's CSS custom properties so that the theme applies.
+pub struct Palette {
+    pub text: String,
+    pub muted: String,
+    pub line: String,
+    pub card: String,
+    pub accent: String,
+    pub new_lane: String,
+    pub old_lane: String,
+    pub states: Vec<(PodState, String)>,
+}
+
+impl Palette {
+    pub fn from_css(canvas: &HtmlCanvasElement) -> Palette {
+        let style = gloo::utils::window()
+            .get_computed_style(canvas)
+            .ok()
+            .flatten();
+        let var = |name: &str, fallback: &str| {
+            style
+                .as_ref()
+                .and_then(|s| s.get_property_value(name).ok())
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| fallback.to_string())
+        };
+        Palette {
+            text: var("--text", "#1c2430"),
+            muted: var("--muted", "#5b6676"),
+            line: var("--line", "#d9dee5"),
+            card: var("--card", "#ffffff"),
+            accent: var("--accent", "#326ce5"),
+            new_lane: var("--new", "#1f9d8f"),
+            old_lane: var("--old", "#8a63d2"),
+            states: PodState::ALL
+                .iter()
+                .map(|s| (*s, var(&format!("--pod-{}", css_name(*s)), "#888")))
+                .collect(),
+        }
+    }
+
+    pub fn state(&self, s: PodState) -> &str {
+        self.states
+            .iter()
+            .find(|(k, _)| *k == s)
+            .map_or("#888", |(_, c)| c.as_str())
+    }
+}
+
+/// The CSS name of a state's colour: `--pod-available` and so on.
+pub fn css_name(s: PodState) -> &'static str {
+    match s {
+        PodState::Pending => "pending",
+        PodState::ContainerCreating => "creating",
+        PodState::Running => "running",
+        PodState::Ready => "ready",
+        PodState::Available => "available",
+        PodState::CrashLoopBackOff => "crashloop",
+        PodState::ImagePullBackOff => "pullerror",
+        PodState::Terminating => "terminating",
+    }
+}
+
+/// Draws the whole stage. The canvas is sized to the layout at the device's pixel ratio.
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    ctx: &CanvasRenderingContext2d,
+    l: &Layout,
+    p: &Palette,
+    scale: f64,
+) {
+    let (w, h) = (
+        (l.width * scale).round() as u32,
+        (l.height * scale).round() as u32,
+    );
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+        let _ = canvas
+            .style()
+            .set_property("height", &format!("{}px", l.height));
+    }
+    let _ = ctx.set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, l.width, l.height);
+    ctx.set_text_baseline("middle");
+
+    // The Service in front of the pods.
+    ctx.set_fill_style_str(&p.card);
+    ctx.set_stroke_style_str(&p.accent);
+    ctx.set_line_width(1.5);
+    round_rect(
+        ctx,
+        PAD,
+        PAD / 2.0,
+        l.width - 2.0 * PAD,
+        SERVICE_HEIGHT - PAD,
+        8.0,
+    );
+    ctx.fill();
+    ctx.stroke();
+    ctx.set_fill_style_str(&p.text);
+    ctx.set_font("600 14px system-ui, sans-serif");
+    let _ = ctx.fill_text(
+        &l.service,
+        PAD + 12.0,
+        PAD / 2.0 + (SERVICE_HEIGHT - PAD) / 2.0,
+    );
+
+    for lane in &l.lanes {
+        let accent = if lane.is_new {
+            &p.new_lane
+        } else {
+            &p.old_lane
+        };
+        ctx.set_stroke_style_str(&p.line);
+        ctx.set_line_width(1.0);
+        round_rect(ctx, PAD / 2.0, lane.y, l.width - PAD, lane.height, 8.0);
+        ctx.stroke();
+        ctx.set_fill_style_str(accent);
+        ctx.fill_rect(PAD / 2.0, lane.y + 4.0, 4.0, lane.height - 8.0);
+        ctx.set_fill_style_str(&p.muted);
+        ctx.set_font("12px ui-monospace, monospace");
+        let _ = ctx.fill_text(&lane.title, PAD + 4.0, lane.y + LANE_HEADER / 2.0 + 2.0);
+        if l.aggregate {
+            draw_bar(ctx, lane, l.width, p);
+        }
+    }
+    if !l.aggregate {
+        draw_pods(ctx, l, p);
+    }
+    ctx.set_global_alpha(1.0);
+}
+
+/// A lane's pods as one bar with a segment per state (for populations too large to draw).
+fn draw_bar(ctx: &CanvasRenderingContext2d, lane: &super::layout::Lane, width: f64, p: &Palette) {
+    let inner = width - 2.0 * PAD - 8.0;
+    let mut x = PAD + 4.0;
+    let y = lane.y + LANE_HEADER;
+    for (state, n) in &lane.by_state {
+        let w = inner * f64::from(*n) / f64::from(lane.total.max(1));
+        ctx.set_fill_style_str(p.state(*state));
+        ctx.fill_rect(x, y, w, 16.0);
+        x += w;
+    }
+}
+
+/// Every pod, batched by state so that the fill style is set once per colour.
+fn draw_pods(ctx: &CanvasRenderingContext2d, l: &Layout, p: &Palette) {
+    let r = (l.cell * 0.42).max(1.0);
+    let round = l.cell >= 8.0;
+    for state in PodState::ALL {
+        let color = p.state(state);
+        ctx.set_fill_style_str(color);
+        ctx.set_stroke_style_str(color);
+        ctx.set_line_width((l.cell * 0.12).clamp(1.0, 3.0));
+        for dot in l.pods.iter().filter(|d| d.state == state) {
+            ctx.set_global_alpha(dot.alpha);
+            let hollow = matches!(state, PodState::Pending | PodState::ContainerCreating);
+            if round {
+                ctx.begin_path();
+                let _ = ctx.arc(
+                    dot.x,
+                    dot.y,
+                    if hollow { r * 0.85 } else { r },
+                    0.0,
+                    std::f64::consts::TAU,
+                );
+                if hollow {
+                    ctx.stroke();
+                } else {
+                    ctx.fill();
+                }
+            } else {
+                ctx.fill_rect(dot.x - r, dot.y - r, 2.0 * r, 2.0 * r);
+            }
+        }
+    }
+    ctx.set_global_alpha(1.0);
+    // A ready pod is an endpoint of the Service: mark it with a small dot of the accent colour.
+    if round {
+        ctx.set_fill_style_str(&p.card);
+        for dot in l
+            .pods
+            .iter()
+            .filter(|d| d.ready && d.state != PodState::Terminating)
+        {
+            ctx.begin_path();
+            let _ = ctx.arc(dot.x, dot.y, r * 0.28, 0.0, std::f64::consts::TAU);
+            ctx.fill();
+        }
+    }
+}
+
+fn round_rect(ctx: &CanvasRenderingContext2d, x: f64, y: f64, w: f64, h: f64, r: f64) {
+    ctx.begin_path();
+    ctx.move_to(x + r, y);
+    ctx.line_to(x + w - r, y);
+    ctx.quadratic_curve_to(x + w, y, x + w, y + r);
+    ctx.line_to(x + w, y + h - r);
+    ctx.quadratic_curve_to(x + w, y + h, x + w - r, y + h);
+    ctx.line_to(x + r, y + h);
+    ctx.quadratic_curve_to(x, y + h, x, y + h - r);
+    ctx.line_to(x, y + r);
+    ctx.quadratic_curve_to(x, y, x + r, y);
+    ctx.close_path();
+}

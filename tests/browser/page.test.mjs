@@ -1,0 +1,154 @@
+// The page as a user drives it: settings, kubectl actions, playback, scrubbing, manifests,
+// shared links and stored state.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { ROOT, serveDist, launch, openApp, typeInto } from "./harness.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function pane(page, tab) {
+  await page.click(`#tab-${tab.replace(/ /g, "-")}`);
+  return page.locator("#pane").innerText();
+}
+
+async function playToEnd(page) {
+  await page.selectOption("#speed", "16");
+  await page.click("#play");
+  await page.waitForFunction(() => document.querySelector("#play").textContent.includes("Play"), null, { timeout: 30000 });
+}
+
+test("10 replicas at 25%/25%: apply v2, play to the end, kubectl reads as Kubernetes would; scrub back", async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await typeInto(page, "#replicas", "10");
+  await typeInto(page, "#max-surge", "25%");
+  await typeInto(page, "#max-unavailable", "25%");
+  await typeInto(page, "#new-image", "hello:v2");
+  await page.click("#apply-image");
+  await playToEnd(page);
+
+  const deploy = await pane(page, "get deploy");
+  assert.match(deploy, /rolling-update-test\s+10\/10\s+10\s+10\s/, deploy);
+  const rs = await pane(page, "get rs");
+  const rows = rs.trim().split("\n").slice(2).map((l) => l.trim().split(/\s+/));
+  assert.equal(rows.length, 2, rs);
+  assert.deepEqual(rows[0].slice(1, 4), ["0", "0", "0"], `the old ReplicaSet is at 0:\n${rs}`);
+  assert.deepEqual(rows[1].slice(1, 4), ["10", "10", "10"], rs);
+  assert.match(await pane(page, "rollout status"), /deployment "rolling-update-test" successfully rolled out/);
+
+  // Scrub back to t = 1.5 s: the first step (old 8, new 3 then 5) and nothing available yet.
+  await page.locator("#scrubber").fill("1500");
+  assert.match(await page.locator("#clock").innerText(), /t = 1\.5 s/);
+  const earlier = await pane(page, "get rs");
+  const [old, neu] = earlier.trim().split("\n").slice(2).map((l) => l.trim().split(/\s+/));
+  assert.deepEqual([old[1], neu[1]], ["8", "5"], earlier);
+  assert.match(await page.locator("#why-text").innerText(), /total may reach 13 = 10 \+ surge 3/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the story's manifest loads as is, its Service and Ingress beside it", async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await typeInto(page, "#replicas", "7");
+  const manifest = fs.readFileSync(path.join(ROOT, "examples/rolling-update-test.yaml"), "utf8");
+  await page.fill("#manifest-input", manifest);
+  await page.click("#load-manifest");
+  assert.match(await page.locator("#notice").innerText(), /Loaded deployment "rolling-update-test"/);
+  assert.equal(await page.locator("#replicas").inputValue(), "3");
+  assert.match(await pane(page, "get deploy"), /rolling-update-test\s+3\/3/);
+  await context.close();
+});
+
+test("a bad manifest is reported in Kubernetes' words and leaves the scenario intact", async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await typeInto(page, "#replicas", "5");
+  const before = page.url();
+  await page.fill("#manifest-input", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: -3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: 'web:1'}]}\n");
+  await page.click("#load-manifest");
+  const notice = await page.locator("#notice").innerText();
+  assert.match(notice, /The Deployment "web" is invalid: spec\.replicas: Invalid value: -3: must be greater than or equal to 0/);
+  assert.match(notice, /unchanged/);
+  assert.equal(await page.locator("#replicas").inputValue(), "5");
+  assert.equal(page.url(), before, "the scenario in the URL did not change");
+  await page.fill("#manifest-input", "kind: [unclosed");
+  await page.click("#load-manifest");
+  assert.match(await page.locator("#notice").innerText(), /error parsing manifest/);
+  assert.equal(await page.locator("#replicas").inputValue(), "5");
+  await context.close();
+});
+
+test("an invalid setting shows Kubernetes' message beside the field and keeps the running scenario", async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await typeInto(page, "#replicas", "4");
+  const before = page.url();
+  await typeInto(page, "#max-surge", "abc");
+  assert.match(await page.locator("#max-surge-error").innerText(), /spec\.strategy\.rollingUpdate\.maxSurge: Invalid value: "abc": a valid percent string/);
+  assert.equal(page.url(), before);
+  assert.match(await pane(page, "get deploy"), /4\/4/);
+  await context.close();
+});
+
+test("a shared link reopens the same scenario; a broken one says so and shows the default", async () => {
+  const first = await openApp(browser, server.url);
+  await typeInto(first.page, "#replicas", "7");
+  await typeInto(first.page, "#max-unavailable", "2");
+  const link = first.page.url();
+  assert.match(link, /#s=/);
+  await first.context.close();
+
+  const second = await openApp(browser, link);
+  assert.equal(await second.page.locator("#replicas").inputValue(), "7");
+  assert.equal(await second.page.locator("#max-unavailable").inputValue(), "2");
+  assert.match(await second.page.locator("#notice").innerText(), /Loaded the scenario from the link/);
+  await second.context.close();
+
+  const broken = await openApp(browser, server.url + "#s=%7B%22deployment%22%3A42");
+  assert.match(await broken.page.locator("#notice").innerText(), /shared link could not be read/);
+  assert.equal(await broken.page.locator("#replicas").inputValue(), "3", "the default scenario is shown");
+  await broken.context.close();
+});
+
+test("reopening the page restores the scenario from local storage", async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await typeInto(page, "#replicas", "6");
+  const again = await context.newPage();
+  await again.goto(server.url);
+  await again.waitForSelector("#replicas");
+  assert.equal(await again.locator("#replicas").inputValue(), "6");
+  await context.close();
+});
+
+test("keyboard: space plays and pauses, arrows step between controller actions; every shortcut has a button", async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await page.locator("h1").click();
+  await page.keyboard.press("ArrowRight");
+  const t1 = await page.locator("#clock").innerText();
+  assert.match(t1, /t = 5 s/, "the first controller action of the story is at t = 5 s");
+  await page.keyboard.press(" ");
+  assert.match(await page.locator("#play").innerText(), /Pause/);
+  await page.keyboard.press(" ");
+  assert.match(await page.locator("#play").innerText(), /Play/);
+  await page.click("#step-back");
+  assert.match(await page.locator("#clock").innerText(), /t = (0|5) s/);
+  for (const id of ["#play", "#step-back", "#step-next", "#undo-edit", "#presenter"]) {
+    assert.ok(await page.locator(id).isVisible(), id);
+  }
+  await context.close();
+});
+
+test("Ctrl+Z and the Undo button take back an edit", async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await typeInto(page, "#replicas", "9");
+  await page.click("#undo-edit");
+  assert.notEqual(await page.locator("#replicas").inputValue(), "9");
+  await context.close();
+});
