@@ -207,8 +207,9 @@ until: 30"
     #[test]
     fn large_populations_are_drawn_in_aggregate() {
         let s = sim(10_000);
-        let l = layout(&s.cluster, 800.0, true);
-        assert!(l.aggregate);
+        assert!(!layout(&s.cluster, 1200.0, true).aggregate, "10,000 pods still fit one by one on a wide canvas");
+        let l = layout(&s.cluster, 400.0, true);
+        assert!(l.aggregate, "cells of {} px are too small to see", l.cell);
         assert!(l.pods.is_empty());
         assert_eq!(l.lanes[0].total, 10_000);
     }
