@@ -1,0 +1,64 @@
+// Page figures in headless Chromium: node tests/browser/bench.mjs
+// Prints the release wasm and JS sizes (raw and gzipped), the time from navigation to the first
+// interactive frame, and frame times (median and 95th percentile) while animating a rollout of
+// 1,000 and 10,000 pods.
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { DIST, serveDist, launch, openApp, typeInto } from "./harness.mjs";
+
+for (const f of fs.readdirSync(DIST).filter((f) => /\.(wasm|js|css)$/.test(f))) {
+  const body = fs.readFileSync(path.join(DIST, f));
+  const gz = zlib.gzipSync(body, { level: 9 }).length;
+  console.log(`size ${f.replace(/-[0-9a-f]{16}/, "")}: ${body.length.toLocaleString("en")} bytes raw, ${gz.toLocaleString("en")} gzipped`);
+}
+
+const server = await serveDist();
+const browser = await launch();
+
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForSelector("#stage");
+  const ms = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
+  console.log(`navigation to first interactive frame: ${ms.toFixed(0)} ms`);
+  await context.close();
+}
+
+const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+for (const replicas of [1000, 10000]) {
+  const { page, context } = await openApp(browser, server.url);
+  await typeInto(page, "#replicas", String(replicas));
+  await typeInto(page, "#new-image", "hello:v2");
+  await page.click("#apply-image");
+  await page.selectOption("#speed", "1");
+  await page.waitForTimeout(500);
+  await page.click("#play");
+  const frames = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const times = [];
+        let last = null;
+        const start = performance.now();
+        function frame(ts) {
+          if (last !== null) times.push(ts - last);
+          last = ts;
+          if (ts - start < 4000) requestAnimationFrame(frame);
+          else resolve(times);
+        }
+        requestAnimationFrame(frame);
+      }),
+  );
+  const pods = await page.locator("#stage-table tbody").innerText().catch(() => "");
+  frames.sort((a, b) => a - b);
+  console.log(
+    `frame times while animating ${replicas.toLocaleString("en")} replicas (${frames.length} frames in 4 s): median ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, max ${frames[frames.length - 1].toFixed(1)} ms`,
+  );
+  void pods;
+  await context.close();
+}
+
+await browser.close();
+await server.close();
