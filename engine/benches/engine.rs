@@ -2,7 +2,9 @@
 //!
 //! - a 10,000-replica rollout at 25%/25%, whole trace (target 50 ms or less);
 //! - a sweep of every maxSurge x maxUnavailable pair from 0 to 100 at 100 replicas (10,201
-//!   pairs, the invalid 0/0 skipped; target 2 s or less).
+//!   pairs, the invalid 0/0 skipped; target 2 s or less);
+//! - the traffic model at 1,000 requests a simulated second over a 10-minute rollout (target
+//!   under 1 s).
 
 use rollout_engine::sim::sweep::sweep;
 use rollout_engine::{Scenario, Simulation};
@@ -57,6 +59,35 @@ fn main() {
         secs,
         secs * 1e6 / outcomes.len() as f64
     );
+    let traffic = Scenario::parse(
+        "deployment:
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web}
+  spec:
+    replicas: 100
+    selector: {matchLabels: {app: web}}
+    strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
+    template:
+      metadata: {labels: {app: web}}
+      spec: {containers: [{name: web, image: 'web:v1'}]}
+images: {'web:v2': {readyAfter: 5}}
+events: [{at: 1, setImage: 'web:v2'}]
+until: 600
+traffic: {rate: 1000, propagationDelay: 1}",
+    )
+    .expect("traffic scenario");
+    let (secs, report) = best_of(3, || {
+        rollout_engine::sim::runner::traffic_report(&traffic, false).expect("traffic")
+    });
+    println!(
+        "traffic: {} requests (1,000 a simulated second over a 10-minute rollout of 100 replicas) in {:.0} ms, {:.1} million requests per second of wall time; {} failed",
+        report.requests,
+        secs * 1e3,
+        report.requests as f64 / secs / 1e6,
+        report.failed_total()
+    );
+
     if let Some(peak) = peak_memory() {
         println!("native peak memory (both workloads): {peak}");
     }

@@ -137,7 +137,7 @@ pub fn render(scenario: &Scenario, format: Format) -> String {
     match format {
         Format::Jsonl => {
             let mut out = String::new();
-            for r in Simulation::new(scenario).run() {
+            for r in trace_with_traffic(scenario) {
                 out.push_str(&r.to_json());
                 out.push('\n');
             }
@@ -147,11 +147,53 @@ pub fn render(scenario: &Scenario, format: Format) -> String {
     }
 }
 
+/// The whole trace, with the traffic model's records (when the scenario has traffic) before the
+/// final status.
+pub fn trace_with_traffic(scenario: &Scenario) -> Vec<Record> {
+    let mut sim = Simulation::new(scenario);
+    sim.run_until(sim.until);
+    let report = scenario
+        .traffic
+        .as_ref()
+        .map(|cfg| crate::traffic::simulate(&sim.cluster, cfg, 0, sim.until, false));
+    let until = crate::trace::seconds(sim.until);
+    let mut records = sim.finish();
+    if let Some(r) = report {
+        let last = records.pop();
+        records.extend(r.per_second.iter().map(|s| Record::Traffic {
+            t: crate::trace::seconds(s.t),
+            served: s.served.clone(),
+            failed: s.failed,
+        }));
+        records.push(Record::TrafficSummary {
+            t: until,
+            requests: r.requests,
+            served: r.served.clone(),
+            failed: r
+                .failed
+                .iter()
+                .map(|(k, v)| (format!("{k:?}"), *v))
+                .collect(),
+            summary: r.summary.clone(),
+        });
+        records.extend(last);
+    }
+    records
+}
+
 fn render_text(scenario: &Scenario) -> String {
     let mut sim = Simulation::new(scenario);
     sim.run_until(sim.until);
     let mut out = String::new();
-    for r in &sim.cluster.log {
+    let traffic = trace_with_traffic(scenario)
+        .into_iter()
+        .filter(|r| matches!(r, Record::TrafficSummary { .. }));
+    for r in sim
+        .cluster
+        .log
+        .iter()
+        .chain(traffic.collect::<Vec<_>>().iter())
+    {
         let line = match r {
             Record::Initial {
                 replica_set,
@@ -202,7 +244,14 @@ fn render_text(scenario: &Scenario) -> String {
                 }
             }
             Record::RolloutStatus { message, .. } => format!("rollout status: {message}"),
-            Record::Final { .. } => continue,
+            Record::TrafficSummary {
+                served, summary, ..
+            } => {
+                let served: Vec<String> =
+                    served.iter().map(|(v, n)| format!("{n} x {v:?}")).collect();
+                format!("traffic: {summary} Served: {}.", served.join(", "))
+            }
+            Record::Final { .. } | Record::Traffic { .. } => continue,
         };
         let _ = writeln!(out, "[{:>8}s] {line}", crate::explain::format_number(r.t()));
     }

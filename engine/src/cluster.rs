@@ -25,6 +25,8 @@ pub struct Cluster {
     pub log: Vec<Record>,
     /// The Deployment conditions as last recorded in the log (type, status, reason).
     pub recorded_conditions: Vec<(ConditionType, ConditionStatus, String)>,
+    /// When `Some`, pods that are gone are kept here (the traffic model needs every pod's life).
+    pub archive: Option<Vec<Pod>>,
     next_uid: u64,
 }
 
@@ -41,6 +43,7 @@ impl Cluster {
             wakeups: BTreeSet::new(),
             log: Vec::new(),
             recorded_conditions: Vec::new(),
+            archive: None,
             next_uid: 1,
         }
     }
@@ -79,7 +82,21 @@ impl Cluster {
     /// Forgets pods that are gone, so that long runs stay small.
     pub fn compact(&mut self) {
         let now = self.now;
-        self.pods.retain(|p| p.gone.is_none_or(|g| g > now));
+        match &mut self.archive {
+            None => self.pods.retain(|p| p.gone.is_none_or(|g| g > now)),
+            Some(archive) => {
+                let (gone, kept): (Vec<Pod>, Vec<Pod>) = std::mem::take(&mut self.pods)
+                    .into_iter()
+                    .partition(|p| p.gone.is_some_and(|g| g <= now));
+                archive.extend(gone);
+                self.pods = kept;
+            }
+        }
+    }
+
+    /// Every pod that ever existed (needs `archive` set before the run).
+    pub fn all_pods(&self) -> impl Iterator<Item = &Pod> {
+        self.archive.iter().flatten().chain(self.pods.iter())
     }
 
     pub fn record(&mut self, record: Record) {

@@ -19,5 +19,6 @@ pub mod kubectl;
 pub mod manifest;
 pub mod sim;
 pub mod trace;
+pub mod traffic;
 
 pub use sim::{Scenario, Simulation};

@@ -59,6 +59,22 @@ pub enum Record {
     /// A new line of `kubectl rollout status`.
     #[serde(rename_all = "camelCase")]
     RolloutStatus { t: f64, message: String },
+    /// Requests in one simulated second (traffic model): served by response text, and failed.
+    #[serde(rename_all = "camelCase")]
+    Traffic {
+        t: f64,
+        served: std::collections::BTreeMap<String, u64>,
+        failed: u64,
+    },
+    /// The traffic model's totals and what they mean.
+    #[serde(rename_all = "camelCase")]
+    TrafficSummary {
+        t: f64,
+        requests: u64,
+        served: std::collections::BTreeMap<String, u64>,
+        failed: std::collections::BTreeMap<String, u64>,
+        summary: String,
+    },
     /// The Deployment status at the end.
     #[serde(rename_all = "camelCase")]
     Final {
@@ -80,6 +96,8 @@ impl Record {
             | Record::Event { t, .. }
             | Record::Action { t, .. }
             | Record::RolloutStatus { t, .. }
+            | Record::Traffic { t, .. }
+            | Record::TrafficSummary { t, .. }
             | Record::Final { t, .. } => *t,
         }
     }

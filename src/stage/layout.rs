@@ -207,7 +207,10 @@ until: 30"
     #[test]
     fn large_populations_are_drawn_in_aggregate() {
         let s = sim(10_000);
-        assert!(!layout(&s.cluster, 1200.0, true).aggregate, "10,000 pods still fit one by one on a wide canvas");
+        assert!(
+            !layout(&s.cluster, 1200.0, true).aggregate,
+            "10,000 pods still fit one by one on a wide canvas"
+        );
         let l = layout(&s.cluster, 400.0, true);
         assert!(l.aggregate, "cells of {} px are too small to see", l.cell);
         assert!(l.pods.is_empty());

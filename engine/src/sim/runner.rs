@@ -48,6 +48,9 @@ impl Simulation {
         let mut c = Cluster::new(d, s.images.clone());
         c.nodes = s.cluster.nodes.max(1);
         c.capacity = s.cluster.capacity;
+        if s.traffic.is_some() {
+            c.archive = Some(Vec::new());
+        }
         seed_initial_state(&mut c, s.kind);
         let mut events: Vec<(Millis, Action)> = s
             .events
@@ -320,4 +323,19 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
         .iter()
         .map(|k| (k.kind, k.status, k.reason.clone()))
         .collect();
+}
+
+/// Plays a scenario to its end and runs its traffic model over the whole run (`None` if the
+/// scenario has no `traffic` section). With `record`, every response is kept.
+pub fn traffic_report(s: &Scenario, record: bool) -> Option<crate::traffic::TrafficReport> {
+    let cfg = s.traffic.as_ref()?;
+    let mut sim = Simulation::new(s);
+    sim.run_until(sim.until);
+    Some(crate::traffic::simulate(
+        &sim.cluster,
+        cfg,
+        0,
+        sim.until,
+        record,
+    ))
 }

@@ -10,6 +10,16 @@ use std::fmt;
 
 /// The most events a scenario may hold.
 pub const MAX_EVENTS: usize = 10_000;
+/// The top-level keys of a scenario file.
+pub const SCENARIO_KEYS: [&str; 7] = [
+    "deployment",
+    "images",
+    "events",
+    "until",
+    "cluster",
+    "rollingUpdate",
+    "traffic",
+];
 /// The latest `until` accepted: one simulated day.
 pub const MAX_UNTIL_SECONDS: f64 = 86_400.0;
 
@@ -86,6 +96,8 @@ pub struct Scenario {
     pub until: f64,
     pub cluster: ClusterConfig,
     pub rolling_update: RollingUpdateFlags,
+    /// The traffic model, when the scenario turns it on.
+    pub traffic: Option<crate::traffic::TrafficConfig>,
 }
 
 /// Why a scenario could not be read.
@@ -142,6 +154,7 @@ impl Scenario {
             until,
             cluster: ClusterConfig::default(),
             rolling_update: RollingUpdateFlags::default(),
+            traffic: None,
         }
     }
 
@@ -168,22 +181,12 @@ impl Scenario {
             ));
         };
         for key in root.keys() {
-            if !matches!(
-                key.as_str(),
-                "deployment" | "images" | "events" | "until" | "cluster" | "rollingUpdate"
-            ) {
+            if !SCENARIO_KEYS.contains(&key.as_str()) {
                 return Err(ScenarioError::Field(FieldError {
                     field: key.clone(),
                     kind: crate::api::validation::ErrorKind::Unsupported(
                         BadValue::Str(key.clone()),
-                        vec![
-                            "deployment",
-                            "images",
-                            "events",
-                            "until",
-                            "cluster",
-                            "rollingUpdate",
-                        ],
+                        SCENARIO_KEYS.to_vec(),
                     ),
                     detail: String::new(),
                 }));
@@ -290,6 +293,21 @@ impl Scenario {
             }
             Some(other) => return Err(field_err("rollingUpdate", other, "must be a mapping")),
         };
+        let traffic = match root.get("traffic") {
+            None | Some(Value::Null) => None,
+            Some(v) => {
+                let cfg: crate::traffic::TrafficConfig = serde_json::from_value(v.clone())
+                    .map_err(|e| {
+                        ScenarioError::Field(FieldError::invalid(
+                            "traffic",
+                            BadValue::Str(v.to_string()),
+                            e.to_string(),
+                        ))
+                    })?;
+                cfg.validate().map_err(ScenarioError::Syntax)?;
+                Some(cfg)
+            }
+        };
         Ok(Scenario {
             deployment,
             kind,
@@ -298,6 +316,7 @@ impl Scenario {
             until,
             cluster,
             rolling_update,
+            traffic,
         })
     }
 
@@ -333,6 +352,12 @@ impl Scenario {
                     "updatePeriod": self.rolling_update.update_period,
                     "pollInterval": self.rolling_update.poll_interval,
                 }),
+            );
+        }
+        if let Some(t) = &self.traffic {
+            root.insert(
+                "traffic".into(),
+                serde_json::to_value(t).unwrap_or(Value::Null),
             );
         }
         Value::Object(root)

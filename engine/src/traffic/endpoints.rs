@@ -1,0 +1,90 @@
+//! Each pod's life as the traffic sees it, and when it joins and leaves the endpoints.
+
+use super::TrafficConfig;
+use crate::api::{Millis, Pod};
+use crate::behaviour::seconds_to_millis;
+use crate::cluster::Cluster;
+
+/// What the traffic needs of one pod.
+#[derive(Clone, Debug)]
+pub struct PodLife {
+    pub name: String,
+    pub uid: u64,
+    /// The text it answers with.
+    pub version: String,
+    /// When kube-proxy routes to it, and until when (`None`: never / still).
+    pub joins: Option<Millis>,
+    pub leaves: Option<Millis>,
+    /// Until when it accepts requests.
+    pub serving_until: Millis,
+}
+
+/// The response text of an image: its `response`, or `This is version N.` from its tag.
+pub fn response_text(image: &str, configured: Option<&str>) -> String {
+    if let Some(r) = configured {
+        return r.to_string();
+    }
+    let tag = image.rsplit_once(':').map_or(image, |(_, t)| t);
+    let digits: String = tag
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    if digits.is_empty() {
+        format!("This is {image}.")
+    } else {
+        format!("This is version {}.", digits.trim_end_matches('.'))
+    }
+}
+
+impl PodLife {
+    pub fn of(c: &Cluster, p: &Pod, cfg: &TrafficConfig) -> PodLife {
+        let template = &c.replica_sets[p.owner].spec.template;
+        let image = template.first_image();
+        let behaviour = c.behaviours.get(image);
+        let delay = seconds_to_millis(cfg.propagation_delay);
+        let joins = p
+            .ready
+            .filter(|&r| p.deleted.is_none_or(|d| r < d))
+            .map(|r| r + delay);
+        let leaves = p.deleted.map(|d| d + delay);
+        let grace = template
+            .termination_grace_period_seconds
+            .max(0)
+            .saturating_mul(1000);
+        let serving_until = match p.deleted {
+            None => Millis::MAX / 4,
+            Some(d) => {
+                let keep =
+                    seconds_to_millis(cfg.pre_stop_sleep) + seconds_to_millis(cfg.drain_time);
+                (d + keep.min(grace)).min(p.gone.unwrap_or(Millis::MAX / 4).max(d))
+            }
+        };
+        PodLife {
+            name: p.name.clone(),
+            uid: p.uid,
+            version: response_text(image, behaviour.response.as_deref()),
+            joins,
+            leaves,
+            serving_until,
+        }
+    }
+}
+
+/// Endpoint changes in time order: (time, pod, joins).
+pub fn endpoint_events(lives: &[PodLife]) -> Vec<(Millis, usize, bool)> {
+    let mut events = Vec::new();
+    for (i, l) in lives.iter().enumerate() {
+        if let Some(j) = l.joins {
+            if l.leaves.is_none_or(|x| j < x) {
+                events.push((j, i, true));
+            }
+        }
+        if let Some(x) = l.leaves {
+            events.push((x, i, false));
+        }
+    }
+    // Leaves before joins at the same instant; then by pod, for determinism.
+    events.sort_by_key(|&(t, i, join)| (t, join, i));
+    events
+}

@@ -1,0 +1,107 @@
+//! What the users of the service see during a rollout: requests through an Ingress to the
+//! Service, spread at random over its ready endpoints as kube-proxy does, answered by each pod
+//! with its version's text, or failed. Deterministic for a given seed.
+//!
+//! The model, on top of the pods' lives from the simulation:
+//! - a pod joins the endpoints `propagationDelay` after it turns Ready (minReadySeconds does not
+//!   delay traffic) and leaves them `propagationDelay` after it is deleted;
+//! - a deleted pod keeps accepting for its preStop sleep plus the app's drain time, bounded by
+//!   terminationGracePeriodSeconds; with neither it stops at once, and requests routed to it
+//!   while it is still an endpoint fail (502);
+//! - a request still in flight when its pod stops fails (502);
+//! - with no endpoint, the Ingress answers 503.
+
+mod config;
+mod endpoints;
+mod report;
+
+pub use config::TrafficConfig;
+pub use report::{Failure, Response, TrafficReport, TrafficSample};
+
+use crate::api::Millis;
+use crate::cluster::Cluster;
+use endpoints::{endpoint_events, PodLife};
+
+/// A small deterministic generator (SplitMix64), so that a seed gives the same choices on every
+/// platform.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Runs the traffic model over a finished (or partial) run whose cluster kept its pods
+/// (`archive`), from `from` to `until`. With `record`, every request's outcome is kept (8 bytes
+/// each) for the "refresh the browser" pane; the counts cover every request either way.
+pub fn simulate(
+    c: &Cluster,
+    cfg: &TrafficConfig,
+    from: Millis,
+    until: Millis,
+    record: bool,
+) -> TrafficReport {
+    let lives: Vec<PodLife> = c.all_pods().map(|p| PodLife::of(c, p, cfg)).collect();
+    let events = endpoint_events(&lives);
+    let mut report = TrafficReport::new(&lives, from * 1000, cfg.interval_micros());
+    let mut rng = Rng(cfg.seed);
+    // The endpoint set as kube-proxy sees it: pod indices, with each one's position for O(1) removal.
+    let mut set: Vec<usize> = Vec::new();
+    let mut pos: Vec<Option<usize>> = vec![None; lives.len()];
+    let mut next_event = 0;
+    let interval = cfg.interval_micros();
+    if interval == 0 {
+        return report;
+    }
+    let duration_ms = cfg.request_duration_ms();
+    let mut t_us: i64 = from * 1000;
+    while t_us < until * 1000 {
+        let t = t_us / 1000;
+        while next_event < events.len() && events[next_event].0 <= t {
+            let (_, pod, join) = events[next_event];
+            if join && pos[pod].is_none() {
+                pos[pod] = Some(set.len());
+                set.push(pod);
+            } else if !join {
+                if let Some(i) = pos[pod].take() {
+                    let last = set.pop().expect("a member");
+                    if last != pod {
+                        set[i] = last;
+                        pos[last] = Some(i);
+                    }
+                }
+            }
+            next_event += 1;
+        }
+        let chosen = (!set.is_empty()).then(|| set[rng.below(set.len())]);
+        let outcome = match chosen {
+            None => Err(Failure::NoEndpoints),
+            Some(pod) => {
+                let life = &lives[pod];
+                if t >= life.serving_until {
+                    Err(Failure::StoppedAccepting)
+                } else if t + duration_ms > life.serving_until {
+                    Err(Failure::KilledInFlight)
+                } else {
+                    Ok(pod)
+                }
+            }
+        };
+        report.count(t, chosen, outcome, record);
+        t_us += interval;
+    }
+    report.finish(cfg);
+    report
+}
+
+#[cfg(test)]
+mod tests;

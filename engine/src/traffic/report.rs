@@ -1,0 +1,202 @@
+//! What the traffic model counts.
+
+use super::endpoints::PodLife;
+use super::TrafficConfig;
+use crate::api::Millis;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Why a request failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Failure {
+    /// No ready endpoint: the Ingress answers 503.
+    NoEndpoints,
+    /// Routed to a pod that had stopped accepting (still in the endpoints): 502.
+    StoppedAccepting,
+    /// The pod stopped while the request was in flight: 502.
+    KilledInFlight,
+}
+
+impl Failure {
+    pub fn status(self) -> u16 {
+        match self {
+            Failure::NoEndpoints => 503,
+            _ => 502,
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Failure::NoEndpoints => "503 Service Unavailable (no ready endpoint)",
+            Failure::StoppedAccepting => "502 Bad Gateway (the pod had stopped accepting)",
+            Failure::KilledInFlight => "502 Bad Gateway (the pod stopped mid-request)",
+        }
+    }
+}
+
+/// One response as the user refreshing the page would see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    pub t: Millis,
+    /// The pod the request went to (none when there was no endpoint), and its uid.
+    pub pod: Option<(String, u64)>,
+    pub result: Result<String, Failure>,
+}
+
+/// Counts for one simulated second.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrafficSample {
+    pub t: Millis,
+    pub served: BTreeMap<String, u64>,
+    pub failed: u64,
+}
+
+/// What happened to one request, compactly: the pod (index into the report's pods) that
+/// served it or was asked to, and the failure if any.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Outcome {
+    pod: Option<u32>,
+    failure: Option<Failure>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TrafficReport {
+    pub requests: u64,
+    pub served: BTreeMap<String, u64>,
+    pub failed: BTreeMap<Failure, u64>,
+    pub per_second: Vec<TrafficSample>,
+    /// What the numbers mean and how to avoid the failures, in plain words.
+    pub summary: String,
+    /// Every request in time order, when recorded.
+    outcomes: Vec<Outcome>,
+    /// (name, uid, response text) of every pod.
+    pods: Vec<(String, u64, String)>,
+    start_us: i64,
+    interval_us: i64,
+}
+
+impl TrafficReport {
+    pub(super) fn new(lives: &[PodLife], start_us: i64, interval_us: i64) -> Self {
+        TrafficReport {
+            pods: lives
+                .iter()
+                .map(|l| (l.name.clone(), l.uid, l.version.clone()))
+                .collect(),
+            start_us,
+            interval_us,
+            ..Default::default()
+        }
+    }
+
+    pub fn failed_total(&self) -> u64 {
+        self.failed.values().sum()
+    }
+
+    pub(super) fn count(
+        &mut self,
+        t: Millis,
+        pod: Option<usize>,
+        outcome: Result<usize, Failure>,
+        record: bool,
+    ) {
+        self.requests += 1;
+        let second = t.div_euclid(1000) * 1000;
+        if self.per_second.last().is_none_or(|s| s.t != second) {
+            self.per_second.push(TrafficSample {
+                t: second,
+                ..Default::default()
+            });
+        }
+        let sample = self.per_second.last_mut().expect("pushed");
+        let failure = match outcome {
+            Ok(p) => {
+                let v = &self.pods[p].2;
+                *self.served.entry(v.clone()).or_default() += 1;
+                *sample.served.entry(v.clone()).or_default() += 1;
+                None
+            }
+            Err(f) => {
+                *self.failed.entry(f).or_default() += 1;
+                sample.failed += 1;
+                Some(f)
+            }
+        };
+        if record {
+            self.outcomes.push(Outcome {
+                pod: pod.map(|p| p as u32),
+                failure,
+            });
+        }
+    }
+
+    /// The recorded request `i` as the user would see its response.
+    fn response(&self, i: usize) -> Response {
+        let o = self.outcomes[i];
+        let t = (self.start_us + i as i64 * self.interval_us) / 1000;
+        let pod = o.pod.map(|p| {
+            let (name, uid, _) = &self.pods[p as usize];
+            (name.clone(), *uid)
+        });
+        let result = match (o.failure, o.pod) {
+            (Some(f), _) => Err(f),
+            (None, Some(p)) => Ok(self.pods[p as usize].2.clone()),
+            (None, None) => Err(Failure::NoEndpoints),
+        };
+        Response { t, pod, result }
+    }
+
+    /// The last `n` recorded responses sent at or before `t`, oldest first.
+    pub fn responses_until(&self, t: Millis, n: usize) -> Vec<Response> {
+        if self.interval_us <= 0 || self.outcomes.is_empty() {
+            return Vec::new();
+        }
+        let end = ((t * 1000 - self.start_us).div_euclid(self.interval_us) + 1)
+            .clamp(0, self.outcomes.len() as i64) as usize;
+        (end.saturating_sub(n)..end)
+            .map(|i| self.response(i))
+            .collect()
+    }
+
+    /// Every recorded response.
+    pub fn responses(&self) -> Vec<Response> {
+        (0..self.outcomes.len()).map(|i| self.response(i)).collect()
+    }
+
+    pub(super) fn finish(&mut self, cfg: &TrafficConfig) {
+        self.summary = summarize(self, cfg);
+    }
+}
+
+fn summarize(r: &TrafficReport, cfg: &TrafficConfig) -> String {
+    let total = r.failed_total();
+    if total == 0 {
+        return format!("{} requests, none failed.", r.requests);
+    }
+    let mut parts = Vec::new();
+    let stopped = r
+        .failed
+        .get(&Failure::StoppedAccepting)
+        .copied()
+        .unwrap_or(0)
+        + r.failed.get(&Failure::KilledInFlight).copied().unwrap_or(0);
+    if stopped > 0 {
+        let needed = cfg.propagation_delay + cfg.request_duration;
+        let suggestion = (needed - cfg.drain_time).max(0.0).ceil().max(1.0);
+        parts.push(format!(
+            "{stopped} failed because pods stopped while still receiving traffic; a preStop sleep of {suggestion}s (longer than the {}s it takes endpoints to update, plus a request) would avoid it",
+            crate::explain::format_number(cfg.propagation_delay)
+        ));
+    }
+    if let Some(n) = r.failed.get(&Failure::NoEndpoints) {
+        parts.push(format!(
+            "{n} failed with 503 because no pod was ready; keep one available (maxUnavailable 0 with maxSurge 1) to avoid it"
+        ));
+    }
+    format!(
+        "{total} of {} requests failed: {}.",
+        r.requests,
+        parts.join("; ")
+    )
+}
