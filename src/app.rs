@@ -7,6 +7,9 @@ use crate::components::{
     panes::KubectlPanes, settings_panel::SettingsPanel, stage::Stage, stage_table::StageTable,
     timeline::TimelineControls, why::WhyPanel,
 };
+use crate::components::{
+    refresh_pane::RefreshPane, traffic_chart::TrafficChart, traffic_panel::TrafficPanel,
+};
 use crate::hooks::{use_animation_frame, use_keyboard};
 use crate::persist;
 use crate::player::{PanesRef, Player, PlayerHandle};
@@ -132,6 +135,14 @@ pub fn app() -> Html {
     let fenceposts = state.fenceposts();
     let warnings = warnings(&state, &fenceposts);
     let legacy = scenario.kind == WorkloadKind::ReplicationController;
+    let traffic_summary: Option<AttrValue> = timeline.traffic.as_ref().map(|r| {
+        let served: Vec<String> = r
+            .served
+            .iter()
+            .map(|(v, n)| format!("{n} × \"{v}\""))
+            .collect();
+        format!("{} Served: {}.", r.summary, served.join(", ")).into()
+    });
     let manifest_yaml: AttrValue = manifest::to_yaml(&scenario.deployment).into();
     let scenario_yaml: AttrValue = scenario.to_yaml().into();
 
@@ -158,6 +169,8 @@ pub fn app() -> Html {
                         replicas={scenario.deployment.spec.replicas} paused={panes.0.paused} legacy={legacy}
                         revisions={panes.0.revisions.clone()}
                         on_action={{ let s = state.clone(); Callback::from(move |a: Kubectl| s.dispatch(Action::Kubectl(a))) }} />
+                    <TrafficPanel config={scenario.traffic.clone()} summary={traffic_summary}
+                        on_change={{ let s = state.clone(); Callback::from(move |t| s.dispatch(Action::SetTraffic(t))) }} />
                     <ImagesPanel images={images}
                         on_change={{ let s = state.clone(); Callback::from(move |(i, b)| s.dispatch(Action::SetImageBehaviour(i, b))) }} />
                     <ManifestPanel manifest_yaml={manifest_yaml} scenario_yaml={scenario_yaml} name={name.clone()}
@@ -175,7 +188,9 @@ pub fn app() -> Html {
                     </div>
                     <div class="card">
                         <Chart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} on_seek={on_seek} />
+                        <TrafficChart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} />
                     </div>
+                    <RefreshPane player={(*player).clone()} version={state.version} playhead={state.playhead} host={format!("{name}.traefik.io")} />
                     <div class="pair-cards">
                         <WhyPanel panes={panes.clone()} warnings={warnings} />
                         <FencepostPanel result={fenceposts.map_err(|e| e.iter().map(|e| e.to_string()).collect::<Vec<_>>())} />

@@ -5,6 +5,7 @@ use rollout_engine::api::Millis;
 use rollout_engine::kubectl::{describe, get};
 use rollout_engine::sim::snapshot::{self, Counts, ReplicaSetView};
 use rollout_engine::trace::Record;
+use rollout_engine::traffic::TrafficReport;
 use rollout_engine::{Scenario, Simulation};
 use std::rc::Rc;
 
@@ -13,19 +14,30 @@ use std::rc::Rc;
 pub struct Timeline {
     pub samples: Vec<Counts>,
     pub trace: Vec<Record>,
+    /// The traffic model over the whole run, when the scenario has one.
+    pub traffic: Option<TrafficReport>,
 }
 
+/// Requests above which responses are counted but not kept one by one.
+const MAX_RECORDED_REQUESTS: f64 = 2_000_000.0;
+
 impl Timeline {
-    /// Runs the scenario to its end once.
+    /// Runs the scenario to its end once (and its traffic, if any).
     pub fn of(s: &Scenario) -> Timeline {
         let mut sim = Simulation::new(s);
         let mut samples = vec![snapshot::counts(&sim.cluster)];
         while sim.step().is_some() {
             samples.push(snapshot::counts(&sim.cluster));
         }
+        let until = sim.until;
+        let traffic = s.traffic.as_ref().map(|cfg| {
+            let record = cfg.rate * s.until <= MAX_RECORDED_REQUESTS;
+            rollout_engine::traffic::simulate(&sim.cluster, cfg, 0, until, record)
+        });
         Timeline {
             samples,
             trace: sim.finish(),
+            traffic,
         }
     }
 

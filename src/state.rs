@@ -47,6 +47,8 @@ pub enum Action {
     SetField(Field, String),
     SetStrategy(StrategyChoice),
     SetImageBehaviour(String, ImageBehaviour),
+    /// Turns the traffic model on (with these settings) or off.
+    SetTraffic(Option<rollout_engine::traffic::TrafficConfig>),
     /// A kubectl command at the playhead.
     Kubectl(KubectlAction),
     TogglePlay,
@@ -163,6 +165,11 @@ impl Reducible for AppState {
             Action::SetImageBehaviour(image, behaviour) => {
                 let mut next = (*s.scenario).clone();
                 next.images.0.insert(image, behaviour);
+                s.replace_scenario(next);
+            }
+            Action::SetTraffic(t) => {
+                let mut next = (*s.scenario).clone();
+                next.traffic = t;
                 s.replace_scenario(next);
             }
             Action::Kubectl(a) => {

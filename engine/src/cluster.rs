@@ -25,6 +25,8 @@ pub struct Cluster {
     pub log: Vec<Record>,
     /// The Deployment conditions as last recorded in the log (type, status, reason).
     pub recorded_conditions: Vec<(ConditionType, ConditionStatus, String)>,
+    /// The pods' preStop hook sleep: a deleted pod waits this long before SIGTERM.
+    pub pre_stop_ms: Millis,
     /// When `Some`, pods that are gone are kept here (the traffic model needs every pod's life).
     pub archive: Option<Vec<Pod>>,
     next_uid: u64,
@@ -43,6 +45,7 @@ impl Cluster {
             wakeups: BTreeSet::new(),
             log: Vec::new(),
             recorded_conditions: Vec::new(),
+            pre_stop_ms: 0,
             archive: None,
             next_uid: 1,
         }

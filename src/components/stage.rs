@@ -66,7 +66,50 @@ fn paint(el: &HtmlCanvasElement, player: &PlayerHandle) {
     };
     let width = f64::from(el.client_width().max(200));
     let scale = gloo::utils::window().device_pixel_ratio().max(1.0);
-    let l = layout::layout(&player.0.borrow().sim.cluster, width, !reduced_motion());
+    let motion = !reduced_motion();
+    let player = player.0.borrow();
+    let c = &player.sim.cluster;
+    let l = layout::layout(c, width, motion);
     let palette = draw::Palette::from_css(el);
     draw::draw(el, &ctx, &l, &palette, scale);
+    if let (Some(report), false) = (&player.timeline.traffic, l.aggregate) {
+        let flights = flights(report, c, motion);
+        draw::draw_requests(&ctx, &l, &flights, &palette);
+    }
+}
+
+/// How long a request takes to cross the stage, in simulated milliseconds.
+const FLIGHT_MS: f64 = 500.0;
+/// The most requests drawn at once.
+const MAX_FLIGHTS: usize = 120;
+
+/// The requests of the last half second, as they fly.
+fn flights(
+    report: &rollout_engine::traffic::TrafficReport,
+    c: &rollout_engine::cluster::Cluster,
+    motion: bool,
+) -> Vec<draw::Flight> {
+    let now = c.now;
+    let current = rollout_engine::traffic::response_text(
+        c.deployment.spec.template.first_image(),
+        c.behaviours
+            .get(c.deployment.spec.template.first_image())
+            .response
+            .as_deref(),
+    );
+    report
+        .responses_until(now, MAX_FLIGHTS)
+        .into_iter()
+        .filter(|r| (now - r.t) as f64 <= FLIGHT_MS)
+        .map(|r| draw::Flight {
+            pod: r.pod.as_ref().map(|(_, uid)| *uid),
+            progress: if motion {
+                ((now - r.t) as f64 / FLIGHT_MS).clamp(0.0, 1.0)
+            } else {
+                1.0
+            },
+            new_version: r.result.as_deref().is_ok_and(|v| v == current),
+            failed: r.result.is_err(),
+        })
+        .collect()
 }

@@ -137,6 +137,51 @@ pub fn draw(
     ctx.set_global_alpha(1.0);
 }
 
+/// A request in flight on the stage: where it goes, how far along, and how it ends.
+pub struct Flight {
+    pub pod: Option<u64>,
+    /// 0 at the Service, 1 at the pod.
+    pub progress: f64,
+    pub new_version: bool,
+    pub failed: bool,
+}
+
+/// Requests flowing from the Service to the pods, coloured by version; failed ones as red
+/// crosses at the Service.
+pub fn draw_requests(ctx: &CanvasRenderingContext2d, l: &Layout, flights: &[Flight], p: &Palette) {
+    let sx = l.width / 2.0;
+    let sy = SERVICE_HEIGHT - PAD / 2.0;
+    let mut failed_x = PAD + 16.0;
+    for f in flights {
+        if f.failed {
+            ctx.set_stroke_style_str(p.state(PodState::CrashLoopBackOff));
+            ctx.set_line_width(2.0);
+            let (x, y) = (l.width - failed_x, sy - 8.0);
+            ctx.begin_path();
+            ctx.move_to(x - 4.0, y - 4.0);
+            ctx.line_to(x + 4.0, y + 4.0);
+            ctx.move_to(x + 4.0, y - 4.0);
+            ctx.line_to(x - 4.0, y + 4.0);
+            ctx.stroke();
+            failed_x += 11.0;
+            continue;
+        }
+        let Some(dot) = f.pod.and_then(|uid| l.pods.iter().find(|d| d.uid == uid)) else {
+            continue;
+        };
+        let x = sx + (dot.x - sx) * f.progress;
+        let y = sy + (dot.y - sy) * f.progress;
+        ctx.set_fill_style_str(if f.new_version {
+            &p.new_lane
+        } else {
+            &p.old_lane
+        });
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, 3.0, 0.0, std::f64::consts::TAU);
+        ctx.fill();
+    }
+}
+
 /// A lane's pods as one bar with a segment per state (for populations too large to draw).
 fn draw_bar(ctx: &CanvasRenderingContext2d, lane: &super::layout::Lane, width: f64, p: &Palette) {
     let inner = width - 2.0 * PAD - 8.0;

@@ -15,6 +15,7 @@ pub const PAD: f64 = 12.0;
 /// One pod to draw.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PodDot {
+    pub uid: u64,
     pub x: f64,
     pub y: f64,
     pub state: PodState,
@@ -114,6 +115,7 @@ pub fn layout(c: &Cluster, width: f64, motion: bool) -> Layout {
                 ((now - p.created) as f64 / FADE_MS).clamp(0.0, 1.0)
             };
             pods.push(PodDot {
+                uid: p.uid,
                 x: PAD + (n % per_row) as f64 * cell + cell / 2.0,
                 y: y + LANE_HEADER + (n / per_row) as f64 * cell + cell / 2.0,
                 state,

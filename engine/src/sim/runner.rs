@@ -48,8 +48,9 @@ impl Simulation {
         let mut c = Cluster::new(d, s.images.clone());
         c.nodes = s.cluster.nodes.max(1);
         c.capacity = s.cluster.capacity;
-        if s.traffic.is_some() {
+        if let Some(t) = &s.traffic {
             c.archive = Some(Vec::new());
+            c.pre_stop_ms = seconds_to_millis(t.pre_stop_sleep);
         }
         seed_initial_state(&mut c, s.kind);
         let mut events: Vec<(Millis, Action)> = s

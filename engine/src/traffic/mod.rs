@@ -16,6 +16,7 @@ mod endpoints;
 mod report;
 
 pub use config::TrafficConfig;
+pub use endpoints::response_text;
 pub use report::{Failure, Response, TrafficReport, TrafficSample};
 
 use crate::api::Millis;

@@ -122,10 +122,16 @@ fn delete_pod(c: &mut Cluster, i: usize) {
     let now = c.now;
     let owner = c.pods[i].owner;
     let template = &c.replica_sets[owner].spec.template;
-    let stop = c
-        .behaviours
-        .get(template.first_image())
-        .stop_after_ms(template.termination_grace_period_seconds);
+    // The preStop hook runs first, then the container stops; the grace period bounds both.
+    let grace_ms = template
+        .termination_grace_period_seconds
+        .max(0)
+        .saturating_mul(1000);
+    let stop = (c.pre_stop_ms
+        + c.behaviours
+            .get(template.first_image())
+            .stop_after_ms(i64::MAX / 2000))
+    .min(grace_ms);
     let pod = &mut c.pods[i];
     let gone = if pod.node.is_some() { now + stop } else { now };
     pod.deleted = Some(now);

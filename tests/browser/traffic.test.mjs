@@ -1,0 +1,40 @@
+// Traffic: what the users of the service see while the rollout runs.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serveDist, launch, openApp, typeInto } from "./harness.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const latest = (page) => page.locator("#responses li").first().innerText();
+
+test("applying v2 switches the responses from version 1 to version 2, with the failures explained", async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await page.click("#traffic-on");
+  await typeInto(page, "#new-image", "hello:v2");
+  await page.click("#apply-image");
+  await page.locator("#scrubber").fill("500");
+  assert.match(await latest(page), /200\s+This is version 1\./);
+
+  await page.selectOption("#speed", "16");
+  await page.click("#play");
+  await page.waitForFunction(() => document.querySelector("#play").textContent.includes("Play"), null, { timeout: 30000 });
+  assert.match(await latest(page), /200\s+This is version 2\./);
+
+  const outcome = await page.locator("#traffic-outcome").innerText();
+  assert.match(outcome, /requests failed: \d+ failed because pods stopped while still receiving traffic; a preStop sleep of 2s/);
+
+  await page.fill("#traffic-prestop", "2");
+  await page.dispatchEvent("#traffic-prestop", "change");
+  await page.waitForFunction(() => document.querySelector("#traffic-outcome").textContent.includes("none failed"));
+  assert.ok(await page.locator("#traffic-chart").isVisible());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
