@@ -9,6 +9,7 @@ use crate::components::{
 };
 use crate::components::{
     refresh_pane::RefreshPane, traffic_chart::TrafficChart, traffic_panel::TrafficPanel,
+    tuning::Tuning,
 };
 use crate::hooks::{use_animation_frame, use_keyboard};
 use crate::persist;
@@ -187,7 +188,10 @@ pub fn app() -> Html {
                         <StageTable panes={panes.clone()} />
                     </div>
                     <div class="card">
-                        <Chart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} on_seek={on_seek} />
+                        <Chart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} on_seek={on_seek} compare={state.compare} />
+                        if state.compare.is_some() {
+                            <button id="stop-compare" onclick={dispatch(Action::Compare(None)).reform(|_: MouseEvent| ())}>{ "Stop comparing" }</button>
+                        }
                         <TrafficChart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} />
                     </div>
                     <RefreshPane player={(*player).clone()} version={state.version} playhead={state.playhead} host={format!("{name}.traefik.io")} />
@@ -196,6 +200,10 @@ pub fn app() -> Html {
                         <FencepostPanel result={fenceposts.map_err(|e| e.iter().map(|e| e.to_string()).collect::<Vec<_>>())} />
                     </div>
                     <KubectlPanes panes={panes} name={name} />
+                    <Tuning scenario={state.scenario.clone()} version={state.version} min_ready_seconds={scenario.deployment.spec.min_ready_seconds}
+                        on_use={{ let s = state.clone(); Callback::from(move |(a, b)| s.dispatch(Action::UsePair(a, b))) }}
+                        on_compare={{ let s = state.clone(); Callback::from(move |c| s.dispatch(Action::Compare(c))) }}
+                        on_capacity={{ let s = state.clone(); Callback::from(move |c| s.dispatch(Action::SetCapacity(c))) }} />
                 </section>
             </main>
         </div>

@@ -92,18 +92,34 @@ const POD_ROWS: usize = 40;
 
 pub struct Player {
     version: Option<u64>,
+    pub scenario: Rc<Scenario>,
     pub sim: Simulation,
     pub timeline: Rc<Timeline>,
     panes: Option<((u64, u64, Millis), Rc<Panes>)>,
+    compare: Option<(CompareKey, Rc<Comparison>)>,
+}
+
+/// A comparison is valid for one scenario version and one (maxSurge, maxUnavailable) pair.
+type CompareKey = (u64, (i32, i32));
+
+/// A second setting run beside the current one.
+#[derive(Debug, PartialEq)]
+pub struct Comparison {
+    pub pair: (i32, i32),
+    pub timeline: Timeline,
+    /// "B is faster by ...": the short verdict.
+    pub verdict: String,
 }
 
 impl Player {
     pub fn new(s: &Scenario) -> Player {
         Player {
             version: None,
+            scenario: Rc::new(s.clone()),
             sim: Simulation::new(s),
             timeline: Rc::new(Timeline::of(s)),
             panes: None,
+            compare: None,
         }
     }
 
@@ -111,6 +127,7 @@ impl Player {
     pub fn sync(&mut self, scenario: &Scenario, version: u64, playhead: Millis) {
         if self.version != Some(version) {
             self.version = Some(version);
+            self.scenario = Rc::new(scenario.clone());
             self.sim = Simulation::new(scenario);
             self.timeline = Rc::new(Timeline::of(scenario));
             self.panes = None;
@@ -119,6 +136,27 @@ impl Player {
             self.sim = Simulation::new(scenario);
         }
         self.sim.run_until(playhead);
+    }
+
+    /// The current scenario run again with maxSurge and maxUnavailable set to `pair`.
+    pub fn comparison(&mut self, scenario: &Scenario, pair: (i32, i32)) -> Rc<Comparison> {
+        let key = (self.version.unwrap_or(0), pair);
+        if let Some((k, c)) = &self.compare {
+            if *k == key {
+                return c.clone();
+            }
+        }
+        use rollout_engine::sim::sweep::{measure, run_pair, with_pair};
+        let a = measure(scenario);
+        let b = run_pair(scenario, pair.0, pair.1);
+        let timeline = Timeline::of(&with_pair(scenario, pair.0, pair.1));
+        let c = Rc::new(Comparison {
+            pair,
+            timeline,
+            verdict: compare_verdict(&a, &b),
+        });
+        self.compare = Some((key, c.clone()));
+        c
     }
 
     /// The panes at the current moment, recomputed only when something they show changed.
@@ -183,4 +221,41 @@ impl PartialEq for PlayerHandle {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
+}
+
+/// "B (maxSurge 2, maxUnavailable 0) against A: faster by 3 s, ..." in plain words.
+pub fn compare_verdict(
+    a: &rollout_engine::sim::sweep::Outcome,
+    b: &rollout_engine::sim::sweep::Outcome,
+) -> String {
+    use rollout_engine::explain::format_number;
+    let mut parts = Vec::new();
+    match (a.duration, b.duration) {
+        (Some(x), Some(y)) if y < x => parts.push(format!("faster by {} s", format_number(x - y))),
+        (Some(x), Some(y)) if y > x => parts.push(format!("slower by {} s", format_number(y - x))),
+        (Some(_), Some(_)) => parts.push("as fast".into()),
+        (Some(_), None) => parts.push("never finishes".into()),
+        (None, Some(_)) => parts.push("finishes where the current setting does not".into()),
+        (None, None) => parts.push("neither finishes".into()),
+    }
+    let peak = i64::from(b.peak_pods) - i64::from(a.peak_pods);
+    parts.push(match peak {
+        0 => "the same pods at peak".into(),
+        p if p > 0 => format!("{p} more pods at peak"),
+        p => format!("{} fewer pods at peak", -p),
+    });
+    let low = i64::from(b.lowest_available) - i64::from(a.lowest_available);
+    parts.push(match low {
+        0 => "the same available at worst".into(),
+        l if l < 0 => format!("{} fewer available at worst", -l),
+        l => format!("{l} more available at worst"),
+    });
+    format!(
+        "B (maxSurge {}, maxUnavailable {}) against A (the current setting, {} and {}): {}.",
+        b.max_surge,
+        b.max_unavailable,
+        a.max_surge,
+        a.max_unavailable,
+        parts.join(", ")
+    )
 }

@@ -39,6 +39,8 @@ pub struct AppState {
     pub notice: Option<Notice>,
     pub undo: Vec<Rc<Scenario>>,
     pub presenter: bool,
+    /// A second setting (maxSurge, maxUnavailable) compared with the current one.
+    pub compare: Option<(i32, i32)>,
 }
 
 /// Everything the user can do.
@@ -62,6 +64,10 @@ pub enum Action {
     DismissNotice,
     Undo,
     TogglePresenter,
+    /// Loads a setting from the tuning sweep into the main view (RollingUpdate, integers).
+    UsePair(i32, i32),
+    Compare(Option<(i32, i32)>),
+    SetCapacity(Option<u32>),
 }
 
 impl AppState {
@@ -77,6 +83,7 @@ impl AppState {
             notice,
             undo: Vec::new(),
             presenter: false,
+            compare: None,
         }
     }
 
@@ -216,6 +223,21 @@ impl Reducible for AppState {
                 }
             }
             Action::TogglePresenter => s.presenter = !s.presenter,
+            Action::UsePair(surge, unavailable) => {
+                s.settings.strategy = StrategyChoice::RollingUpdate;
+                s.settings.set(Field::MaxSurge, surge.to_string());
+                s.settings
+                    .set(Field::MaxUnavailable, unavailable.to_string());
+                s.apply_settings();
+            }
+            Action::Compare(pair) => s.compare = pair,
+            Action::SetCapacity(capacity) => {
+                let mut next = (*s.scenario).clone();
+                next.cluster.capacity = capacity;
+                if next != *s.scenario {
+                    s.replace_scenario(next);
+                }
+            }
         }
         Rc::new(s)
     }

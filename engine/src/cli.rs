@@ -14,11 +14,15 @@ pub enum Format {
 }
 
 pub const USAGE: &str = "usage: rollout-lab run SCENARIO [--format text|jsonl]
+       rollout-lab sweep SCENARIO [--max N] [--min-available N] [--format table|jsonl]
        rollout-lab resolve REPLICAS MAX_SURGE MAX_UNAVAILABLE
 
 run      simulates the Kubernetes Deployment rollout a scenario file (YAML or JSON, or - for
          standard input) describes, and prints what happened: a timeline in kubectl's words
          (text) or one JSON object per line (jsonl).
+sweep    plays the scenario with every maxSurge x maxUnavailable pair from 0 to N (default 10)
+         and prints what each costs and keeps: duration, peak pods, lowest available, failed
+         requests (with traffic), and why a setting misses the constraints; the best one last.
 resolve  prints, as JSON, how maxSurge and maxUnavailable resolve for a replica count
          (ResolveFenceposts), with the arithmetic, or Kubernetes' validation errors.";
 
@@ -26,6 +30,12 @@ resolve  prints, as JSON, how maxSurge and maxUnavailable resolve for a replica 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     Run(RunArgs),
+    Sweep {
+        path: String,
+        max: i32,
+        min_available: Option<u32>,
+        jsonl: bool,
+    },
     Resolve {
         replicas: String,
         max_surge: String,
@@ -58,6 +68,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
                 max_unavailable: u.to_string(),
             });
         }
+        Some("sweep") => return parse_sweep(&args[1..]),
         Some("-h" | "--help") | None => return Err(USAGE.into()),
         Some(other) => return Err(format!("unknown command {other:?}\n\n{USAGE}")),
     }
@@ -90,6 +101,130 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
     }
     let path = path.ok_or_else(|| format!("missing SCENARIO\n\n{USAGE}"))?;
     Ok(Command::Run(RunArgs { path, format }))
+}
+
+fn parse_sweep(args: &[String]) -> Result<Command, String> {
+    let (mut path, mut max, mut min_available, mut jsonl) = (None, 10, None, false);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value\n\n{USAGE}"))
+        };
+        match a.as_str() {
+            "--max" => {
+                max = value("--max")?
+                    .parse()
+                    .ok()
+                    .filter(|m| (0..=100).contains(m))
+                    .ok_or("--max must be 0 to 100")?
+            }
+            "--min-available" => {
+                min_available = Some(
+                    value("--min-available")?
+                        .parse()
+                        .map_err(|_| "--min-available must be a whole number")?,
+                )
+            }
+            "--format" => match value("--format")?.as_str() {
+                "table" => jsonl = false,
+                "jsonl" => jsonl = true,
+                other => return Err(format!("--format must be table or jsonl, not {other:?}")),
+            },
+            s if s.starts_with('-') && s != "-" => {
+                return Err(format!("unknown flag {s:?}\n\n{USAGE}"))
+            }
+            s => {
+                if path.replace(s.to_string()).is_some() {
+                    return Err(format!("only one SCENARIO may be given\n\n{USAGE}"));
+                }
+            }
+        }
+    }
+    let path = path.ok_or_else(|| format!("missing SCENARIO\n\n{USAGE}"))?;
+    Ok(Command::Sweep {
+        path,
+        max,
+        min_available,
+        jsonl,
+    })
+}
+
+/// `sweep`: every pair's outcome as a table (or jsonl), with the verdicts and the best.
+pub fn sweep_text(
+    scenario: &Scenario,
+    max: i32,
+    min_available: Option<u32>,
+    jsonl: bool,
+) -> String {
+    use crate::sim::sweep::{best, sweep, verdict, Constraints};
+    let outcomes = sweep(scenario, max);
+    let c = Constraints {
+        min_available,
+        max_failed_requests: None,
+    };
+    let capacity = scenario.cluster.capacity;
+    let mut out = String::new();
+    if jsonl {
+        for o in &outcomes {
+            let mut v = serde_json::to_value(o).unwrap_or_default();
+            v["verdict"] = match verdict(o, &c, capacity) {
+                Ok(()) => "ok".into(),
+                Err(e) => e.into(),
+            };
+            out.push_str(&v.to_string());
+            out.push('\n');
+        }
+        if let Some(b) = best(&outcomes, &c, capacity) {
+            let mut v = serde_json::to_value(b).unwrap_or_default();
+            v["kind"] = "best".into();
+            out.push_str(&v.to_string());
+            out.push('\n');
+        }
+        return out;
+    }
+    let rows: Vec<Vec<String>> = outcomes
+        .iter()
+        .map(|o| {
+            vec![
+                o.max_surge.to_string(),
+                o.max_unavailable.to_string(),
+                o.duration
+                    .map_or("stuck".into(), crate::explain::format_number),
+                o.peak_pods.to_string(),
+                o.lowest_available.to_string(),
+                o.failed_requests.map_or("-".into(), |f| f.to_string()),
+                verdict(o, &c, capacity)
+                    .err()
+                    .unwrap_or_else(|| "ok".into()),
+            ]
+        })
+        .collect();
+    out.push_str(&crate::kubectl::format::table(
+        &[
+            "MAXSURGE",
+            "MAXUNAVAILABLE",
+            "DURATION(S)",
+            "PEAK PODS",
+            "LOWEST AVAILABLE",
+            "FAILED REQUESTS",
+            "VERDICT",
+        ],
+        &rows,
+    ));
+    match best(&outcomes, &c, capacity) {
+        Some(b) => out.push_str(&format!(
+            "\nbest: maxSurge {} maxUnavailable {}: done in {} s, {} pods at peak, never fewer than {} available\n",
+            b.max_surge,
+            b.max_unavailable,
+            b.duration.map_or("?".into(), crate::explain::format_number),
+            b.peak_pods,
+            b.lowest_available
+        )),
+        None => out.push_str("\nno setting meets the constraints\n"),
+    }
+    out
 }
 
 /// `resolve`: the fencepost arithmetic as JSON; `Err` carries the validation errors as JSON.
@@ -289,6 +424,21 @@ pub fn main_with_args(
             return match resolve_json(&replicas, &max_surge, &max_unavailable) {
                 Ok(json) => (json + "\n", 0),
                 Err(json) => (json, 1),
+            };
+        }
+        Ok(Command::Sweep {
+            path,
+            max,
+            min_available,
+            jsonl,
+        }) => {
+            let text = match read(&path) {
+                Ok(t) => t,
+                Err(e) => return (format!("error: cannot read {path}: {e}"), 1),
+            };
+            return match Scenario::parse(&text) {
+                Ok(s) => (sweep_text(&s, max, min_available, jsonl), 0),
+                Err(e) => (format!("error: {path}: {e}"), 1),
             };
         }
         Err(usage) => return (usage, 2),

@@ -13,6 +13,9 @@ pub struct ChartProps {
     pub playhead: Millis,
     pub until: Millis,
     pub on_seek: Callback<Millis>,
+    /// A second setting to overlay (dashed), its timeline locked to this one.
+    #[prop_or_default]
+    pub compare: Option<(i32, i32)>,
 }
 
 const W: f64 = 1000.0;
@@ -52,11 +55,12 @@ fn step_path(
     d
 }
 
-fn series(player: &PlayerHandle, until: Millis) -> Series {
+fn series(player: &PlayerHandle, until: Millis, compare: Option<&[Counts]>) -> Series {
     let timeline = player.0.borrow().timeline.clone();
     let samples = &timeline.samples;
     let max_y = samples
         .iter()
+        .chain(compare.unwrap_or(&[]))
         .map(|s| f64::from(s.total).max(f64::from(s.max_total)))
         .fold(1.0, f64::max)
         * 1.1;
@@ -106,10 +110,18 @@ fn series(player: &PlayerHandle, until: Millis) -> Series {
 
 #[function_component(Chart)]
 pub fn chart(p: &ChartProps) -> Html {
+    let comparison = p.compare.map(|pair| {
+        let scenario = p.player.0.borrow().scenario.clone();
+        p.player.0.borrow_mut().comparison(&scenario, pair)
+    });
     let data = {
-        let player = p.player.clone();
-        use_memo((p.version, p.until), move |(_, until)| {
-            series(&player, *until)
+        let (player, comparison) = (p.player.clone(), comparison.clone());
+        use_memo((p.version, p.until, p.compare), move |(_, until, _)| {
+            series(
+                &player,
+                *until,
+                comparison.as_ref().map(|c| c.timeline.samples.as_slice()),
+            )
         })
     };
     let cursor = p.playhead as f64 / p.until.max(1) as f64 * W;
@@ -139,6 +151,7 @@ pub fn chart(p: &ChartProps) -> Html {
                 <span class="key marker">{ "your actions" }</span>
                 <span class="scale">{ format!("0 – {:.0} pods", data.max_y / 1.1) }</span>
             </figcaption>
+            if let Some(c) = &comparison { <p class="outcome" id="compare-verdict">{ c.verdict.clone() }</p> }
         </figure>
     }
 }

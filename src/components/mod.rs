@@ -16,4 +16,5 @@ pub mod stage_table;
 pub mod timeline;
 pub mod traffic_chart;
 pub mod traffic_panel;
+pub mod tuning;
 pub mod why;

@@ -70,5 +70,33 @@ for (const [replicas, traffic] of [[1000, false], [10000, false], [1000, true]])
   await context.close();
 }
 
+{
+  // The tuning sweep: every pair from 0 to 100 at 100 replicas, with frames measured meanwhile.
+  const { page, context } = await openApp(browser, server.url);
+  await typeInto(page, "#replicas", "100");
+  await page.fill("#sweep-bound", "100");
+  await page.dispatchEvent("#sweep-bound", "change");
+  await page.click("#run-sweep");
+  const frames = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const times = [];
+        let last = null;
+        function frame(ts) {
+          if (last !== null) times.push(ts - last);
+          last = ts;
+          if (!/settings in/.test(document.querySelector("#sweep-status").textContent)) requestAnimationFrame(frame);
+          else resolve(times);
+        }
+        requestAnimationFrame(frame);
+      }),
+  );
+  frames.sort((a, b) => a - b);
+  console.log(
+    `tuning sweep 101 x 101 at 100 replicas in the page: ${await page.locator("#sweep-status").innerText()}; frames meanwhile: ${frames.length}, median ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, max ${frames[frames.length - 1].toFixed(1)} ms`,
+  );
+  await context.close();
+}
+
 await browser.close();
 await server.close();

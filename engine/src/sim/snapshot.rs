@@ -12,6 +12,8 @@ pub struct Counts {
     pub t: Millis,
     /// Every pod that exists, terminating ones included.
     pub total: u32,
+    /// Pods bound to a node (holding its resources), terminating ones included.
+    pub scheduled: u32,
     /// Pods the rolling-update arithmetic counts (not terminating).
     pub counted: u32,
     pub ready: u32,
@@ -38,6 +40,7 @@ pub fn counts(c: &Cluster) -> Counts {
     for p in c.existing_pods() {
         let rs = &c.replica_sets[p.owner];
         k.total += 1;
+        k.scheduled += u32::from(p.node.is_some());
         if p.is_terminating(now) {
             k.terminating += 1;
             continue;
