@@ -15,6 +15,10 @@ pub struct ImageBehaviour {
     pub pull_error: bool,
     /// Seconds from deletion to gone, capped by terminationGracePeriodSeconds.
     pub stop_after: f64,
+    /// Seconds from creation until the app really answers requests (default: when Ready). Longer
+    /// than `readyAfter` models a pod with no readiness probe: Ready before it can serve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serve_after: Option<f64>,
     /// What the pod answers an HTTP request with (the traffic model's text).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
@@ -28,6 +32,7 @@ impl Default for ImageBehaviour {
             crash_loop: false,
             pull_error: false,
             stop_after: 1.0,
+            serve_after: None,
             response: None,
         }
     }

@@ -16,6 +16,7 @@ pub mod explain;
 pub mod hash;
 pub mod intstr;
 pub mod kubectl;
+pub mod lesson;
 pub mod manifest;
 pub mod sim;
 pub mod trace;

@@ -15,6 +15,8 @@ pub struct PodLife {
     /// When kube-proxy routes to it, and until when (`None`: never / still).
     pub joins: Option<Millis>,
     pub leaves: Option<Millis>,
+    /// From when the app answers (before that, a request is refused).
+    pub serving_from: Millis,
     /// Until when it accepts requests.
     pub serving_until: Millis,
 }
@@ -63,6 +65,14 @@ impl PodLife {
         PodLife {
             name: p.name.clone(),
             uid: p.uid,
+            serving_from: match behaviour.serve_after {
+                // Counted from when the pod was scheduled (its container started halfway to Ready).
+                Some(s) => p
+                    .started
+                    .saturating_sub(behaviour.start_after_ms())
+                    .saturating_add(seconds_to_millis(s)),
+                None => p.ready.unwrap_or(Millis::MAX / 4),
+            },
             version: response_text(image, behaviour.response.as_deref()),
             joins,
             leaves,

@@ -88,7 +88,9 @@ pub fn simulate(
             None => Err(Failure::NoEndpoints),
             Some(pod) => {
                 let life = &lives[pod];
-                if t >= life.serving_until {
+                if t < life.serving_from {
+                    Err(Failure::NotServingYet)
+                } else if t >= life.serving_until {
                     Err(Failure::StoppedAccepting)
                 } else if t + duration_ms > life.serving_until {
                     Err(Failure::KilledInFlight)

@@ -16,6 +16,8 @@ pub enum Failure {
     StoppedAccepting,
     /// The pod stopped while the request was in flight: 502.
     KilledInFlight,
+    /// Routed to a pod whose app was not answering yet (Ready with no readiness probe): 502.
+    NotServingYet,
 }
 
 impl Failure {
@@ -31,6 +33,7 @@ impl Failure {
             Failure::NoEndpoints => "503 Service Unavailable (no ready endpoint)",
             Failure::StoppedAccepting => "502 Bad Gateway (the pod had stopped accepting)",
             Failure::KilledInFlight => "502 Bad Gateway (the pod stopped mid-request)",
+            Failure::NotServingYet => "502 Bad Gateway (the app was not listening yet)",
         }
     }
 }
@@ -187,6 +190,11 @@ fn summarize(r: &TrafficReport, cfg: &TrafficConfig) -> String {
         parts.push(format!(
             "{stopped} failed because pods stopped while still receiving traffic; a preStop sleep of {suggestion}s (longer than the {}s it takes endpoints to update, plus a request) would avoid it",
             crate::explain::format_number(cfg.propagation_delay)
+        ));
+    }
+    if let Some(n) = r.failed.get(&Failure::NotServingYet) {
+        parts.push(format!(
+            "{n} failed because pods took traffic before their app could answer; a readiness probe keeps a pod out of the endpoints until it can"
         ));
     }
     if let Some(n) = r.failed.get(&Failure::NoEndpoints) {

@@ -1,0 +1,381 @@
+//! Guided lessons: a scenario plus steps that stop the timeline at the moments that matter,
+//! say what just happened, and state claims the engine can check ("the new ReplicaSet is at 3
+//! now"). The same claims are checked by the tests, so a lesson cannot teach a wrong number.
+
+use crate::api::validation::FieldError;
+use crate::intstr::IntOrString;
+use crate::sim::snapshot::counts;
+use crate::sim::{Scenario, Simulation};
+use crate::trace::Record;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// A lesson file (`lessons/*.yaml`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lesson {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub scenario: Scenario,
+    pub steps: Vec<Step>,
+}
+
+/// Which part of the page a step points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum Pane {
+    #[default]
+    Stage,
+    Chart,
+    Kubectl,
+    Why,
+    Fenceposts,
+    Traffic,
+    Settings,
+}
+
+impl Pane {
+    pub fn id(self) -> &'static str {
+        match self {
+            Pane::Stage => "stage",
+            Pane::Chart => "chart",
+            Pane::Kubectl => "kubectl",
+            Pane::Why => "why",
+            Pane::Fenceposts => "fenceposts",
+            Pane::Traffic => "traffic",
+            Pane::Settings => "settings",
+        }
+    }
+}
+
+/// One stop of a lesson.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Where the timeline stops, in seconds.
+    pub at: f64,
+    #[serde(default)]
+    pub pane: Pane,
+    pub text: String,
+    #[serde(default)]
+    pub checks: Vec<Claim>,
+}
+
+/// A claim about the cluster at the step's moment (or about the whole run, for traffic and
+/// the fencepost arithmetic).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
+pub enum Claim {
+    /// The ReplicaSet of `revision` (or, for a ReplicationController, of `image`).
+    ReplicaSet {
+        #[serde(default)]
+        revision: Option<i64>,
+        #[serde(default)]
+        image: Option<String>,
+        #[serde(default)]
+        desired: Option<i32>,
+        #[serde(default)]
+        ready: Option<i32>,
+        #[serde(default)]
+        available: Option<i32>,
+        /// `true`: no such ReplicaSet exists (deleted by history cleanup, or never created).
+        #[serde(default)]
+        absent: bool,
+    },
+    /// Pods now: `total` (terminating included), `counted`, `available`, `terminating`,
+    /// `pending`, `endpoints` (ready pods), `new`, `old`.
+    Pods(PodCounts),
+    /// A Deployment condition's current reason (and status).
+    Condition {
+        #[serde(rename = "type")]
+        kind: String,
+        reason: String,
+        #[serde(default)]
+        status: Option<String>,
+    },
+    /// The current `kubectl rollout status` line.
+    RolloutStatus(String),
+    /// What the controller resolves for these values, or Kubernetes' error.
+    Fenceposts {
+        replicas: i32,
+        max_surge: IntOrString,
+        max_unavailable: IntOrString,
+        #[serde(default)]
+        surge: Option<i32>,
+        #[serde(default)]
+        unavailable: Option<i32>,
+        #[serde(default)]
+        error: Option<String>,
+    },
+    /// Traffic over the whole run.
+    Traffic {
+        #[serde(default)]
+        failed: Option<u64>,
+        #[serde(default)]
+        failed_at_least: Option<u64>,
+        #[serde(default)]
+        no_endpoints_at_least: Option<u64>,
+    },
+    /// The response a user refreshing the page gets now.
+    Response(String),
+    /// The output of the last kubectl command, or a part of it.
+    KubectlSaid(String),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PodCounts {
+    pub total: Option<u32>,
+    pub counted: Option<u32>,
+    pub available: Option<u32>,
+    pub terminating: Option<u32>,
+    pub pending: Option<u32>,
+    pub endpoints: Option<u32>,
+    pub new: Option<u32>,
+    pub old: Option<u32>,
+}
+
+/// A lesson file as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LessonFile {
+    id: String,
+    title: String,
+    summary: String,
+    scenario: Value,
+    steps: Vec<Step>,
+}
+
+impl Lesson {
+    pub fn parse(text: &str) -> Result<Lesson, String> {
+        let value: Value = crate::manifest::parse_documents(text)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .next()
+            .ok_or("the lesson is empty")?;
+        let file: LessonFile = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        let scenario =
+            Scenario::from_value(&file.scenario).map_err(|e| format!("scenario: {e}"))?;
+        if file.steps.is_empty() {
+            return Err("a lesson needs at least one step".into());
+        }
+        Ok(Lesson {
+            id: file.id,
+            title: file.title,
+            summary: file.summary,
+            scenario,
+            steps: file.steps,
+        })
+    }
+
+    /// Checks every claim of every step against the engine. Returns the claims checked.
+    pub fn verify(&self) -> Result<usize, String> {
+        let traffic = crate::sim::runner::traffic_report(&self.scenario, true);
+        let mut checked = 0;
+        for (n, step) in self.steps.iter().enumerate() {
+            let mut sim = Simulation::new(&self.scenario);
+            sim.run_until((step.at * 1000.0).round() as i64);
+            for claim in &step.checks {
+                check(claim, &sim, traffic.as_ref()).map_err(|e| {
+                    format!("lesson {:?}, step {} (t={}): {e}", self.id, n + 1, step.at)
+                })?;
+                checked += 1;
+            }
+        }
+        Ok(checked)
+    }
+}
+
+fn expect<T: PartialEq + std::fmt::Debug>(
+    what: &str,
+    got: T,
+    want: Option<T>,
+) -> Result<(), String> {
+    match want {
+        Some(w) if w != got => Err(format!("{what} is {got:?}, not {w:?}")),
+        _ => Ok(()),
+    }
+}
+
+/// Checks one claim against the simulation at its current moment.
+pub fn check(
+    claim: &Claim,
+    sim: &Simulation,
+    traffic: Option<&crate::traffic::TrafficReport>,
+) -> Result<(), String> {
+    let c = &sim.cluster;
+    match claim {
+        Claim::ReplicaSet {
+            revision,
+            image,
+            desired,
+            ready,
+            available,
+            absent,
+        } => {
+            let found = c
+                .live_replica_sets()
+                .into_iter()
+                .map(|i| &c.replica_sets[i])
+                .find(|rs| {
+                    revision.is_none_or(|r| rs.revision() == r)
+                        && image
+                            .as_deref()
+                            .is_none_or(|i| rs.spec.template.first_image() == i)
+                });
+            match (found, absent) {
+                (None, true) => Ok(()),
+                (Some(rs), true) => Err(format!("ReplicaSet {} still exists", rs.meta.name)),
+                (None, false) => Err(format!(
+                    "no ReplicaSet with revision {revision:?} image {image:?}"
+                )),
+                (Some(rs), false) => {
+                    expect(
+                        &format!("{} desired", rs.meta.name),
+                        rs.spec.replicas,
+                        *desired,
+                    )?;
+                    expect(
+                        &format!("{} ready", rs.meta.name),
+                        rs.status.ready_replicas,
+                        *ready,
+                    )?;
+                    expect(
+                        &format!("{} available", rs.meta.name),
+                        rs.status.available_replicas,
+                        *available,
+                    )
+                }
+            }
+        }
+        Claim::Pods(want) => {
+            let k = counts(c);
+            let pending = c.existing_pods().filter(|p| p.node.is_none()).count() as u32;
+            expect("pods (all)", k.total, want.total)?;
+            expect("pods counted", k.counted, want.counted)?;
+            expect("available pods", k.available, want.available)?;
+            expect("terminating pods", k.terminating, want.terminating)?;
+            expect("pending pods", pending, want.pending)?;
+            expect("endpoints (ready pods)", k.ready, want.endpoints)?;
+            expect("new pods", k.new, want.new)?;
+            expect("old pods", k.old, want.old)
+        }
+        Claim::Condition {
+            kind,
+            reason,
+            status,
+        } => {
+            let cond = c
+                .deployment
+                .status
+                .conditions
+                .iter()
+                .find(|x| x.kind.as_str() == kind);
+            match cond {
+                None => Err(format!("no {kind} condition")),
+                Some(x) => {
+                    expect(
+                        &format!("{kind} reason"),
+                        x.reason.as_str(),
+                        Some(reason.as_str()),
+                    )?;
+                    expect(
+                        &format!("{kind} status"),
+                        x.status.as_str(),
+                        status.as_deref(),
+                    )
+                }
+            }
+        }
+        Claim::RolloutStatus(want) => {
+            let got = crate::kubectl::rollout_status::status_line(&c.deployment);
+            expect("rollout status", got.as_str(), Some(want.as_str()))
+        }
+        Claim::Fenceposts {
+            replicas,
+            max_surge,
+            max_unavailable,
+            surge,
+            unavailable,
+            error,
+        } => {
+            match (
+                crate::explain::explain_fenceposts(*replicas, max_surge, max_unavailable),
+                error,
+            ) {
+                (Ok(f), None) => {
+                    expect("surge", f.surge.value, *surge)?;
+                    expect("unavailable", f.unavailable.value, *unavailable)
+                }
+                (Ok(_), Some(e)) => Err(format!(
+                    "expected the error {e:?}, but the values are accepted"
+                )),
+                (Err(errs), Some(e)) => {
+                    let all: Vec<String> = errs.iter().map(FieldError::to_string).collect();
+                    if all.iter().any(|x| x.contains(e.as_str())) {
+                        Ok(())
+                    } else {
+                        Err(format!("errors {all:?} do not contain {e:?}"))
+                    }
+                }
+                (Err(errs), None) => Err(format!("rejected: {}", errs[0])),
+            }
+        }
+        Claim::Traffic {
+            failed,
+            failed_at_least,
+            no_endpoints_at_least,
+        } => {
+            let r = traffic.ok_or("the scenario has no traffic")?;
+            expect("failed requests", r.failed_total(), *failed)?;
+            if let Some(min) = failed_at_least {
+                if r.failed_total() < *min {
+                    return Err(format!(
+                        "{} requests failed, fewer than {min}",
+                        r.failed_total()
+                    ));
+                }
+            }
+            if let Some(min) = no_endpoints_at_least {
+                let n = r
+                    .failed
+                    .get(&crate::traffic::Failure::NoEndpoints)
+                    .copied()
+                    .unwrap_or(0);
+                if n < *min {
+                    return Err(format!("{n} requests found no endpoint, fewer than {min}"));
+                }
+            }
+            Ok(())
+        }
+        Claim::Response(want) => {
+            let r = traffic.ok_or("the scenario has no traffic")?;
+            let latest = r.responses_until(c.now, 1).pop().ok_or("no request yet")?;
+            let got = match &latest.result {
+                Ok(body) => body.clone(),
+                Err(f) => f.describe().to_string(),
+            };
+            expect("latest response", got.as_str(), Some(want.as_str()))
+        }
+        Claim::KubectlSaid(want) => {
+            let last = c
+                .log
+                .iter()
+                .rev()
+                .find_map(|r| match r {
+                    Record::Action { output, .. } if !output.is_empty() => Some(output.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            if last.contains(want.as_str()) {
+                Ok(())
+            } else {
+                Err(format!("kubectl said {last:?}, not {want:?}"))
+            }
+        }
+    }
+}
