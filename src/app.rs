@@ -1,6 +1,7 @@
 //! The page: settings and actions on the left; the stage, time controls, chart, "Why?" and
 //! kubectl panes on the right. All state changes go through the reducer in `state.rs`.
 
+use crate::components::lesson_panel::LessonPanel;
 use crate::components::{
     actions_panel::ActionsPanel, chart::Chart, fenceposts::FencepostPanel,
     images_panel::ImagesPanel, legend::Legend, manifest_panel::ManifestPanel, notice::NoticeBar,
@@ -26,6 +27,12 @@ use yew::prelude::*;
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| {
+        if let Some((id, step)) = persist::lesson_link(&persist::current_hash()) {
+            if let Some(index) = crate::lessons::find(&id) {
+                let start = Rc::new(AppState::new(persist::default_scenario(), None));
+                return (*yew::Reducible::reduce(start, Action::OpenLesson(index, step))).clone();
+            }
+        }
         let (scenario, notice) = persist::initial();
         AppState::new(scenario, notice)
     });
@@ -40,11 +47,25 @@ pub fn app() -> Html {
     let panes = PanesRef(player.0.borrow_mut().panes());
     let timeline = player.0.borrow().timeline.clone();
 
-    // Persist every change of the scenario: URL and local storage.
-    use_effect_with(state.version, {
+    // Persist every change of the scenario: URL and local storage. While a lesson is followed,
+    // the address bar holds the lesson's stable link instead.
+    let following = state.lesson.filter(|_| !state.lesson_left);
+    use_effect_with((state.version, following), {
         let scenario = state.scenario.clone();
-        move |_| persist::save(&scenario)
+        move |(_, following)| {
+            persist::save(&scenario);
+            if let Some((index, step)) = *following {
+                if let Some(l) = crate::lessons::all().get(index) {
+                    persist::show_lesson_link(&l.id, step);
+                }
+            }
+        }
     });
+    let highlight = following
+        .and_then(|(i, s)| crate::lessons::all().get(i).map(|l| l.steps[s].pane.id()))
+        .map(|pane| {
+            format!("#pane-{pane} {{ outline: 3px solid var(--accent); outline-offset: 3px; }}")
+        });
 
     let dispatch = |a: Action| {
         let state = state.clone();
@@ -163,9 +184,9 @@ pub fn app() -> Html {
             <NoticeBar notice={state.notice.clone()} on_dismiss={dispatch(Action::DismissNotice)} />
             <main class="workspace">
                 <aside class="controls">
-                    <SettingsPanel settings={state.settings.clone()} errors={errors}
+                    <div id="pane-settings"><SettingsPanel settings={state.settings.clone()} errors={errors}
                         on_field={{ let s = state.clone(); Callback::from(move |(f, v)| s.dispatch(Action::SetField(f, v))) }}
-                        on_strategy={{ let s = state.clone(); Callback::from(move |c| s.dispatch(Action::SetStrategy(c))) }} />
+                        on_strategy={{ let s = state.clone(); Callback::from(move |c| s.dispatch(Action::SetStrategy(c))) }} /></div>
                     <ActionsPanel name={name.clone()} container={container} suggested_image={next_image(scenario)}
                         replicas={scenario.deployment.spec.replicas} paused={panes.0.paused} legacy={legacy}
                         revisions={panes.0.revisions.clone()}
@@ -178,7 +199,11 @@ pub fn app() -> Html {
                         on_manifest={on_manifest} on_scenario={on_scenario_file} />
                 </aside>
                 <section class="watch">
-                    <div class="card stage-card">
+                    if let Some(css) = highlight { <style>{ css }</style> }
+                    <LessonPanel lesson={state.lesson} left={state.lesson_left}
+                        on_open={{ let s = state.clone(); Callback::from(move |(i, k)| s.dispatch(Action::OpenLesson(i, k))) }}
+                        on_leave={dispatch(Action::LeaveLesson)} on_close={dispatch(Action::CloseLesson)} />
+                    <div class="card stage-card" id="pane-stage">
                         <TimelineControls playing={state.playing} playhead={state.playhead} until={state.until()} speed={state.speed}
                             on_toggle={dispatch(Action::TogglePlay)} on_seek={on_seek.clone()}
                             on_speed={{ let s = state.clone(); Callback::from(move |v| s.dispatch(Action::SetSpeed(v))) }}
@@ -187,19 +212,19 @@ pub fn app() -> Html {
                         <Legend />
                         <StageTable panes={panes.clone()} />
                     </div>
-                    <div class="card">
+                    <div class="card" id="pane-chart">
                         <Chart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} on_seek={on_seek} compare={state.compare} />
                         if state.compare.is_some() {
                             <button id="stop-compare" onclick={dispatch(Action::Compare(None)).reform(|_: MouseEvent| ())}>{ "Stop comparing" }</button>
                         }
                         <TrafficChart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} />
                     </div>
-                    <RefreshPane player={(*player).clone()} version={state.version} playhead={state.playhead} host={format!("{name}.traefik.io")} />
+                    <div id="pane-traffic"><RefreshPane player={(*player).clone()} version={state.version} playhead={state.playhead} host={format!("{name}.traefik.io")} /></div>
                     <div class="pair-cards">
-                        <WhyPanel panes={panes.clone()} warnings={warnings} />
-                        <FencepostPanel result={fenceposts.map_err(|e| e.iter().map(|e| e.to_string()).collect::<Vec<_>>())} />
+                        <div id="pane-why"><WhyPanel panes={panes.clone()} warnings={warnings} /></div>
+                        <div id="pane-fenceposts"><FencepostPanel result={fenceposts.map_err(|e| e.iter().map(|e| e.to_string()).collect::<Vec<_>>())} /></div>
                     </div>
-                    <KubectlPanes panes={panes} name={name} />
+                    <div id="pane-kubectl"><KubectlPanes panes={panes} name={name} /></div>
                     <Tuning scenario={state.scenario.clone()} version={state.version} min_ready_seconds={scenario.deployment.spec.min_ready_seconds}
                         on_use={{ let s = state.clone(); Callback::from(move |(a, b)| s.dispatch(Action::UsePair(a, b))) }}
                         on_compare={{ let s = state.clone(); Callback::from(move |c| s.dispatch(Action::Compare(c))) }}

@@ -7,6 +7,7 @@ pub mod app;
 pub mod components;
 pub mod files;
 pub mod hooks;
+pub mod lessons;
 pub mod persist;
 pub mod player;
 pub mod settings;

@@ -40,10 +40,41 @@ fn parse_json(json: &str) -> Result<Scenario, String> {
     Scenario::from_value(&value).map_err(|e| e.to_string())
 }
 
+/// A lesson link's (lesson id, step index), from `#lesson=ID&step=N` (steps count from 1).
+pub fn lesson_link(hash: &str) -> Option<(String, usize)> {
+    let rest = hash.strip_prefix("#lesson=")?;
+    let (id, step) = match rest.split_once("&step=") {
+        Some((id, n)) => (id, n.parse::<usize>().unwrap_or(1)),
+        None => (rest, 1),
+    };
+    Some((id.to_string(), step.saturating_sub(1)))
+}
+
+/// The hash of a lesson link.
+pub fn lesson_hash(id: &str, step: usize) -> String {
+    format!("#lesson={id}&step={}", step + 1)
+}
+
+/// Puts a lesson link in the address bar (replacing the history entry).
+pub fn show_lesson_link(id: &str, step: usize) {
+    if let Ok(history) = gloo::utils::window().history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&lesson_hash(id, step)),
+        );
+    }
+}
+
+/// The current URL hash.
+pub fn current_hash() -> String {
+    gloo::utils::window().location().hash().unwrap_or_default()
+}
+
 /// The scenario to start with, and what to tell the user about it: the link's, else the stored
 /// one, else the story.
 pub fn initial() -> (Scenario, Option<Notice>) {
-    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    let hash = current_hash();
     match decode_hash(&hash) {
         Some(Ok(s)) => {
             return (

@@ -41,6 +41,10 @@ pub struct AppState {
     pub presenter: bool,
     /// A second setting (maxSurge, maxUnavailable) compared with the current one.
     pub compare: Option<(i32, i32)>,
+    /// The lesson being followed: (lesson index, step index).
+    pub lesson: Option<(usize, usize)>,
+    /// The learner left the lesson to play freely (and can come back).
+    pub lesson_left: bool,
 }
 
 /// Everything the user can do.
@@ -68,6 +72,11 @@ pub enum Action {
     UsePair(i32, i32),
     Compare(Option<(i32, i32)>),
     SetCapacity(Option<u32>),
+    /// Opens a lesson at a step (loading its scenario, stopping at the step's moment).
+    OpenLesson(usize, usize),
+    /// Leaves the lesson to play freely, keeping what is on screen.
+    LeaveLesson,
+    CloseLesson,
 }
 
 impl AppState {
@@ -84,6 +93,8 @@ impl AppState {
             undo: Vec::new(),
             presenter: false,
             compare: None,
+            lesson: None,
+            lesson_left: false,
         }
     }
 
@@ -114,6 +125,10 @@ impl AppState {
     }
 
     fn replace_scenario(&mut self, next: Scenario) {
+        // Changing the scenario of a lesson is playing freely; the lesson waits to be returned to.
+        if self.lesson.is_some() {
+            self.lesson_left = true;
+        }
         self.undo.push(self.scenario.clone());
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
@@ -231,6 +246,31 @@ impl Reducible for AppState {
                 s.apply_settings();
             }
             Action::Compare(pair) => s.compare = pair,
+            Action::OpenLesson(index, step) => {
+                let lessons = crate::lessons::all();
+                let Some(lesson) = lessons.get(index) else {
+                    return self;
+                };
+                let step = step.min(lesson.steps.len() - 1);
+                let same = s.lesson.is_some_and(|(i, _)| i == index) && !s.lesson_left;
+                if !same {
+                    s.replace_scenario(lesson.scenario.clone());
+                    s.settings = Settings::from_scenario(&s.scenario);
+                    s.errors.clear();
+                    s.compare = None;
+                }
+                s.lesson = Some((index, step));
+                s.lesson_left = false;
+                s.playing = false;
+                s.playhead =
+                    ((lesson.steps[step].at * 1000.0).round() as Millis).clamp(0, s.until());
+                s.notice = None;
+            }
+            Action::LeaveLesson => s.lesson_left = true,
+            Action::CloseLesson => {
+                s.lesson = None;
+                s.lesson_left = false;
+            }
             Action::SetCapacity(capacity) => {
                 let mut next = (*s.scenario).clone();
                 next.cluster.capacity = capacity;

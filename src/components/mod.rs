@@ -6,6 +6,7 @@ pub mod fenceposts;
 pub mod field;
 pub mod images_panel;
 pub mod legend;
+pub mod lesson_panel;
 pub mod manifest_panel;
 pub mod notice;
 pub mod panes;

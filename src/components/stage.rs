@@ -43,11 +43,14 @@ pub fn stage(p: &StageProps) -> Html {
     {
         let canvas = canvas.clone();
         let player = p.player.clone();
-        use_effect_with((p.version, p.playhead, *resized, p.presenter), move |_| {
-            if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                paint(&el, &player);
-            }
-        });
+        use_effect_with(
+            (p.version, p.playhead, *resized, p.presenter),
+            move |&(_, _, _, presenter)| {
+                if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
+                    paint(&el, &player, presenter);
+                }
+            },
+        );
     }
     html! {
         <canvas ref={canvas} class="stage-canvas" role="img" id="stage"
@@ -55,7 +58,7 @@ pub fn stage(p: &StageProps) -> Html {
     }
 }
 
-fn paint(el: &HtmlCanvasElement, player: &PlayerHandle) {
+fn paint(el: &HtmlCanvasElement, player: &PlayerHandle, presenter: bool) {
     let Some(ctx) = el
         .get_context("2d")
         .ok()
@@ -69,7 +72,7 @@ fn paint(el: &HtmlCanvasElement, player: &PlayerHandle) {
     let motion = !reduced_motion();
     let player = player.0.borrow();
     let c = &player.sim.cluster;
-    let l = layout::layout(c, width, motion);
+    let l = layout::layout_scaled(c, width, motion, if presenter { 1.6 } else { 1.0 });
     let palette = draw::Palette::from_css(el);
     draw::draw(el, &ctx, &l, &palette, scale);
     if let (Some(report), false) = (&player.timeline.traffic, l.aggregate) {

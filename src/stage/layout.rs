@@ -54,6 +54,11 @@ const FADE_MS: f64 = 400.0;
 /// Lays out the cluster's pods for a canvas `width` CSS pixels wide. `motion` false (reduced
 /// motion) draws every pod at full strength.
 pub fn layout(c: &Cluster, width: f64, motion: bool) -> Layout {
+    layout_scaled(c, width, motion, 1.0)
+}
+
+/// [`layout`] with pods up to `zoom` times larger (presenter mode).
+pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout {
     let now: Millis = c.now;
     let live = c.live_replica_sets();
     // Pods per lane, oldest first, so that a pod keeps its place while it exists.
@@ -72,10 +77,13 @@ pub fn layout(c: &Cluster, width: f64, motion: bool) -> Layout {
         .collect();
     let total: usize = shown.iter().map(|&k| lanes_pods[k].len()).sum();
     let inner = (width - 2.0 * PAD).max(50.0);
+    let max_cell = MAX_CELL * zoom;
     let cell = if total == 0 {
-        MAX_CELL
+        max_cell
     } else {
-        (inner * 220.0 / total as f64).sqrt().clamp(1.0, MAX_CELL)
+        (inner * 220.0 * zoom * zoom / total as f64)
+            .sqrt()
+            .clamp(1.0, max_cell)
     };
     let aggregate = cell < MIN_CELL;
     let per_row = ((inner / cell).floor() as usize).max(1);
@@ -109,10 +117,10 @@ pub fn layout(c: &Cluster, width: f64, motion: bool) -> Layout {
                     let span = ((gone - del) as f64).max(FADE_MS);
                     (1.0 - (now - del) as f64 / span).clamp(0.25, 1.0)
                 } else {
-                    ((now - p.created) as f64 / FADE_MS).clamp(0.0, 1.0)
+                    ((now - p.created) as f64 / FADE_MS).clamp(0.35, 1.0)
                 }
             } else {
-                ((now - p.created) as f64 / FADE_MS).clamp(0.0, 1.0)
+                ((now - p.created) as f64 / FADE_MS).clamp(0.35, 1.0)
             };
             pods.push(PodDot {
                 uid: p.uid,
