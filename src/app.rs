@@ -61,11 +61,10 @@ pub fn app() -> Html {
             }
         }
     });
-    let highlight = following
-        .and_then(|(i, s)| crate::lessons::all().get(i).map(|l| l.steps[s].pane.id()))
-        .map(|pane| {
-            format!("#pane-{pane} {{ outline: 3px solid var(--accent); outline-offset: 3px; }}")
-        });
+    let highlight =
+        following.and_then(|(i, s)| crate::lessons::all().get(i).map(|l| l.steps[s].pane.id()));
+    // The lesson's pane gets the `highlighted` class (no inline styles: the CSP forbids them).
+    let pane = |id: &'static str| classes!((highlight == Some(id)).then_some("highlighted"));
 
     let dispatch = |a: Action| {
         let state = state.clone();
@@ -184,7 +183,7 @@ pub fn app() -> Html {
             <NoticeBar notice={state.notice.clone()} on_dismiss={dispatch(Action::DismissNotice)} />
             <main class="workspace">
                 <aside class="controls">
-                    <div id="pane-settings"><SettingsPanel settings={state.settings.clone()} errors={errors}
+                    <div id="pane-settings" class={pane("settings")}><SettingsPanel settings={state.settings.clone()} errors={errors}
                         on_field={{ let s = state.clone(); Callback::from(move |(f, v)| s.dispatch(Action::SetField(f, v))) }}
                         on_strategy={{ let s = state.clone(); Callback::from(move |c| s.dispatch(Action::SetStrategy(c))) }} /></div>
                     <ActionsPanel name={name.clone()} container={container} suggested_image={next_image(scenario)}
@@ -199,11 +198,10 @@ pub fn app() -> Html {
                         on_manifest={on_manifest} on_scenario={on_scenario_file} />
                 </aside>
                 <section class="watch">
-                    if let Some(css) = highlight { <style>{ css }</style> }
                     <LessonPanel lesson={state.lesson} left={state.lesson_left}
                         on_open={{ let s = state.clone(); Callback::from(move |(i, k)| s.dispatch(Action::OpenLesson(i, k))) }}
                         on_leave={dispatch(Action::LeaveLesson)} on_close={dispatch(Action::CloseLesson)} />
-                    <div class="card stage-card" id="pane-stage">
+                    <div class={classes!("card", "stage-card", pane("stage"))} id="pane-stage">
                         <TimelineControls playing={state.playing} playhead={state.playhead} until={state.until()} speed={state.speed}
                             on_toggle={dispatch(Action::TogglePlay)} on_seek={on_seek.clone()}
                             on_speed={{ let s = state.clone(); Callback::from(move |v| s.dispatch(Action::SetSpeed(v))) }}
@@ -212,19 +210,19 @@ pub fn app() -> Html {
                         <Legend />
                         <StageTable panes={panes.clone()} />
                     </div>
-                    <div class="card" id="pane-chart">
+                    <div class={classes!("card", pane("chart"))} id="pane-chart">
                         <Chart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} on_seek={on_seek} compare={state.compare} />
                         if state.compare.is_some() {
                             <button id="stop-compare" onclick={dispatch(Action::Compare(None)).reform(|_: MouseEvent| ())}>{ "Stop comparing" }</button>
                         }
                         <TrafficChart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} />
                     </div>
-                    <div id="pane-traffic"><RefreshPane player={(*player).clone()} version={state.version} playhead={state.playhead} host={format!("{name}.traefik.io")} /></div>
+                    <div id="pane-traffic" class={pane("traffic")}><RefreshPane player={(*player).clone()} version={state.version} playhead={state.playhead} host={format!("{name}.traefik.io")} /></div>
                     <div class="pair-cards">
-                        <div id="pane-why"><WhyPanel panes={panes.clone()} warnings={warnings} /></div>
-                        <div id="pane-fenceposts"><FencepostPanel result={fenceposts.map_err(|e| e.iter().map(|e| e.to_string()).collect::<Vec<_>>())} /></div>
+                        <div id="pane-why" class={pane("why")}><WhyPanel panes={panes.clone()} warnings={warnings} /></div>
+                        <div id="pane-fenceposts" class={pane("fenceposts")}><FencepostPanel result={fenceposts.map_err(|e| e.iter().map(|e| e.to_string()).collect::<Vec<_>>())} /></div>
                     </div>
-                    <div id="pane-kubectl"><KubectlPanes panes={panes} name={name} /></div>
+                    <div id="pane-kubectl" class={pane("kubectl")}><KubectlPanes panes={panes} name={name} /></div>
                     <Tuning scenario={state.scenario.clone()} version={state.version} min_ready_seconds={scenario.deployment.spec.min_ready_seconds}
                         on_use={{ let s = state.clone(); Callback::from(move |(a, b)| s.dispatch(Action::UsePair(a, b))) }}
                         on_compare={{ let s = state.clone(); Callback::from(move |c| s.dispatch(Action::Compare(c))) }}
