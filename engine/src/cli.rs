@@ -388,7 +388,12 @@ fn render_text(scenario: &Scenario) -> String {
             }
             Record::Final { .. } | Record::Traffic { .. } => continue,
         };
-        let _ = writeln!(out, "[{:>8}s] {line}", crate::explain::format_number(r.t()));
+        let _ = writeln!(
+            out,
+            "[{:>8}s] {}",
+            crate::explain::format_number(r.t()),
+            line
+        );
     }
     let _ = writeln!(
         out,
@@ -406,7 +411,21 @@ fn render_text(scenario: &Scenario) -> String {
         sim.cluster.deployment.meta.name,
         describe::describe_deployment(&sim.cluster)
     );
-    out
+    escape_controls(&out)
+}
+
+/// Control characters from user input shown as `\u{..}`, so that no escape sequence reaches a
+/// terminal (newlines kept).
+pub fn escape_controls(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The whole command: returns what to print and the exit code.

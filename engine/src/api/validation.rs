@@ -266,10 +266,15 @@ pub fn validate_deployment(d: &Deployment) -> Vec<FieldError> {
                 "spec.template.spec.containers[{i}].name"
             )));
         }
+        let image_field = format!("spec.template.spec.containers[{i}].image");
         if c.image.trim().is_empty() {
-            errs.push(FieldError::required(format!(
-                "spec.template.spec.containers[{i}].image"
-            )));
+            errs.push(FieldError::required(image_field));
+        } else if c.image.trim() != c.image {
+            errs.push(FieldError::invalid(
+                image_field,
+                BadValue::Str(c.image.clone()),
+                "must not have leading or trailing whitespace",
+            ));
         }
     }
     nonnegative(
