@@ -282,10 +282,7 @@ fn warnings(
 /// Loads a pasted manifest into the scenario, or says what is wrong and changes nothing.
 fn load_manifest(current: &Scenario, text: &str) -> Action {
     if text.trim().is_empty() {
-        return Action::Notify(Notice {
-            error: true,
-            text: "Paste a Deployment manifest first.".into(),
-        });
+        return Action::Notify(Notice::error("Paste a Deployment manifest first."));
     }
     match manifest::parse_deployment(text) {
         Ok((deployment, kind)) => {
@@ -297,39 +294,27 @@ fn load_manifest(current: &Scenario, text: &str) -> Action {
             let name = next.deployment.meta.name.clone();
             Action::Load(
                 Rc::new(next),
-                Notice {
-                    error: false,
-                    text: format!("Loaded deployment {name:?} from the manifest."),
-                },
+                Notice::info(format!("Loaded deployment {name:?} from the manifest.")),
             )
         }
-        Err(e) => Action::Notify(Notice {
-            error: true,
-            text: format!("{e}. Your current scenario is unchanged."),
-        }),
+        Err(e) => Action::Notify(Notice::error(format!(
+            "{e}. Your current scenario is unchanged."
+        ))),
     }
 }
 
 /// Loads a scenario file, or says what is wrong and changes nothing.
 fn load_scenario_file(text: &str) -> Action {
     if let Some(err) = text.strip_prefix('\u{0}') {
-        return Action::Notify(Notice {
-            error: true,
-            text: format!("{err}. Your current scenario is unchanged."),
-        });
+        return Action::Notify(Notice::error(format!(
+            "{err}. Your current scenario is unchanged."
+        )));
     }
     match Scenario::parse(text) {
-        Ok(s) => Action::Load(
-            Rc::new(s),
-            Notice {
-                error: false,
-                text: "Loaded the scenario file.".into(),
-            },
-        ),
-        Err(e) => Action::Notify(Notice {
-            error: true,
-            text: format!("{e}. Your current scenario is unchanged."),
-        }),
+        Ok(s) => Action::Load(Rc::new(s), Notice::info("Loaded the scenario file.")),
+        Err(e) => Action::Notify(Notice::error(format!(
+            "{e}. Your current scenario is unchanged."
+        ))),
     }
 }
 
@@ -340,9 +325,6 @@ fn copy_link(state: &UseReducerHandle<AppState>) -> Callback<MouseEvent> {
         let href = gloo::utils::window().location().href().unwrap_or_default();
         let clipboard = gloo::utils::window().navigator().clipboard();
         let _ = clipboard.write_text(&href);
-        state.dispatch(Action::Notify(Notice {
-            error: false,
-            text: format!("Link copied: {href}"),
-        }));
+        state.dispatch(Action::Notify(Notice::info(format!("Link copied: {href}"))));
     })
 }

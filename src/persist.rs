@@ -76,32 +76,67 @@ pub fn current_hash() -> String {
 pub fn initial() -> (Scenario, Option<Notice>) {
     let hash = current_hash();
     match decode_hash(&hash) {
-        Some(Ok(s)) => {
-            return (
-                s,
-                Some(Notice {
-                    error: false,
-                    text: "Loaded the scenario from the link.".into(),
-                }),
-            )
-        }
+        Some(Ok(s)) => return (s, Some(Notice::info("Loaded the scenario from the link."))),
         Some(Err(e)) => {
             let text = format!(
                 "This shared link could not be read: {e}. Showing the default scenario instead."
             );
-            return (default_scenario(), Some(Notice { error: true, text }));
+            return (default_scenario(), Some(Notice::error(text)));
         }
         None => {}
     }
     match load_stored() {
-        Ok(Some(s)) => (s, None),
-        Ok(None) => (default_scenario(), None),
-        Err(e) => {
-            let text = format!(
-                "Your saved scenario could not be read ({e}). It was kept in local storage as \"{CORRUPT_KEY}\"; the default scenario is shown."
-            );
-            (default_scenario(), Some(Notice { error: true, text }))
+        Stored::None => (default_scenario(), None),
+        Stored::Current(s) => (s, None),
+        Stored::Migrated(s, from) => {
+            save(&s);
+            (s, Some(Notice::info(format!("Your saved scenario was upgraded from format {from} to format {STORAGE_VERSION}."))))
         }
+        Stored::Unreadable(why, text) => {
+            let mut notice = Notice::error(format!(
+                "Your saved scenario could not be read ({why}). It is kept in local storage as \"{CORRUPT_KEY}\" and you can download it; the default scenario is shown."
+            ));
+            notice.export = Some(std::rc::Rc::new(text));
+            (default_scenario(), Some(notice))
+        }
+    }
+}
+
+/// What local storage held.
+pub enum Stored {
+    None,
+    Current(Scenario),
+    /// Read from an older format (the number), to be saved in the current one.
+    Migrated(Scenario, u64),
+    /// Could not be read: why, and the text (set aside under `CORRUPT_KEY`).
+    Unreadable(String, String),
+}
+
+/// Reads a stored record: format 1 is `{"version": 1, "scenario": ...}`; format 0, written
+/// before versions existed, is the bare scenario.
+pub fn read_record(text: &str) -> Stored {
+    let v: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return Stored::Unreadable(format!("not JSON: {e}"), text.to_string()),
+    };
+    let (scenario, from) = match v.get("version").and_then(Value::as_u64) {
+        Some(STORAGE_VERSION) => (
+            v.get("scenario").cloned().unwrap_or(Value::Null),
+            STORAGE_VERSION,
+        ),
+        Some(other) => {
+            return Stored::Unreadable(
+                format!("written by a newer Rollout Lab, format {other}"),
+                text.to_string(),
+            )
+        }
+        None if v.get("deployment").is_some() => (v.clone(), 0),
+        None => return Stored::Unreadable("no format version".into(), text.to_string()),
+    };
+    match Scenario::from_value(&scenario) {
+        Ok(s) if from == STORAGE_VERSION => Stored::Current(s),
+        Ok(s) => Stored::Migrated(s, from),
+        Err(e) => Stored::Unreadable(e.to_string(), text.to_string()),
     }
 }
 
@@ -109,36 +144,21 @@ fn storage() -> Option<web_sys::Storage> {
     gloo::utils::window().local_storage().ok().flatten()
 }
 
-/// The stored scenario: `Ok(None)` when there is none or storage is unavailable; an error
-/// (after setting the unreadable text aside) when it cannot be read.
-fn load_stored() -> Result<Option<Scenario>, String> {
+/// The stored scenario. Storage that is unavailable counts as empty; what cannot be read is
+/// moved aside, never dropped.
+fn load_stored() -> Stored {
     let Some(store) = storage() else {
-        return Ok(None);
+        return Stored::None;
     };
     let Ok(Some(text)) = store.get_item(STORAGE_KEY) else {
-        return Ok(None);
+        return Stored::None;
     };
-    let result = (|| {
-        let v: Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
-        match v.get("version").and_then(Value::as_u64) {
-            Some(STORAGE_VERSION) => {}
-            Some(other) => {
-                return Err(format!(
-                    "stored by a newer version of Rollout Lab (format {other})"
-                ))
-            }
-            None => return Err("no format version".into()),
-        }
-        Scenario::from_value(v.get("scenario").unwrap_or(&Value::Null)).map_err(|e| e.to_string())
-    })();
-    match result {
-        Ok(s) => Ok(Some(s)),
-        Err(e) => {
-            let _ = store.set_item(CORRUPT_KEY, &text);
-            let _ = store.remove_item(STORAGE_KEY);
-            Err(e)
-        }
+    let record = read_record(&text);
+    if let Stored::Unreadable(..) = record {
+        let _ = store.set_item(CORRUPT_KEY, &text);
+        let _ = store.remove_item(STORAGE_KEY);
     }
+    record
 }
 
 /// Writes the scenario to the URL (replacing the history entry) and to local storage.
@@ -151,5 +171,39 @@ pub fn save(s: &Scenario) {
     if let Some(store) = storage() {
         let record = serde_json::json!({"version": STORAGE_VERSION, "scenario": s.to_value()});
         let _ = store.set_item(STORAGE_KEY, &record.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn story_json() -> Value {
+        default_scenario().to_value()
+    }
+
+    #[test]
+    fn the_current_format_reads_back() {
+        let text = serde_json::json!({"version": 1, "scenario": story_json()}).to_string();
+        assert!(matches!(read_record(&text), Stored::Current(s) if s == default_scenario()));
+    }
+
+    #[test]
+    fn a_bare_scenario_from_before_versions_is_migrated() {
+        let text = story_json().to_string();
+        assert!(matches!(read_record(&text), Stored::Migrated(s, 0) if s == default_scenario()));
+    }
+
+    #[test]
+    fn unknown_or_corrupt_records_are_kept_with_the_reason() {
+        let newer = serde_json::json!({"version": 7, "scenario": {}}).to_string();
+        assert!(
+            matches!(read_record(&newer), Stored::Unreadable(why, text) if why.contains("newer") && text == newer)
+        );
+        assert!(
+            matches!(read_record("{oops"), Stored::Unreadable(why, text) if why.starts_with("not JSON") && text == "{oops")
+        );
+        let bad = serde_json::json!({"version": 1, "scenario": {"deployment": 5}}).to_string();
+        assert!(matches!(read_record(&bad), Stored::Unreadable(..)));
     }
 }

@@ -23,6 +23,26 @@ const UNDO_DEPTH: usize = 50;
 pub struct Notice {
     pub error: bool,
     pub text: String,
+    /// Data the user can download from the notice (what could not be read, kept aside).
+    pub export: Option<std::rc::Rc<String>>,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Notice {
+        Notice {
+            error: false,
+            text: text.into(),
+            export: None,
+        }
+    }
+
+    pub fn error(text: impl Into<String>) -> Notice {
+        Notice {
+            error: true,
+            text: text.into(),
+            export: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

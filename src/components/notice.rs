@@ -15,6 +15,11 @@ pub fn notice_bar(p: &NoticeProps) -> Html {
     html! {
         <div id="notice" class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
             <span class="notice-text">{ n.text.clone() }</span>
+            if let Some(data) = n.export.clone() {
+                <button id="export-unreadable" onclick={Callback::from(move |_| crate::files::download("rollout-lab-unreadable-scenario.json", &data, "application/json"))}>
+                    { "Download it" }
+                </button>
+            }
             <button class="dismiss" onclick={p.on_dismiss.reform(|_| ())} aria-label="Dismiss">{ "×" }</button>
         </div>
     }
