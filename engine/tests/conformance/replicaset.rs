@@ -24,9 +24,17 @@ fn time(v: &Value) -> Option<i128> {
     })
 }
 
+/// Node names as ids, the empty name as unscheduled.
+fn node_id(name: &str) -> Option<u32> {
+    (!name.is_empty()).then(|| {
+        name.bytes()
+            .fold(17u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+    })
+}
+
 fn pod(v: &Value, rank: usize) -> RankedPod {
     RankedPod {
-        node: v["node"].as_str().unwrap().to_string(),
+        node: node_id(v["node"].as_str().unwrap()),
         phase: match v["phase"].as_str().unwrap() {
             "Pending" => PodPhase::Pending,
             "Running" => PodPhase::Running,
@@ -142,9 +150,9 @@ pub fn get_pods_to_delete(group: &Value, case: &Value) -> Result<(), String> {
         Value::Array(r) => r.iter().map(|v| v.as_str().unwrap().to_string()).collect(),
         _ => names.clone(),
     };
-    let node = |n: &String| group["pods"][n]["node"].as_str().unwrap().to_string();
-    let nodes: Vec<String> = names.iter().map(node).collect();
-    let related_nodes: Vec<String> = related.iter().map(node).collect();
+    let node = |n: &String| node_id(group["pods"][n]["node"].as_str().unwrap());
+    let nodes: Vec<Option<u32>> = names.iter().map(node).collect();
+    let related_nodes: Vec<Option<u32>> = related.iter().map(node).collect();
     let ranks = ranks_by_related_pods_on_same_node(&nodes, &related_nodes);
     let pods: Vec<RankedPod> = names
         .iter()

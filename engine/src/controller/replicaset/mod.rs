@@ -60,14 +60,13 @@ pub fn manage_replicas(c: &mut Cluster, idx: usize) -> bool {
 /// `diff` of them (`getPodsToDelete` with `getPodsRankedByRelatedPodsOnSameNode`).
 fn choose_pods_to_delete(c: &Cluster, active: &[usize], diff: usize) -> Vec<usize> {
     let now = c.now;
-    let node_name = |p: &Pod| p.node.map(|n| format!("node-{n}")).unwrap_or_default();
-    let related: Vec<String> = c
+    let related: Vec<Option<u32>> = c
         .pods
         .iter()
         .filter(|p| p.is_active(now))
-        .map(node_name)
+        .map(|p| p.node)
         .collect();
-    let nodes: Vec<String> = active.iter().map(|&i| node_name(&c.pods[i])).collect();
+    let nodes: Vec<Option<u32>> = active.iter().map(|&i| c.pods[i].node).collect();
     let ranks = ranks_by_related_pods_on_same_node(&nodes, &related);
     let ns = |ms: i64| i128::from(ms) * 1_000_000;
     let ranked: Vec<RankedPod> = active
@@ -76,7 +75,7 @@ fn choose_pods_to_delete(c: &Cluster, active: &[usize], diff: usize) -> Vec<usiz
         .map(|(&i, rank)| {
             let p = &c.pods[i];
             RankedPod {
-                node: node_name(p),
+                node: p.node,
                 phase: p.phase(now),
                 ready: p.is_ready(now),
                 ready_since: p.ready.filter(|_| p.is_ready(now)).map(ns),

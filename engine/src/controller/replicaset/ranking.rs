@@ -6,7 +6,8 @@ use crate::api::PodPhase;
 /// What the ranking reads of a pod. Times are nanoseconds; `None` is Go's zero time.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RankedPod {
-    pub node: String,
+    /// The node it is bound to; `None` while unscheduled (Go's empty node name).
+    pub node: Option<u32>,
     pub phase: PodPhase,
     pub ready: bool,
     pub ready_since: Option<i128>,
@@ -83,8 +84,8 @@ fn newer_first(
 
 /// Mirrors `ActivePodsWithRanks.Less`: true when `a` should be deleted before `b`.
 pub fn less(a: &RankedPod, b: &RankedPod, now: Option<i128>, gates: Gates) -> bool {
-    if a.node != b.node && (a.node.is_empty() || b.node.is_empty()) {
-        return a.node.is_empty();
+    if a.node != b.node && (a.node.is_none() || b.node.is_none()) {
+        return a.node.is_none();
     }
     if a.phase != b.phase {
         return a.phase < b.phase;
@@ -114,8 +115,8 @@ pub fn less(a: &RankedPod, b: &RankedPod, now: Option<i128>, gates: Gates) -> bo
 
 /// Mirrors `controller.ActivePods.Less`, the unranked order: no cost, no rank, plain times.
 pub fn less_unranked(a: &RankedPod, b: &RankedPod) -> bool {
-    if a.node != b.node && (a.node.is_empty() || b.node.is_empty()) {
-        return a.node.is_empty();
+    if a.node != b.node && (a.node.is_none() || b.node.is_none()) {
+        return a.node.is_none();
     }
     if a.phase != b.phase {
         return a.phase < b.phase;
@@ -163,28 +164,49 @@ pub fn sort_by_less<T: Clone>(items: &mut [T], less: &impl Fn(&T, &T) -> bool) {
 /// Mirrors `getPodsToDelete`: when deleting fewer than all, rank by co-location and sort with
 /// `ActivePodsWithRanks`; take the first `diff`. Returns positions in `pods`.
 pub fn get_pods_to_delete(pods: &[RankedPod], diff: usize, now: Option<i128>) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..pods.len()).collect();
-    if diff < pods.len() {
-        sort_by_less(&mut order, &|&x: &usize, &y: &usize| {
-            less(&pods[x], &pods[y], now, Gates::default())
-        });
+    let less_at = |x: &usize, y: &usize| less(&pods[*x], &pods[*y], now, Gates::default());
+    if diff >= pods.len() {
+        return (0..pods.len()).collect();
     }
+    if diff.saturating_mul(4) < pods.len() {
+        return first_k(pods.len(), diff, &less_at);
+    }
+    let mut order: Vec<usize> = (0..pods.len()).collect();
+    sort_by_less(&mut order, &less_at);
     order.truncate(diff);
     order
 }
 
-/// The rank of each pod: how many of `related_nodes` are on its node (`getPodsRankedByRelatedPodsOnSameNode`).
+/// The first `k` of `0..n` in the order `less`, as a stable sort would put them, without sorting
+/// everything: a sorted buffer of the best `k` seen so far (most candidates lose to the worst
+/// kept and cost one comparison).
+fn first_k(n: usize, k: usize, less: &impl Fn(&usize, &usize) -> bool) -> Vec<usize> {
+    let mut best: Vec<usize> = Vec::with_capacity(k + 1);
+    for i in 0..n {
+        if best.len() == k && !less(&i, &best[k - 1]) {
+            continue;
+        }
+        // After every kept element that is not worse than it: stability for ties.
+        let at = best.partition_point(|b| !less(&i, b));
+        best.insert(at, i);
+        best.truncate(k);
+    }
+    best
+}
+
+/// The rank of each pod: how many of the related pods share its node
+/// (`getPodsRankedByRelatedPodsOnSameNode`); unscheduled pods share the empty node.
 pub fn ranks_by_related_pods_on_same_node(
-    nodes: &[String],
-    related_nodes: &[String],
+    nodes: &[Option<u32>],
+    related_nodes: &[Option<u32>],
 ) -> Vec<usize> {
-    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    let mut counts = std::collections::HashMap::<Option<u32>, usize>::new();
     for n in related_nodes {
-        *counts.entry(n.as_str()).or_default() += 1;
+        *counts.entry(*n).or_default() += 1;
     }
     nodes
         .iter()
-        .map(|n| counts.get(n.as_str()).copied().unwrap_or(0))
+        .map(|n| counts.get(n).copied().unwrap_or(0))
         .collect()
 }
 
