@@ -9,10 +9,10 @@ use rollout_engine::controller::replicaset::ranking::{
 use serde_json::Value;
 
 /// "Now" of the tables: a fixed instant, in nanoseconds.
-const NOW: i128 = 1_700_000_000_000_000_000;
-const HOUR: i128 = 3_600_000_000_000;
+const NOW: i64 = 1_700_000_000_000_000_000;
+const HOUR: i64 = 3_600_000_000_000;
 
-fn time(v: &Value) -> Option<i128> {
+fn time(v: &Value) -> Option<i64> {
     let s = v.as_str()?;
     Some(match s {
         "now" => NOW,

@@ -13,12 +13,7 @@ use crate::trace::{seconds, Record};
 /// Mirrors `DeploymentController.syncDeployment`: one sync of the Deployment, which makes at most
 /// one phase of changes and writes status. Returns whether it changed anything.
 pub fn sync_deployment(c: &mut Cluster) -> bool {
-    let before_deployment = c.deployment.clone();
-    let before_rs: Vec<_> = c
-        .replica_sets
-        .iter()
-        .map(|rs| (rs.spec.clone(), rs.meta.clone()))
-        .collect();
+    let before = written_state(c);
 
     let rs_list = c.live_replica_sets();
     // checkPausedConditions writes status at once: a watcher sees its condition.
@@ -35,12 +30,51 @@ pub fn sync_deployment(c: &mut Cluster) -> bool {
     }
 
     record_condition_changes(c);
-    let after_rs: Vec<_> = c
-        .replica_sets
-        .iter()
-        .map(|rs| (rs.spec.clone(), rs.meta.clone()))
-        .collect();
-    c.deployment != before_deployment || after_rs != before_rs
+    written_state(c) != before
+}
+
+/// A fingerprint of everything the Deployment controller writes (ReplicaSets' sizes, settings,
+/// annotations and existence; the Deployment's annotations and status): a change means an API
+/// write happened, which wakes the controllers again. Hashing avoids cloning every object on
+/// every pass.
+fn written_state(c: &Cluster) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let d = &c.deployment;
+    d.meta.annotations.hash(&mut h);
+    let s = &d.status;
+    (
+        s.observed_generation,
+        s.replicas,
+        s.updated_replicas,
+        s.ready_replicas,
+        s.available_replicas,
+    )
+        .hash(&mut h);
+    s.unavailable_replicas.hash(&mut h);
+    for cond in &s.conditions {
+        (
+            cond.kind as u8,
+            cond.status as u8,
+            &cond.reason,
+            &cond.message,
+            cond.last_update,
+            cond.last_transition,
+        )
+            .hash(&mut h);
+    }
+    for rs in &c.replica_sets {
+        (
+            rs.spec.replicas,
+            rs.spec.min_ready_seconds,
+            rs.meta.generation,
+            rs.meta.deletion,
+        )
+            .hash(&mut h);
+        rs.meta.annotations.hash(&mut h);
+    }
+    c.replica_sets.len().hash(&mut h);
+    h.finish()
 }
 
 /// Records each condition whose status or reason changed since the last record (one status

@@ -68,7 +68,7 @@ fn choose_pods_to_delete(c: &Cluster, active: &[usize], diff: usize) -> Vec<usiz
         .collect();
     let nodes: Vec<Option<u32>> = active.iter().map(|&i| c.pods[i].node).collect();
     let ranks = ranks_by_related_pods_on_same_node(&nodes, &related);
-    let ns = |ms: i64| i128::from(ms) * 1_000_000;
+    let ns = |ms: i64| ms.saturating_mul(1_000_000);
     let ranked: Vec<RankedPod> = active
         .iter()
         .zip(ranks)

@@ -10,10 +10,10 @@ pub struct RankedPod {
     pub node: Option<u32>,
     pub phase: PodPhase,
     pub ready: bool,
-    pub ready_since: Option<i128>,
+    pub ready_since: Option<i64>,
     pub deletion_cost: i32,
     pub restarts: i32,
-    pub created: Option<i128>,
+    pub created: Option<i64>,
     pub uid: u64,
     /// Active pods of the same owner's family on the same node, this one included.
     pub rank: usize,
@@ -36,7 +36,7 @@ impl Default for Gates {
 }
 
 /// Mirrors `afterOrZero`: a zero time sorts first, otherwise the later time first.
-fn after_or_zero(t1: Option<i128>, t2: Option<i128>) -> bool {
+fn after_or_zero(t1: Option<i64>, t2: Option<i64>) -> bool {
     match (t1, t2) {
         (None, _) | (_, None) => t1.is_none(),
         (Some(a), Some(b)) => a > b,
@@ -44,8 +44,8 @@ fn after_or_zero(t1: Option<i128>, t2: Option<i128>) -> bool {
 }
 
 /// Mirrors `logarithmicRankDiff`: compares floor(log2(now - t)) buckets.
-fn logarithmic_rank_diff(t1: i128, t2: i128, now: i128) -> i64 {
-    let bucket = |t: i128| -> i64 {
+fn logarithmic_rank_diff(t1: i64, t2: i64, now: i64) -> i64 {
+    let bucket = |t: i64| -> i64 {
         let d = now - t;
         if d > 0 {
             (d as f64).log2() as i64
@@ -60,10 +60,10 @@ fn logarithmic_rank_diff(t1: i128, t2: i128, now: i128) -> i64 {
 /// `Some(true)`: `a` goes first; `None`: the times are equal.
 fn newer_first(
     a: &RankedPod,
-    ta: Option<i128>,
+    ta: Option<i64>,
     b: &RankedPod,
-    tb: Option<i128>,
-    now: Option<i128>,
+    tb: Option<i64>,
+    now: Option<i64>,
     gates: Gates,
 ) -> Option<bool> {
     if ta == tb {
@@ -83,7 +83,7 @@ fn newer_first(
 }
 
 /// Mirrors `ActivePodsWithRanks.Less`: true when `a` should be deleted before `b`.
-pub fn less(a: &RankedPod, b: &RankedPod, now: Option<i128>, gates: Gates) -> bool {
+pub fn less(a: &RankedPod, b: &RankedPod, now: Option<i64>, gates: Gates) -> bool {
     if a.node != b.node && (a.node.is_none() || b.node.is_none()) {
         return a.node.is_none();
     }
@@ -163,7 +163,7 @@ pub fn sort_by_less<T: Clone>(items: &mut [T], less: &impl Fn(&T, &T) -> bool) {
 
 /// Mirrors `getPodsToDelete`: when deleting fewer than all, rank by co-location and sort with
 /// `ActivePodsWithRanks`; take the first `diff`. Returns positions in `pods`.
-pub fn get_pods_to_delete(pods: &[RankedPod], diff: usize, now: Option<i128>) -> Vec<usize> {
+pub fn get_pods_to_delete(pods: &[RankedPod], diff: usize, now: Option<i64>) -> Vec<usize> {
     let less_at = |x: &usize, y: &usize| less(&pods[*x], &pods[*y], now, Gates::default());
     if diff >= pods.len() {
         return (0..pods.len()).collect();
