@@ -26,6 +26,10 @@ pub fn actions_panel(p: &ActionsProps) -> Html {
         let image = image.clone();
         use_effect_with(p.suggested_image.clone(), move |s| image.set(s.to_string()));
     }
+    {
+        let scale_to = scale_to.clone();
+        use_effect_with(p.replicas, move |r| scale_to.set(r.to_string()));
+    }
     let on_image = {
         let image = image.clone();
         Callback::from(move |e: InputEvent| {
