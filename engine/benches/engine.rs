@@ -10,25 +10,6 @@ use rollout_engine::sim::sweep::sweep;
 use rollout_engine::{Scenario, Simulation};
 use std::time::Instant;
 
-fn scenario(replicas: i32, surge: &str, unavailable: &str) -> Scenario {
-    Scenario::parse(&format!(
-        "deployment:
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {{name: web}}
-  spec:
-    replicas: {replicas}
-    selector: {{matchLabels: {{app: web}}}}
-    strategy: {{type: RollingUpdate, rollingUpdate: {{maxSurge: '{surge}', maxUnavailable: '{unavailable}'}}}}
-    template:
-      metadata: {{labels: {{app: web}}}}
-      spec: {{containers: [{{name: web, image: 'web:v1'}}]}}
-events: [{{at: 1, setImage: 'web:v2'}}]
-until: 3600"
-    ))
-    .expect("benchmark scenario")
-}
-
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     let mut best = f64::INFINITY;
     let mut last = None;
@@ -42,7 +23,7 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 }
 
 fn main() {
-    let big = scenario(10_000, "25%", "25%");
+    let big = Scenario::example(10_000, "25%", "25%");
     let (secs, trace) = best_of(5, || Simulation::new(&big).run());
     println!(
         "rollout of 10,000 replicas at 25%/25%: {:.1} ms (best of 5), {} trace records",
@@ -50,7 +31,7 @@ fn main() {
         trace.len()
     );
 
-    let base = scenario(100, "25%", "25%");
+    let base = Scenario::example(100, "25%", "25%");
     let (secs, outcomes) = best_of(1, || sweep(&base, 100));
     let completed = outcomes.iter().filter(|o| o.duration.is_some()).count();
     println!(

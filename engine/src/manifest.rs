@@ -166,32 +166,15 @@ impl Reader {
     }
 
     fn int32(&mut self, v: Option<&Value>, field: &str) -> Option<i32> {
-        match v {
-            None | Some(Value::Null) => None,
-            Some(Value::Number(n)) => match n.as_i64() {
-                Some(i) => match i32::try_from(i) {
-                    Ok(i) => Some(i),
-                    Err(_) => {
-                        self.errors.push(FieldError::invalid(
-                            field,
-                            BadValue::Int(i),
-                            "must fit in a 32-bit integer",
-                        ));
-                        None
-                    }
-                },
-                None => {
-                    self.errors.push(FieldError::invalid(
-                        field,
-                        BadValue::Str(n.to_string()),
-                        "must be an integer",
-                    ));
-                    None
-                }
-            },
-            Some(other) => {
-                self.errors
-                    .push(FieldError::invalid_type(field, type_name(other), "integer"));
+        let n = self.int64(v, field)?;
+        match i32::try_from(n) {
+            Ok(i) => Some(i),
+            Err(_) => {
+                self.errors.push(FieldError::invalid(
+                    field,
+                    BadValue::Int(n),
+                    "must fit in a 32-bit integer",
+                ));
                 None
             }
         }

@@ -5,8 +5,7 @@ use crate::player::PlayerHandle;
 use crate::stage::{draw, layout};
 use gloo::events::EventListener;
 use rollout_engine::api::Millis;
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -59,16 +58,9 @@ pub fn stage(p: &StageProps) -> Html {
 }
 
 fn paint(el: &HtmlCanvasElement, player: &PlayerHandle, presenter: bool) {
-    let Some(ctx) = el
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some((ctx, width, scale)) = crate::stage::draw::context(el) else {
         return;
     };
-    let width = f64::from(el.client_width().max(200));
-    let scale = gloo::utils::window().device_pixel_ratio().max(1.0);
     let motion = !reduced_motion();
     let player = player.0.borrow();
     let c = &player.sim.cluster;

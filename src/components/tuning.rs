@@ -8,8 +8,7 @@ use rollout_engine::explain::format_number;
 use rollout_engine::sim::sweep::{best, strategy_snippet, verdict, Constraints, Outcome, SweepJob};
 use rollout_engine::Scenario;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -366,16 +365,9 @@ fn paint(
     selected: Option<(i32, i32)>,
     (min_available, capacity): (Option<u32>, Option<u32>),
 ) {
-    let Some(ctx) = el
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some((ctx, css, scale)) = crate::stage::draw::context(el) else {
         return;
     };
-    let scale = gloo::utils::window().device_pixel_ratio().max(1.0);
-    let css = f64::from(el.client_width().max(200));
     let px = (css * scale).round() as u32;
     if el.width() != px {
         el.set_width(px);

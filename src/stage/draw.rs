@@ -4,6 +4,20 @@ use super::layout::{Layout, LANE_HEADER, PAD, SERVICE_HEIGHT};
 use rollout_engine::api::PodState;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+/// A canvas's 2D context, its width in CSS pixels and the device pixel ratio.
+pub fn context(el: &HtmlCanvasElement) -> Option<(CanvasRenderingContext2d, f64, f64)> {
+    use wasm_bindgen::JsCast;
+    let ctx = el
+        .get_context("2d")
+        .ok()
+        .flatten()?
+        .dyn_into::<CanvasRenderingContext2d>()
+        .ok()?;
+    let width = f64::from(el.client_width().max(200));
+    let scale = gloo::utils::window().device_pixel_ratio().max(1.0);
+    Some((ctx, width, scale))
+}
+
 /// The colours, read from the page's CSS custom properties so that the theme applies.
 pub struct Palette {
     pub text: String,

@@ -181,22 +181,7 @@ mod tests {
     use rollout_engine::{Scenario, Simulation};
 
     fn sim(replicas: i32) -> Simulation {
-        let s = Scenario::parse(&format!(
-            "deployment:
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {{name: web}}
-  spec:
-    replicas: {replicas}
-    selector: {{matchLabels: {{app: web}}}}
-    template:
-      metadata: {{labels: {{app: web}}}}
-      spec: {{containers: [{{name: web, image: 'web:v1'}}]}}
-events: [{{at: 1, setImage: 'web:v2'}}]
-until: 30"
-        ))
-        .unwrap();
-        Simulation::new(&s)
+        Simulation::new(&Scenario::example(replicas, "25%", "25%"))
     }
 
     #[test]

@@ -93,3 +93,20 @@ export async function typeInto(page, selector, text) {
   await page.keyboard.press("Control+A");
   await page.keyboard.type(text);
 }
+
+/**
+ * Registers before/after hooks that serve dist/ and launch Chromium once for a test file;
+ * returns an object whose `server` and `browser` are set when the tests run.
+ */
+export function withBrowser(hooks) {
+  const env = { server: null, browser: null };
+  hooks.before(async () => {
+    env.server = await serveDist();
+    env.browser = await launch();
+  });
+  hooks.after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}

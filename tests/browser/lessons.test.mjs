@@ -1,20 +1,12 @@
 // Lessons: a stable link opens a lesson at a step; next and back; leaving and coming back.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launch, openApp } from "./harness.mjs";
+import { withBrowser, openApp } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withBrowser({ before, after });
 
 test("a lesson link opens the lesson at its step, paused at the moment, the pane highlighted", async () => {
-  const { page, context, errors } = await openApp(browser, server.url + "#lesson=bad-image&step=2");
+  const { page, context, errors } = await openApp(env.browser, env.server.url + "#lesson=bad-image&step=2");
   assert.match(await page.locator("#lesson-title").innerText(), /A bad image/);
   assert.match(await page.locator("#lesson-step").innerText(), /Step 2 of 3 · t = 33 s/);
   assert.match(await page.locator("#clock").innerText(), /t = 33 s/);
@@ -34,7 +26,7 @@ test("a lesson link opens the lesson at its step, paused at the moment, the pane
 });
 
 test("leave a lesson to play freely, then come back to where it was", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(env.browser, env.server.url);
   const options = await page.locator("#lesson-picker option").allInnerTexts();
   assert.ok(options.length >= 14, "a picker with every lesson");
   await page.selectOption("#lesson-picker", "0");

@@ -4,17 +4,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { ROOT, serveDist, launch, openApp, typeInto } from "./harness.mjs";
+import { ROOT, withBrowser, openApp, typeInto } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withBrowser({ before, after });
 
 async function pane(page, tab) {
   await page.click(`#tab-${tab.replace(/ /g, "-")}`);
@@ -28,7 +20,7 @@ async function playToEnd(page) {
 }
 
 test("10 replicas at 25%/25%: apply v2, play to the end, kubectl reads as Kubernetes would; scrub back", async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(env.browser, env.server.url);
   await typeInto(page, "#replicas", "10");
   await typeInto(page, "#max-surge", "25%");
   await typeInto(page, "#max-unavailable", "25%");
@@ -57,7 +49,7 @@ test("10 replicas at 25%/25%: apply v2, play to the end, kubectl reads as Kubern
 });
 
 test("the story's manifest loads as is, its Service and Ingress beside it", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(env.browser, env.server.url);
   await typeInto(page, "#replicas", "7");
   const manifest = fs.readFileSync(path.join(ROOT, "examples/rolling-update-test.yaml"), "utf8");
   await page.fill("#manifest-input", manifest);
@@ -69,7 +61,7 @@ test("the story's manifest loads as is, its Service and Ingress beside it", asyn
 });
 
 test("a bad manifest is reported in Kubernetes' words and leaves the scenario intact", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(env.browser, env.server.url);
   await typeInto(page, "#replicas", "5");
   const before = page.url();
   await page.fill("#manifest-input", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: -3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: 'web:1'}]}\n");
@@ -87,7 +79,7 @@ test("a bad manifest is reported in Kubernetes' words and leaves the scenario in
 });
 
 test("an invalid setting shows Kubernetes' message beside the field and keeps the running scenario", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(env.browser, env.server.url);
   await typeInto(page, "#replicas", "4");
   const before = page.url();
   await typeInto(page, "#max-surge", "abc");
@@ -98,37 +90,37 @@ test("an invalid setting shows Kubernetes' message beside the field and keeps th
 });
 
 test("a shared link reopens the same scenario; a broken one says so and shows the default", async () => {
-  const first = await openApp(browser, server.url);
+  const first = await openApp(env.browser, env.server.url);
   await typeInto(first.page, "#replicas", "7");
   await typeInto(first.page, "#max-unavailable", "2");
   const link = first.page.url();
   assert.match(link, /#s=/);
   await first.context.close();
 
-  const second = await openApp(browser, link);
+  const second = await openApp(env.browser, link);
   assert.equal(await second.page.locator("#replicas").inputValue(), "7");
   assert.equal(await second.page.locator("#max-unavailable").inputValue(), "2");
   assert.match(await second.page.locator("#notice").innerText(), /Loaded the scenario from the link/);
   await second.context.close();
 
-  const broken = await openApp(browser, server.url + "#s=%7B%22deployment%22%3A42");
+  const broken = await openApp(env.browser, env.server.url + "#s=%7B%22deployment%22%3A42");
   assert.match(await broken.page.locator("#notice").innerText(), /shared link could not be read/);
   assert.equal(await broken.page.locator("#replicas").inputValue(), "3", "the default scenario is shown");
   await broken.context.close();
 });
 
 test("reopening the page restores the scenario from local storage", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(env.browser, env.server.url);
   await typeInto(page, "#replicas", "6");
   const again = await context.newPage();
-  await again.goto(server.url);
+  await again.goto(env.server.url);
   await again.waitForSelector("#replicas");
   assert.equal(await again.locator("#replicas").inputValue(), "6");
   await context.close();
 });
 
 test("keyboard: space plays and pauses, arrows step between controller actions; every shortcut has a button", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(env.browser, env.server.url);
   await page.locator("h1").click();
   await page.keyboard.press("ArrowRight");
   const t1 = await page.locator("#clock").innerText();
@@ -146,7 +138,7 @@ test("keyboard: space plays and pauses, arrows step between controller actions; 
 });
 
 test("Ctrl+Z and the Undo button take back an edit", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(env.browser, env.server.url);
   await typeInto(page, "#replicas", "9");
   await page.click("#undo-edit");
   assert.notEqual(await page.locator("#replicas").inputValue(), "9");

@@ -4,17 +4,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { DIST, serveDist, launch, openApp, typeInto } from "./harness.mjs";
+import { DIST, withBrowser, openApp, typeInto } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withBrowser({ before, after });
 
 test("the built page declares a Content-Security-Policy of its own origin only, and honours it", async () => {
   const html = fs.readFileSync(path.join(DIST, "index.html"), "utf8");
@@ -25,7 +17,7 @@ test("the built page declares a Content-Security-Policy of its own origin only, 
   assert.match(csp, /style-src 'self'(;|$)/);
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*/);
 
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(env.browser, env.server.url);
   const hosts = new Set();
   page.on("request", (r) => hosts.add(new URL(r.url()).host));
   await page.reload();
@@ -39,7 +31,7 @@ test("the built page declares a Content-Security-Policy of its own origin only, 
 });
 
 test("a manifest full of markup is shown as text, never run", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(env.browser, env.server.url);
   let dialogs = 0;
   page.on("dialog", async (d) => {
     dialogs += 1;

@@ -2,20 +2,12 @@
 // offered for download, never silently dropped.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launch } from "./harness.mjs";
+import { withBrowser } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withBrowser({ before, after });
 
 async function openWithStorage(value) {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   await context.addInitScript((v) => {
     if (!sessionStorage.getItem("seeded")) {
       localStorage.setItem("rollout-lab/scenario", v);
@@ -23,7 +15,7 @@ async function openWithStorage(value) {
     }
   }, value);
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForSelector("#replicas");
   return { context, page };
 }

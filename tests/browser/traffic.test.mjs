@@ -1,22 +1,14 @@
 // Traffic: what the users of the service see while the rollout runs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launch, openApp, typeInto } from "./harness.mjs";
+import { withBrowser, openApp, typeInto } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withBrowser({ before, after });
 
 const latest = (page) => page.locator("#responses li").first().innerText();
 
 test("applying v2 switches the responses from version 1 to version 2, with the failures explained", async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(env.browser, env.server.url);
   await page.click("#traffic-on");
   await typeInto(page, "#new-image", "hello:v2");
   await page.click("#apply-image");

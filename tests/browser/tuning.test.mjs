@@ -1,17 +1,9 @@
 // Tuning: a sweep under a capacity limit, its best cell loaded into the main view, a comparison.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launch, openApp, typeInto } from "./harness.mjs";
+import { withBrowser, openApp, typeInto } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withBrowser({ before, after });
 
 async function setNumber(page, sel, value) {
   await page.fill(sel, value);
@@ -19,7 +11,7 @@ async function setNumber(page, sel, value) {
 }
 
 test("a sweep with a capacity limit: click the highlighted cell and the main view gets that setting", async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(env.browser, env.server.url);
   await typeInto(page, "#replicas", "10");
   await setNumber(page, "#sweep-capacity", "11");
   await setNumber(page, "#sweep-min-available", "9");

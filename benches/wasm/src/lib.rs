@@ -6,22 +6,7 @@ use rollout_engine::{Scenario, Simulation};
 use wasm_bindgen::prelude::*;
 
 fn scenario(replicas: i32) -> Scenario {
-    Scenario::parse(&format!(
-        "deployment:
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {{name: web}}
-  spec:
-    replicas: {replicas}
-    selector: {{matchLabels: {{app: web}}}}
-    strategy: {{type: RollingUpdate, rollingUpdate: {{maxSurge: 25%, maxUnavailable: 25%}}}}
-    template:
-      metadata: {{labels: {{app: web}}}}
-      spec: {{containers: [{{name: web, image: 'web:v1'}}]}}
-events: [{{at: 1, setImage: 'web:v2'}}]
-until: 3600"
-    ))
-    .expect("benchmark scenario")
+    Scenario::example(replicas, "25%", "25%")
 }
 
 /// A 10,000-replica rollout at 25%/25%, whole trace; returns the number of trace records.

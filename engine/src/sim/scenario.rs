@@ -363,6 +363,27 @@ impl Scenario {
         Value::Object(root)
     }
 
+    /// A Deployment `web` of `replicas` running `web:v1` at maxSurge/maxUnavailable, updated to
+    /// `web:v2` at t=1, for an hour: the workload of the benchmarks and of many tests.
+    pub fn example(replicas: i32, max_surge: &str, max_unavailable: &str) -> Scenario {
+        let text = format!(
+            "deployment:
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {{name: web}}
+  spec:
+    replicas: {replicas}
+    selector: {{matchLabels: {{app: web}}}}
+    strategy: {{type: RollingUpdate, rollingUpdate: {{maxSurge: '{max_surge}', maxUnavailable: '{max_unavailable}'}}}}
+    template:
+      metadata: {{labels: {{app: web}}}}
+      spec: {{containers: [{{name: web, image: 'web:v1'}}]}}
+events: [{{at: 1, setImage: 'web:v2'}}]
+until: 3600"
+        );
+        Scenario::parse(&text).unwrap_or_else(|e| panic!("the example scenario is valid: {e}"))
+    }
+
     /// The scenario with the user's action at `t` seconds. Later events are dropped (acting on a
     /// rewound timeline rewrites its future), and `until` leaves two minutes after it.
     pub fn with_action_at(&self, t: f64, action: Action) -> Scenario {
