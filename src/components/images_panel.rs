@@ -61,6 +61,16 @@ pub fn images_panel(p: &ImagesProps) -> Html {
                         }
                     })
                 };
+                let on_response = {
+                    let (image, b, cb) = (image.clone(), b.clone(), p.on_change.clone());
+                    Callback::from(move |e: Event| {
+                        let text = e.target_unchecked_into::<HtmlInputElement>().value();
+                        let mut next = b.clone();
+                        next.response = (!text.trim().is_empty()).then_some(text);
+                        cb.emit((image.clone(), next));
+                    })
+                };
+                let answer = rollout_engine::traffic::response_text(image, b.response.as_deref());
                 html! {
                     <fieldset class="image">
                         <legend><code>{ image.clone() }</code></legend>
@@ -76,6 +86,8 @@ pub fn images_panel(p: &ImagesProps) -> Html {
                                 <input id={format!("{id}-stop")} type="number" min="0" step="0.5" value={format_number(b.stop_after)} onchange={seconds("stop")} />
                             </label>
                         </div>
+                        <label for={format!("{id}-response")}>{ "answers requests with" }</label>
+                        <input id={format!("{id}-response")} class="response" type="text" maxlength="200" value={answer} onchange={on_response} />
                     </fieldset>
                 }
             }) }

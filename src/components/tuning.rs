@@ -131,7 +131,7 @@ pub fn tuning(p: &TuningProps) -> Html {
         Some(j) => {
             let j = j.0.borrow();
             let outcomes: Vec<Outcome> = j.cells.iter().flatten().copied().collect();
-            match best(&outcomes, &constraints, capacity) {
+            let (best_pair, summary) = match best(&outcomes, &constraints, capacity) {
                 Some(b) => (
                     Some((b.max_surge, b.max_unavailable)),
                     format!(
@@ -144,6 +144,37 @@ pub fn tuning(p: &TuningProps) -> Html {
                     ),
                 ),
                 None => (None, "No setting meets the constraints.".to_string()),
+            };
+            // Why the others miss, grouped: "12 stuck: ..., 40 drop below ...".
+            let mut reasons: Vec<(String, usize)> = Vec::new();
+            for o in &outcomes {
+                if let Err(e) = verdict(o, &constraints, capacity) {
+                    let kind = if e.starts_with("stuck") {
+                        "never finish: surge pods find no room".to_string()
+                    } else if e.starts_with("availability") {
+                        "drop below the availability tolerated".to_string()
+                    } else {
+                        e
+                    };
+                    match reasons.iter_mut().find(|(k, _)| *k == kind) {
+                        Some((_, n)) => *n += 1,
+                        None => reasons.push((kind, 1)),
+                    }
+                }
+            }
+            let rejected = j.cells.iter().filter(|c| c.is_none()).count();
+            let mut why: Vec<String> = reasons.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            if rejected > 0 {
+                why.push(format!(
+                    "{rejected} rejected by Kubernetes (maxSurge and maxUnavailable both 0)"
+                ));
+            }
+            match why.is_empty() {
+                true => (best_pair, summary),
+                false => (
+                    best_pair,
+                    format!("{summary} Of the others: {}.", why.join("; ")),
+                ),
             }
         }
         None => (None, String::new()),

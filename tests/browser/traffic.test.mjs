@@ -27,6 +27,11 @@ test("applying v2 switches the responses from version 1 to version 2, with the f
   await page.dispatchEvent("#traffic-prestop", "change");
   await page.waitForFunction(() => document.querySelector("#traffic-outcome").textContent.includes("none failed"));
   assert.ok(await page.locator("#traffic-chart").isVisible());
+
+  // Each image's answer is editable.
+  await page.fill("#image-1-response", "Hello from v2!");
+  await page.dispatchEvent("#image-1-response", "change");
+  assert.match(await latest(page), /200\s+Hello from v2!/);
   assert.deepEqual(errors, []);
   await context.close();
 });

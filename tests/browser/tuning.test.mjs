@@ -26,6 +26,7 @@ test("a sweep with a capacity limit: click the highlighted cell and the main vie
   const [s, u] = [Number(m[1]), Number(m[2])];
   // With room for only 11 pods, one surge pod fits; keeping 9 available allows maxUnavailable 1.
   assert.ok(s <= 1 && u <= 1, best);
+  assert.match(best, /Of the others: \d+ never finish: surge pods find no room; \d+ drop below the availability tolerated; 1 rejected by Kubernetes/);
 
   const box = await page.locator("#heatmap").boundingBox();
   const axis = 22;
