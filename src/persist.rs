@@ -177,6 +177,28 @@ pub fn save(s: &Scenario) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2_000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Stored state is outside input: any text, or a valid record cut and spliced anywhere,
+        /// is read or set aside, never a panic.
+        #[test]
+        fn any_stored_text_is_read_or_set_aside(
+            junk in ".{0,300}",
+            cut in 0usize..2_000,
+            at in 0usize..2_000,
+        ) {
+            let _ = read_record(&junk);
+            let valid = serde_json::json!({"version": 1, "scenario": story_json()}).to_string();
+            let (a, b) = valid.split_at(valid.floor_char_boundary(cut.min(valid.len())));
+            let spliced = format!("{a}{junk}{}", &b[b.floor_char_boundary(at.min(b.len()))..]);
+            if let Stored::Unreadable(_, kept) = read_record(&spliced) {
+                prop_assert_eq!(kept, spliced);
+            }
+        }
+    }
 
     fn story_json() -> Value {
         default_scenario().to_value()
