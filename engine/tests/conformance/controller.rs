@@ -17,14 +17,19 @@ fn rs_from(name: &str, v: &Value, image: &str) -> ReplicaSet {
     )
 }
 
-pub fn reconcile_new_replica_set(_: &Value, case: &Value) -> Result<(), String> {
-    let i = &case["inputs"];
-    let d = deployment(
+/// The tables' `newDeployment(replicas, maxSurge, maxUnavailable)`, RollingUpdate.
+fn rolling_deployment(i: &Value) -> rollout_engine::api::Deployment {
+    deployment(
         int(&i["deploymentReplicas"]),
         ios(&i["maxSurge"]),
         ios(&i["maxUnavailable"]),
         "RollingUpdate",
-    );
+    )
+}
+
+pub fn reconcile_new_replica_set(_: &Value, case: &Value) -> Result<(), String> {
+    let i = &case["inputs"];
+    let d = rolling_deployment(i);
     let new = rs_from("new", &i["newRS"], "foo:v1");
     let old = rs_from("old", &i["oldRS"], "foo:v0");
     let mut c = cluster(d, vec![new, old], 0);
@@ -40,12 +45,7 @@ pub fn reconcile_new_replica_set(_: &Value, case: &Value) -> Result<(), String> 
 
 pub fn reconcile_old_replica_sets(_: &Value, case: &Value) -> Result<(), String> {
     let i = &case["inputs"];
-    let d = deployment(
-        int(&i["deploymentReplicas"]),
-        ios(&i["maxSurge"]),
-        ios(&i["maxUnavailable"]),
-        "RollingUpdate",
-    );
+    let d = rolling_deployment(i);
     let old = rs_from("old", &i["oldRS"], "foo:v0");
     let new = rs_from("new", &i["newRS"], "foo:v1");
     let mut c = cluster(d, vec![old, new], 0);
@@ -62,12 +62,7 @@ pub fn reconcile_old_replica_sets(_: &Value, case: &Value) -> Result<(), String>
 
 pub fn cleanup_unhealthy_replicas(_: &Value, case: &Value) -> Result<(), String> {
     let i = &case["inputs"];
-    let d = deployment(
-        int(&i["deploymentReplicas"]),
-        ios(&i["maxSurge"]),
-        ios(&i["maxUnavailable"]),
-        "RollingUpdate",
-    );
+    let d = rolling_deployment(i);
     let mut c = cluster(d, vec![rs_from("old", &i["oldRS"], "foo:v0")], 0);
     let (_, cleaned) =
         rolling::cleanup_unhealthy_replicas(&mut c, &[0], int(&i["maxCleanupCount"]), "test");
@@ -85,12 +80,7 @@ pub fn scale_down_old_replica_sets_for_rolling_update(
     case: &Value,
 ) -> Result<(), String> {
     let i = &case["inputs"];
-    let d = deployment(
-        int(&i["deploymentReplicas"]),
-        ios(&i["maxSurge"]),
-        ios(&i["maxUnavailable"]),
-        "RollingUpdate",
-    );
+    let d = rolling_deployment(i);
     let mut c = cluster(d, vec![rs_from("old", &i["oldRS"], "foo:v0")], 0);
     let scaled = rolling::scale_down_old_replica_sets_for_rolling_update(&mut c, &[0], &[0]);
     let e = &case["expected"];
