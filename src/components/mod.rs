@@ -4,6 +4,7 @@ pub mod actions_panel;
 pub mod chart;
 pub mod fenceposts;
 pub mod field;
+pub mod heatmap;
 pub mod images_panel;
 pub mod legend;
 pub mod lesson_panel;

@@ -3,12 +3,13 @@
 //! fastest setting that meets them, and why the others do not. The sweep runs in slices of a
 //! few milliseconds between frames, with a progress bar and a Cancel button.
 
+use super::heatmap::{Heatmap, JobRef, Metric};
 use gloo::timers::callback::Timeout;
 use rollout_engine::explain::format_number;
 use rollout_engine::sim::sweep::{best, strategy_snippet, verdict, Constraints, Outcome, SweepJob};
 use rollout_engine::Scenario;
 use std::rc::Rc;
-use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -21,46 +22,8 @@ pub struct TuningProps {
     pub on_capacity: Callback<Option<u32>>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Metric {
-    Duration,
-    Peak,
-    Lowest,
-    Failed,
-}
-
-impl Metric {
-    const ALL: [(Metric, &'static str, &'static str); 4] = [
-        (Metric::Duration, "duration", "rollout duration (s)"),
-        (Metric::Peak, "peak", "peak pods (capacity paid for)"),
-        (Metric::Lowest, "lowest", "lowest available (capacity kept)"),
-        (Metric::Failed, "failed", "failed requests"),
-    ];
-
-    /// The value and whether more is worse.
-    fn value(self, o: &Outcome) -> Option<(f64, bool)> {
-        match self {
-            Metric::Duration => o.duration.map(|d| (d, true)),
-            Metric::Peak => Some((f64::from(o.peak_pods), true)),
-            Metric::Lowest => Some((f64::from(o.lowest_available), false)),
-            Metric::Failed => o.failed_requests.map(|f| (f as f64, true)),
-        }
-    }
-}
-
-/// Milliseconds of sweeping per slice: short enough that frames keep coming (one frame in two
 /// at 60 Hz while a sweep runs), long enough that the sweep is not slowed by the handovers.
 const SLICE_MS: f64 = 24.0;
-
-/// A finished (or running) sweep, shared with the heatmap without copying.
-#[derive(Clone)]
-struct JobRef(Rc<std::cell::RefCell<SweepJob>>);
-
-impl PartialEq for JobRef {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
 
 #[function_component(Tuning)]
 pub fn tuning(p: &TuningProps) -> Html {
@@ -314,162 +277,4 @@ fn schedule(
             schedule(job, progress, running, elapsed, t2, start);
         }
     }));
-}
-
-#[derive(Properties, PartialEq)]
-struct HeatmapProps {
-    job: JobRef,
-    metric: u8,
-    best: Option<(i32, i32)>,
-    selected: Option<(i32, i32)>,
-    constraints: (Option<u32>, Option<u32>),
-    running: bool,
-    /// Twentieths done: the heatmap repaints as it fills in, not after every slice.
-    progress: usize,
-    on_pick: Callback<(i32, i32)>,
-}
-
-#[function_component(Heatmap)]
-fn heatmap(p: &HeatmapProps) -> Html {
-    let canvas = use_node_ref();
-    {
-        let canvas = canvas.clone();
-        let (job, metric, best, selected, constraints) =
-            (p.job.clone(), p.metric, p.best, p.selected, p.constraints);
-        use_effect_with(
-            (
-                p.progress,
-                p.metric,
-                p.best,
-                p.selected,
-                p.constraints,
-                p.running,
-            ),
-            move |_| {
-                if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                    paint(
-                        &el,
-                        &job.0.borrow(),
-                        Metric::ALL[metric as usize].0,
-                        best,
-                        selected,
-                        constraints,
-                    );
-                }
-            },
-        );
-    }
-    let onclick = {
-        let (job, cb) = (p.job.clone(), p.on_pick.clone());
-        Callback::from(move |e: MouseEvent| {
-            let el: HtmlCanvasElement = e.target_unchecked_into();
-            let rect = el.get_bounding_client_rect();
-            let side = f64::from(job.0.borrow().bound + 1);
-            let s = ((f64::from(e.client_x()) - rect.left() - AXIS)
-                / ((rect.width() - AXIS) / side))
-                .floor() as i32;
-            let u = ((f64::from(e.client_y()) - rect.top() - AXIS)
-                / ((rect.height() - AXIS) / side))
-                .floor() as i32;
-            if job.0.borrow().cell(s, u).is_some() {
-                cb.emit((s, u));
-            }
-        })
-    };
-    html! {
-        <figure class="heatmap">
-            <canvas ref={canvas} id="heatmap" width="480" height="480" {onclick} role="img"
-                aria-label="Heatmap: maxSurge across, maxUnavailable down; outlined cells meet the constraints, the thick outline is the best" />
-            <figcaption class="muted">{ "maxSurge → across, maxUnavailable ↓ down. Outlined: meets the constraints; thick: the fastest of those; grey: rejected by Kubernetes (both 0) or never finishes. Click a cell to load it." }</figcaption>
-        </figure>
-    }
-}
-
-/// The axis band, in CSS pixels.
-const AXIS: f64 = 22.0;
-
-fn paint(
-    el: &HtmlCanvasElement,
-    job: &SweepJob,
-    metric: Metric,
-    best: Option<(i32, i32)>,
-    selected: Option<(i32, i32)>,
-    (min_available, capacity): (Option<u32>, Option<u32>),
-) {
-    let Some((ctx, css, scale)) = crate::stage::draw::context(el) else {
-        return;
-    };
-    let px = (css * scale).round() as u32;
-    if el.width() != px {
-        el.set_width(px);
-        el.set_height(px);
-    }
-    let _ = ctx.set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0);
-    ctx.clear_rect(0.0, 0.0, css, css);
-    let side = job.bound + 1;
-    let cell = (css - AXIS) / f64::from(side);
-    let values: Vec<(f64, bool)> = job
-        .cells
-        .iter()
-        .flatten()
-        .filter_map(|o| metric.value(o))
-        .collect();
-    let (lo, hi) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (v, _)| {
-            (a.min(*v), b.max(*v))
-        });
-    let constraints = Constraints {
-        min_available,
-        max_failed_requests: None,
-    };
-    for u in 0..side {
-        for s in 0..side {
-            let (x, y) = (AXIS + f64::from(s) * cell, AXIS + f64::from(u) * cell);
-            let color = match job.cell(s, u).and_then(|o| metric.value(o)) {
-                None => "rgba(128,128,128,0.35)".to_string(),
-                Some((v, more_is_worse)) => {
-                    let mut f = if hi > lo { (v - lo) / (hi - lo) } else { 0.0 };
-                    if !more_is_worse {
-                        f = 1.0 - f;
-                    }
-                    // Green (good) through yellow to red (bad).
-                    format!("hsl({:.0}, 70%, 48%)", 130.0 * (1.0 - f))
-                }
-            };
-            ctx.set_fill_style_str(&color);
-            ctx.fill_rect(x, y, cell - 0.5, cell - 0.5);
-            if let Some(o) = job.cell(s, u) {
-                if verdict(o, &constraints, capacity).is_ok() && cell >= 4.0 {
-                    ctx.set_stroke_style_str("rgba(0,0,0,0.55)");
-                    ctx.set_line_width(1.0);
-                    ctx.stroke_rect(x + 1.0, y + 1.0, cell - 2.5, cell - 2.5);
-                }
-            }
-        }
-    }
-    ctx.set_fill_style_str("#888");
-    ctx.set_font("11px system-ui, sans-serif");
-    ctx.set_text_baseline("middle");
-    let step = ((f64::from(side) / 10.0).ceil() as i32).max(1);
-    for v in (0..side).step_by(step as usize) {
-        let _ = ctx.fill_text(
-            &v.to_string(),
-            AXIS + (f64::from(v) + 0.3) * cell,
-            AXIS / 2.0,
-        );
-        let _ = ctx.fill_text(&v.to_string(), 2.0, AXIS + (f64::from(v) + 0.5) * cell);
-    }
-    for (pair, color, width) in [(best, "#326ce5", 3.0), (selected, "#000", 2.0)] {
-        if let Some((s, u)) = pair {
-            ctx.set_stroke_style_str(color);
-            ctx.set_line_width(width);
-            ctx.stroke_rect(
-                AXIS + f64::from(s) * cell,
-                AXIS + f64::from(u) * cell,
-                cell,
-                cell,
-            );
-        }
-    }
 }

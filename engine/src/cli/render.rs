@@ -1,0 +1,174 @@
+//! `rollout-lab run`: a scenario played and written out, as text in kubectl's words or as jsonl.
+
+use super::Format;
+use crate::kubectl::{describe, get};
+use crate::sim::{Scenario, Simulation};
+use crate::trace::Record;
+use std::fmt::Write as _;
+
+/// Runs a scenario's text and renders the trace.
+pub fn run_text(scenario_text: &str, format: Format) -> Result<String, String> {
+    let scenario = Scenario::parse(scenario_text).map_err(|e| e.to_string())?;
+    Ok(render(&scenario, format))
+}
+
+/// Plays a scenario to its end and renders the trace.
+pub fn render(scenario: &Scenario, format: Format) -> String {
+    match format {
+        Format::Jsonl => {
+            let mut out = String::new();
+            for r in trace_with_traffic(scenario) {
+                out.push_str(&r.to_json());
+                out.push('\n');
+            }
+            out
+        }
+        Format::Text => render_text(scenario),
+    }
+}
+
+/// The whole trace, with the traffic model's records (when the scenario has traffic) before the
+/// final status.
+pub fn trace_with_traffic(scenario: &Scenario) -> Vec<Record> {
+    let mut sim = Simulation::new(scenario);
+    sim.run_until(sim.until);
+    let report = scenario
+        .traffic
+        .as_ref()
+        .map(|cfg| crate::traffic::simulate(&sim.cluster, cfg, 0, sim.until, false));
+    let until = crate::trace::seconds(sim.until);
+    let mut records = sim.finish();
+    if let Some(r) = report {
+        let last = records.pop();
+        records.extend(r.per_second.iter().map(|s| Record::Traffic {
+            t: crate::trace::seconds(s.t),
+            served: s.served.clone(),
+            failed: s.failed,
+        }));
+        records.push(Record::TrafficSummary {
+            t: until,
+            requests: r.requests,
+            served: r.served.clone(),
+            failed: r
+                .failed
+                .iter()
+                .map(|(k, v)| (format!("{k:?}"), *v))
+                .collect(),
+            summary: r.summary.clone(),
+        });
+        records.extend(last);
+    }
+    records
+}
+
+fn render_text(scenario: &Scenario) -> String {
+    let mut sim = Simulation::new(scenario);
+    sim.run_until(sim.until);
+    let mut out = String::new();
+    let traffic = trace_with_traffic(scenario)
+        .into_iter()
+        .filter(|r| matches!(r, Record::TrafficSummary { .. }));
+    for r in sim
+        .cluster
+        .log
+        .iter()
+        .chain(traffic.collect::<Vec<_>>().iter())
+    {
+        let line = match r {
+            Record::Initial {
+                replica_set,
+                revision,
+                image,
+                replicas,
+                ..
+            } => {
+                format!(
+                    "replica set {replica_set} (revision {revision}, {image}) runs {replicas} pods"
+                )
+            }
+            Record::Scale {
+                replica_set,
+                from,
+                to,
+                why,
+                ..
+            } => {
+                format!("{replica_set}: {from} -> {to}   ({why})")
+            }
+            Record::Condition {
+                kind,
+                status,
+                reason,
+                message,
+                ..
+            } => {
+                format!("condition {kind}={status} {reason}: {message}")
+            }
+            Record::Event {
+                kind,
+                reason,
+                message,
+                ..
+            } => format!("event {kind} {reason}: {message}"),
+            Record::Action {
+                command,
+                output,
+                ok,
+                ..
+            } => {
+                let mark = if *ok { "" } else { " (failed)" };
+                if output.is_empty() {
+                    format!("$ {command}")
+                } else {
+                    format!("$ {command}\n{:>9}{output}{mark}", "")
+                }
+            }
+            Record::RolloutStatus { message, .. } => format!("rollout status: {message}"),
+            Record::TrafficSummary {
+                served, summary, ..
+            } => {
+                let served: Vec<String> =
+                    served.iter().map(|(v, n)| format!("{n} x {v:?}")).collect();
+                format!("traffic: {summary} Served: {}.", served.join(", "))
+            }
+            Record::Final { .. } | Record::Traffic { .. } => continue,
+        };
+        let _ = writeln!(
+            out,
+            "[{:>8}s] {}",
+            crate::explain::format_number(r.t()),
+            line
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n$ kubectl get deploy\n{}",
+        get::get_deployments(&sim.cluster)
+    );
+    let _ = writeln!(
+        out,
+        "$ kubectl get rs\n{}",
+        get::get_replica_sets(&sim.cluster)
+    );
+    let _ = writeln!(
+        out,
+        "$ kubectl describe deployment {}\n{}",
+        sim.cluster.deployment.meta.name,
+        describe::describe_deployment(&sim.cluster)
+    );
+    escape_controls(&out)
+}
+
+/// Control characters from user input shown as `\u{..}`, so that no escape sequence reaches a
+/// terminal (newlines kept).
+pub fn escape_controls(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,35 @@
+//! `rollout-lab resolve`: the fencepost arithmetic as JSON.
+
+/// `resolve`: the fencepost arithmetic as JSON; `Err` carries the validation errors as JSON.
+pub fn resolve_json(
+    replicas: &str,
+    max_surge: &str,
+    max_unavailable: &str,
+) -> Result<String, String> {
+    use crate::intstr::IntOrString;
+    let replicas: i32 = replicas.trim().parse().map_err(|_| {
+        serde_json::json!({"errors": [format!("spec.replicas: Invalid value: {replicas:?}: must be an integer")]}).to_string()
+    })?;
+    match crate::explain::explain_fenceposts(
+        replicas,
+        &IntOrString::parse_input(max_surge),
+        &IntOrString::parse_input(max_unavailable),
+    ) {
+        Ok(f) => Ok(serde_json::json!({
+            "replicas": f.replicas,
+            "surge": f.surge.value,
+            "unavailable": f.unavailable.value,
+            "maxTotal": f.max_total,
+            "minAvailable": f.min_available,
+            "bothZeroRule": f.both_zero_rule,
+            "surgeWhy": f.surge.sentence,
+            "unavailableWhy": f.unavailable.sentence,
+            "warnings": f.warnings,
+        })
+        .to_string()),
+        Err(errors) => {
+            let errors: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            Err(serde_json::json!({ "errors": errors }).to_string())
+        }
+    }
+}
