@@ -44,6 +44,9 @@ pub fn app() -> Html {
         .0
         .borrow_mut()
         .sync(&state.scenario, state.version, state.playhead);
+    if let Some(pair) = state.compare {
+        player.0.borrow_mut().sync_compare(pair, state.playhead);
+    }
     let panes = PanesRef(player.0.borrow_mut().panes());
     let timeline = player.0.borrow().timeline.clone();
 
@@ -206,7 +209,20 @@ pub fn app() -> Html {
                             on_toggle={dispatch(Action::TogglePlay)} on_seek={on_seek.clone()}
                             on_speed={{ let s = state.clone(); Callback::from(move |v| s.dispatch(Action::SetSpeed(v))) }}
                             on_step_back={step_back} on_step_next={step_next} />
-                        <Stage player={(*player).clone()} version={state.version} playhead={state.playhead} presenter={state.presenter} />
+                        if let Some((sb, ub)) = state.compare {
+                            <div class="compare-stages">
+                                <figure>
+                                    <figcaption>{ "A: the current setting" }</figcaption>
+                                    <Stage player={(*player).clone()} version={state.version} playhead={state.playhead} presenter={state.presenter} />
+                                </figure>
+                                <figure>
+                                    <figcaption>{ format!("B: maxSurge {sb}, maxUnavailable {ub}") }</figcaption>
+                                    <Stage player={(*player).clone()} version={state.version} playhead={state.playhead} presenter={state.presenter} side_b=true />
+                                </figure>
+                            </div>
+                        } else {
+                            <Stage player={(*player).clone()} version={state.version} playhead={state.playhead} presenter={state.presenter} />
+                        }
                         <Legend />
                         <StageTable panes={panes.clone()} />
                     </div>

@@ -97,6 +97,8 @@ pub struct Player {
     pub timeline: Rc<Timeline>,
     panes: Option<((u64, u64, Millis), Rc<Panes>)>,
     compare: Option<(CompareKey, Rc<Comparison>)>,
+    /// B's simulation at the playhead, while comparing.
+    pub sim_b: Option<Simulation>,
 }
 
 /// A comparison is valid for one scenario version and one (maxSurge, maxUnavailable) pair.
@@ -106,6 +108,8 @@ type CompareKey = (u64, (i32, i32));
 #[derive(Debug, PartialEq)]
 pub struct Comparison {
     pub pair: (i32, i32),
+    /// The current scenario with B's maxSurge and maxUnavailable.
+    pub scenario: Scenario,
     pub timeline: Timeline,
     /// "B is faster by ...": the short verdict.
     pub verdict: String,
@@ -120,6 +124,7 @@ impl Player {
             timeline: Rc::new(Timeline::of(s)),
             panes: None,
             compare: None,
+            sim_b: None,
         }
     }
 
@@ -149,14 +154,30 @@ impl Player {
         use rollout_engine::sim::sweep::{measure, run_pair, with_pair};
         let a = measure(scenario);
         let b = run_pair(scenario, pair.0, pair.1);
-        let timeline = Timeline::of(&with_pair(scenario, pair.0, pair.1));
+        let scenario_b = with_pair(scenario, pair.0, pair.1);
+        let timeline = Timeline::of(&scenario_b);
+        self.sim_b = None;
         let c = Rc::new(Comparison {
             pair,
+            scenario: scenario_b,
             timeline,
             verdict: compare_verdict(&a, &b),
         });
         self.compare = Some((key, c.clone()));
         c
+    }
+
+    /// Brings B's simulation to `playhead`: the two timelines are locked together.
+    pub fn sync_compare(&mut self, pair: (i32, i32), playhead: Millis) {
+        let scenario = self.scenario.clone();
+        let c = self.comparison(&scenario, pair);
+        let stale = self.sim_b.as_ref().is_none_or(|s| playhead < s.cluster.now);
+        if stale {
+            self.sim_b = Some(Simulation::new(&c.scenario));
+        }
+        if let Some(sim) = self.sim_b.as_mut() {
+            sim.run_until(playhead);
+        }
     }
 
     /// The panes at the current moment, recomputed only when something they show changed.

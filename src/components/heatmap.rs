@@ -55,7 +55,8 @@ pub struct HeatmapProps {
     pub running: bool,
     /// Twentieths done: the heatmap repaints as it fills in, not after every slice.
     pub progress: usize,
-    pub on_pick: Callback<(i32, i32)>,
+    /// The cell clicked, and whether Shift was held.
+    pub on_pick: Callback<((i32, i32), bool)>,
 }
 
 #[function_component(Heatmap)]
@@ -101,7 +102,7 @@ pub fn heatmap(p: &HeatmapProps) -> Html {
                 / ((rect.height() - AXIS) / side))
                 .floor() as i32;
             if job.0.borrow().cell(s, u).is_some() {
-                cb.emit((s, u));
+                cb.emit(((s, u), e.shift_key()));
             }
         })
     };

@@ -14,6 +14,9 @@ pub struct StageProps {
     pub version: u64,
     pub playhead: Millis,
     pub presenter: bool,
+    /// Draw the compared setting B's simulation instead of the current one.
+    #[prop_or_default]
+    pub side_b: bool,
 }
 
 /// Whether the user asked for reduced motion.
@@ -43,31 +46,34 @@ pub fn stage(p: &StageProps) -> Html {
         let canvas = canvas.clone();
         let player = p.player.clone();
         use_effect_with(
-            (p.version, p.playhead, *resized, p.presenter),
-            move |&(_, _, _, presenter)| {
+            (p.version, p.playhead, *resized, p.presenter, p.side_b),
+            move |&(_, _, _, presenter, side_b)| {
                 if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                    paint(&el, &player, presenter);
+                    paint(&el, &player, presenter, side_b);
                 }
             },
         );
     }
     html! {
-        <canvas ref={canvas} class="stage-canvas" role="img" id="stage"
+        <canvas ref={canvas} class="stage-canvas" role="img" id={if p.side_b { "stage-b" } else { "stage" }}
             aria-label="Pods grouped by ReplicaSet; the table view below lists the same state as text" />
     }
 }
 
-fn paint(el: &HtmlCanvasElement, player: &PlayerHandle, presenter: bool) {
+fn paint(el: &HtmlCanvasElement, player: &PlayerHandle, presenter: bool, side_b: bool) {
     let Some((ctx, width, scale)) = crate::stage::draw::context(el) else {
         return;
     };
     let motion = !reduced_motion();
     let player = player.0.borrow();
-    let c = &player.sim.cluster;
+    let c = match (&player.sim_b, side_b) {
+        (Some(b), true) => &b.cluster,
+        _ => &player.sim.cluster,
+    };
     let l = layout::layout_scaled(c, width, motion, if presenter { 1.6 } else { 1.0 });
     let palette = draw::Palette::from_css(el);
     draw::draw(el, &ctx, &l, &palette, scale);
-    if let (Some(report), false) = (&player.timeline.traffic, l.aggregate) {
+    if let (Some(report), false, false) = (&player.timeline.traffic, l.aggregate, side_b) {
         let flights = flights(report, c, motion);
         draw::draw_requests(&ctx, &l, &flights, &palette);
     }

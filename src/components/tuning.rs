@@ -34,6 +34,7 @@ pub fn tuning(p: &TuningProps) -> Html {
     let progress = use_state(|| (0usize, 0usize));
     let running = use_state(|| false);
     let selected = use_state(|| None::<(i32, i32)>);
+    let pick_b = use_state(|| false);
     let elapsed = use_state(|| None::<f64>);
     // The pending slice; dropping it cancels the sweep.
     let timer = use_mut_ref(|| None::<Timeout>);
@@ -182,11 +183,23 @@ pub fn tuning(p: &TuningProps) -> Html {
             );
         })
     };
+    // A click loads the setting into the main view; in "pick B" mode (or with Shift held) it
+    // becomes setting B, compared with the current one instead.
     let on_pick = {
-        let (selected, on_use) = (selected.clone(), p.on_use.clone());
-        Callback::from(move |pair: (i32, i32)| {
-            selected.set(Some(pair));
-            on_use.emit(pair);
+        let (selected, on_use, on_compare, pick_b) = (
+            selected.clone(),
+            p.on_use.clone(),
+            p.on_compare.clone(),
+            pick_b.clone(),
+        );
+        Callback::from(move |(pair, shift): ((i32, i32), bool)| {
+            if shift || *pick_b {
+                on_compare.emit(Some(pair));
+                pick_b.set(false);
+            } else {
+                selected.set(Some(pair));
+                on_use.emit(pair);
+            }
         })
     };
     let pct = if progress.1 == 0 {
@@ -240,7 +253,10 @@ pub fn tuning(p: &TuningProps) -> Html {
                         { match &v { Ok(()) => "Meets the constraints.".to_string(), Err(e) => format!("Misses: {e}.") } }
                     </p>
                     <pre class="terminal" id="strategy-snippet">{ strategy_snippet(o.max_surge, o.max_unavailable, p.min_ready_seconds) }</pre>
-                    <button id="compare" onclick={p.on_compare.reform(move |_| Some((o.max_surge, o.max_unavailable)))}>{ "Compare with the current setting" }</button>
+                    <button id="pick-b" aria-pressed={pick_b.to_string()} onclick={{ let pick_b = pick_b.clone(); Callback::from(move |_| pick_b.set(!*pick_b)) }}>
+                        { if *pick_b { "Now click the setting B to compare…" } else { "Compare with another setting…" } }
+                    </button>
+                    <small class="hint">{ " (or Shift+click a cell)" }</small>
                 </div>
             }
         </section>

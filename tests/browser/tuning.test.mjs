@@ -28,21 +28,39 @@ test("a sweep with a capacity limit: click the highlighted cell and the main vie
   assert.ok(s <= 1 && u <= 1, best);
   assert.match(best, /Of the others: \d+ never finish: surge pods find no room; \d+ drop below the availability tolerated; 1 rejected by Kubernetes/);
 
-  const box = await page.locator("#heatmap").boundingBox();
   const axis = 22;
-  const cell = (box.width - axis) / 5;
-  await page.mouse.click(box.x + axis + (s + 0.5) * cell, box.y + axis + (u + 0.5) * cell);
+  // Clicks the centre of a heatmap cell, scrolled into view first.
+  const clickCell = async (x, y) => {
+    await page.locator("#heatmap").scrollIntoViewIfNeeded();
+    const box = await page.locator("#heatmap").boundingBox();
+    const cell = (box.width - axis) / 5;
+    await page.mouse.click(box.x + axis + (x + 0.5) * cell, box.y + axis + (y + 0.5) * cell);
+  };
+  await clickCell(s, u);
   assert.equal(await page.locator("#max-surge").inputValue(), String(s));
   assert.equal(await page.locator("#max-unavailable").inputValue(), String(u));
   assert.match(await page.locator("#sweep-detail").innerText(), /Meets the constraints/);
   assert.match(await page.locator("#strategy-snippet").innerText(), new RegExp(`maxSurge: ${s}\\s+maxUnavailable: ${u}`));
 
-  // A cell that surges past the capacity never finishes, and says why.
-  await page.mouse.click(box.x + axis + 4.5 * cell, box.y + axis + 0.5 * cell);
-  assert.match(await page.locator("#sweep-detail").innerText(), /stuck: it never finishes; with room for only 11 pods/);
+  // Compare the loaded setting with one that surges past the capacity: B never finishes.
+  await page.click("#pick-b");
+  await clickCell(4, 0);
+  assert.equal(await page.locator("#max-surge").inputValue(), String(s), "picking B does not load it");
+  assert.match(
+    await page.locator("#compare-verdict").innerText(),
+    new RegExp(`B \\(maxSurge 4, maxUnavailable 0\\) against A \\(the current setting, ${s} and ${u}\\): never finishes`),
+  );
 
-  await page.click("#compare");
-  assert.match(await page.locator("#compare-verdict").innerText(), /B \(maxSurge 4, maxUnavailable 0\) against A/);
+  // Loading it shows why it never finishes.
+  await clickCell(4, 0);
+  assert.match(await page.locator("#sweep-detail").innerText(), /stuck: it never finishes; with room for only 11 pods/);
+  // Side by side, locked to one playhead.
+  assert.ok(await page.locator("#stage").isVisible());
+  assert.ok(await page.locator("#stage-b").isVisible());
+  await page.locator("#scrubber").fill("6000");
+  assert.match(await page.locator(".compare-stages").innerText(), /A: the current setting[\s\S]*B: maxSurge 4, maxUnavailable 0/);
+  await page.click("#stop-compare");
+  assert.equal(await page.locator("#stage-b").count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });
