@@ -229,10 +229,7 @@ impl Settings {
             ),
             StrategyChoice::LegacyRollingUpdate => (
                 WorkloadKind::ReplicationController,
-                DeploymentStrategy {
-                    kind: StrategyType::RollingUpdate,
-                    rolling_update: Some(rolling()),
-                },
+                rollout_engine::manifest::rc_strategy(),
             ),
         };
         let mut errors = validate_deployment(&s.deployment);

@@ -106,10 +106,19 @@ pub fn deployment_from_documents(
     deployment_from_value(doc, kind).map(|d| (d, kind))
 }
 
+/// What a ReplicationController is rolled out with: `kubectl rolling-update` always used
+/// maxSurge 1 and maxUnavailable 0.
+pub fn rc_strategy() -> DeploymentStrategy {
+    DeploymentStrategy::rolling(IntOrString::Int(1), IntOrString::Int(0))
+}
+
 /// Builds a Deployment from one manifest object, with defaults, validated.
 pub fn deployment_from_value(doc: &Value, kind: WorkloadKind) -> Result<Deployment, ManifestError> {
     let mut r = Reader::default();
-    let d = r.deployment(doc, kind);
+    let mut d = r.deployment(doc, kind);
+    if kind == WorkloadKind::ReplicationController {
+        d.spec.strategy = rc_strategy();
+    }
     let kind_name = match kind {
         WorkloadKind::Deployment => "Deployment",
         WorkloadKind::ReplicationController => "ReplicationController",

@@ -355,3 +355,36 @@ fn min_ready_seconds_can_dip_below_min_available() {
     let k = rollout_engine::sim::snapshot::counts(&sim.cluster);
     assert_eq!((k.min_available, k.available), (19, 18));
 }
+
+#[test]
+fn acting_on_the_page_leaves_time_for_the_rollout_to_settle() {
+    use rollout_engine::sim::Action;
+    // The story settles at 11 s (last scale and NewReplicaSetAvailable), 20 s more is 31 s, but
+    // the page always shows at least 30 s after the action: 35 s.
+    let mut s = scenario(include_str!("../../scenarios/story.yaml"));
+    s.events.clear();
+    let acted = s.with_action_at(
+        5.0,
+        Action::SetImage {
+            container: None,
+            image: "hello:v2".into(),
+        },
+    );
+    assert_eq!(acted.until, 35.0);
+    assert_eq!(acted.settled_after(0.0), 31.0);
+    // A rollout to an image that never works is followed to ProgressDeadlineExceeded (600 s after
+    // the last progress at 5 s, seen at 606 s).
+    let mut broken = s.clone();
+    broken.images.0.insert(
+        "hello:broken".into(),
+        serde_json::from_str(r#"{"pullError": true}"#).unwrap(),
+    );
+    let stuck = broken.with_action_at(
+        5.0,
+        Action::SetImage {
+            container: None,
+            image: "hello:broken".into(),
+        },
+    );
+    assert_eq!(stuck.until, 626.0);
+}

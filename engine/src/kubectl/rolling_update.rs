@@ -154,6 +154,8 @@ impl LegacyRollingUpdate {
             ));
         }
         let name = format!("{}-{}", old_rc.meta.name, compute_hash(&template, 0));
+        // The stand-in object now describes what is wanted: the new template.
+        c.deployment.spec.template = template.clone();
         let uid = c.next_uid();
         c.replica_sets.push(ReplicaSet {
             meta: ObjectMeta {

@@ -390,8 +390,31 @@ until: 3600"
         let mut s = self.clone();
         s.events.retain(|e| e.at <= t);
         s.events.push(UserEvent { at: t, action });
-        s.until = s.until.max(t + 120.0).min(MAX_UNTIL_SECONDS);
+        s.until = s.settled_after(t);
         s
+    }
+
+    /// When the scenario has settled after `from`: 20 s after the last thing a controller or
+    /// kubectl did (looking up to an hour ahead), and at least 30 s after `from`. A slow legacy
+    /// rolling-update or a progress deadline is then seen to its end.
+    pub fn settled_after(&self, from: f64) -> f64 {
+        let mut probe = self.clone();
+        probe.until = (from + 3600.0).min(MAX_UNTIL_SECONDS);
+        probe.traffic = None;
+        let last = crate::sim::Simulation::new(&probe)
+            .run()
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r,
+                    crate::trace::Record::Scale { .. }
+                        | crate::trace::Record::Condition { .. }
+                        | crate::trace::Record::Action { .. }
+                )
+            })
+            .map(crate::trace::Record::t)
+            .fold(from, f64::max);
+        (last + 20.0).max(from + 30.0).min(MAX_UNTIL_SECONDS)
     }
 
     /// The images the scenario names: the template's, then those of its events.
