@@ -14,44 +14,52 @@ pub struct TrafficPanelProps {
     pub on_change: Callback<Option<TrafficConfig>>,
 }
 
-type Setter = fn(&mut TrafficConfig, f64);
-
-const FIELDS: [(&str, &str, &str, Setter); 5] = [
-    ("traffic-rate", "requests per second", "1", |c, v| {
-        c.rate = v
-    }),
-    (
-        "traffic-delay",
-        "endpoint propagation delay (s)",
-        "0.1",
-        |c, v| c.propagation_delay = v,
-    ),
-    ("traffic-prestop", "preStop sleep (s)", "0.5", |c, v| {
-        c.pre_stop_sleep = v
-    }),
-    (
-        "traffic-drain",
-        "app drain time after SIGTERM (s)",
-        "0.5",
-        |c, v| c.drain_time = v,
-    ),
-    (
-        "traffic-duration",
-        "request duration (s)",
-        "0.01",
-        |c, v| c.request_duration = v,
-    ),
-];
-
-fn value(c: &TrafficConfig, id: &str) -> f64 {
-    match id {
-        "traffic-rate" => c.rate,
-        "traffic-delay" => c.propagation_delay,
-        "traffic-prestop" => c.pre_stop_sleep,
-        "traffic-drain" => c.drain_time,
-        _ => c.request_duration,
-    }
+/// One numeric setting: its input id, label, step, and how to read and write it.
+struct NumberField {
+    id: &'static str,
+    label: &'static str,
+    step: &'static str,
+    get: fn(&TrafficConfig) -> f64,
+    set: fn(&mut TrafficConfig, f64),
 }
+
+const FIELDS: [NumberField; 5] = [
+    NumberField {
+        id: "traffic-rate",
+        label: "requests per second",
+        step: "1",
+        get: |c| c.rate,
+        set: |c, v| c.rate = v,
+    },
+    NumberField {
+        id: "traffic-delay",
+        label: "endpoint propagation delay (s)",
+        step: "0.1",
+        get: |c| c.propagation_delay,
+        set: |c, v| c.propagation_delay = v,
+    },
+    NumberField {
+        id: "traffic-prestop",
+        label: "preStop sleep (s)",
+        step: "0.5",
+        get: |c| c.pre_stop_sleep,
+        set: |c, v| c.pre_stop_sleep = v,
+    },
+    NumberField {
+        id: "traffic-drain",
+        label: "app drain time after SIGTERM (s)",
+        step: "0.5",
+        get: |c| c.drain_time,
+        set: |c, v| c.drain_time = v,
+    },
+    NumberField {
+        id: "traffic-duration",
+        label: "request duration (s)",
+        step: "0.01",
+        get: |c| c.request_duration,
+        set: |c, v| c.request_duration = v,
+    },
+];
 
 #[function_component(TrafficPanel)]
 pub fn traffic_panel(p: &TrafficPanelProps) -> Html {
@@ -69,9 +77,9 @@ pub fn traffic_panel(p: &TrafficPanelProps) -> Html {
         None => html! {},
         Some(cfg) => html! {
             <div class="traffic-fields">
-                { for FIELDS.iter().map(|(id, label, step, set)| {
-                    let shown = format_number(value(cfg, id));
-                    let (cfg, cb, set) = (cfg.clone(), p.on_change.clone(), *set);
+                { for FIELDS.iter().map(|f| {
+                    let shown = format_number((f.get)(cfg));
+                    let (cfg, cb, set) = (cfg.clone(), p.on_change.clone(), f.set);
                     let onchange = Callback::from(move |e: Event| {
                         let input: HtmlInputElement = e.target_unchecked_into();
                         if let Ok(v) = input.value().trim().parse::<f64>() {
@@ -83,8 +91,8 @@ pub fn traffic_panel(p: &TrafficPanelProps) -> Html {
                         }
                     });
                     html! {
-                        <label for={*id}>{ *label }
-                            <input id={*id} type="number" min="0" step={*step} value={shown} {onchange} />
+                        <label for={f.id}>{ f.label }
+                            <input id={f.id} type="number" min="0" step={f.step} value={shown} {onchange} />
                         </label>
                     }
                 }) }

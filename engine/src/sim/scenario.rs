@@ -366,20 +366,12 @@ impl Scenario {
     /// A Deployment `web` of `replicas` running `web:v1` at maxSurge/maxUnavailable, updated to
     /// `web:v2` at t=1, for an hour: the workload of the benchmarks and of many tests.
     pub fn example(replicas: i32, max_surge: &str, max_unavailable: &str) -> Scenario {
+        let strategy = format!(
+            "{{type: RollingUpdate, rollingUpdate: {{maxSurge: '{max_surge}', maxUnavailable: '{max_unavailable}'}}}}"
+        );
         let text = format!(
-            "deployment:
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {{name: web}}
-  spec:
-    replicas: {replicas}
-    selector: {{matchLabels: {{app: web}}}}
-    strategy: {{type: RollingUpdate, rollingUpdate: {{maxSurge: '{max_surge}', maxUnavailable: '{max_unavailable}'}}}}
-    template:
-      metadata: {{labels: {{app: web}}}}
-      spec: {{containers: [{{name: web, image: 'web:v1'}}]}}
-events: [{{at: 1, setImage: 'web:v2'}}]
-until: 3600"
+            "{}events: [{{at: 1, setImage: 'web:v2'}}]\nuntil: 3600",
+            deployment_yaml("web", replicas, &strategy)
         );
         Scenario::parse(&text).unwrap_or_else(|e| panic!("the example scenario is valid: {e}"))
     }
@@ -447,6 +439,26 @@ until: 3600"
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(&self.to_value()).unwrap_or_default()
     }
+}
+
+/// The `deployment:` section of a scenario: a Deployment `name` of `replicas` running one
+/// container `name` with image `name:v1`, with `strategy` (a YAML flow mapping). Scenario files
+/// written in code (examples, tests) start from it.
+pub fn deployment_yaml(name: &str, replicas: i32, strategy: &str) -> String {
+    format!(
+        "deployment:
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {{name: {name}}}
+  spec:
+    replicas: {replicas}
+    selector: {{matchLabels: {{app: {name}}}}}
+    strategy: {strategy}
+    template:
+      metadata: {{labels: {{app: {name}}}}}
+      spec: {{containers: [{{name: {name}, image: '{name}:v1'}}]}}
+"
+    )
 }
 
 /// Without `until`: two minutes past the last event, enough for the default behaviours.

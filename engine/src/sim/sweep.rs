@@ -266,20 +266,9 @@ mod tests {
     use super::*;
 
     fn base(capacity: &str) -> Scenario {
+        let deployment = crate::sim::scenario::deployment_yaml("web", 10, "{type: RollingUpdate}");
         Scenario::parse(&format!(
-            "deployment:
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {{name: web}}
-  spec:
-    replicas: 10
-    selector: {{matchLabels: {{app: web}}}}
-    template:
-      metadata: {{labels: {{app: web}}}}
-      spec: {{containers: [{{name: web, image: 'web:v1'}}]}}
-events: [{{at: 1, setImage: 'web:v2'}}]
-until: 200
-{capacity}"
+            "{deployment}events: [{{at: 1, setImage: 'web:v2'}}]\nuntil: 200\n{capacity}"
         ))
         .unwrap()
     }

@@ -9,22 +9,10 @@ fn scenario(
     traffic: &str,
     images: &str,
 ) -> Scenario {
+    let strategy = format!("{{type: RollingUpdate, rollingUpdate: {{maxSurge: {surge}, maxUnavailable: {unavailable}}}}}");
+    let deployment = crate::sim::scenario::deployment_yaml("hello", replicas, &strategy);
     Scenario::parse(&format!(
-        "deployment:
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {{name: hello}}
-  spec:
-    replicas: {replicas}
-    selector: {{matchLabels: {{app: hello}}}}
-    strategy: {{type: RollingUpdate, rollingUpdate: {{maxSurge: {surge}, maxUnavailable: {unavailable}}}}}
-    template:
-      metadata: {{labels: {{app: hello}}}}
-      spec: {{containers: [{{name: hello, image: 'hello:v1'}}]}}
-images: {images}
-events: [{{at: 5, setImage: 'hello:v2'}}]
-until: 40
-traffic: {traffic}"
+        "{deployment}images: {images}\nevents: [{{at: 5, setImage: 'hello:v2'}}]\nuntil: 40\ntraffic: {traffic}"
     ))
     .unwrap()
 }

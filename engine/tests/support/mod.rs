@@ -14,20 +14,8 @@ pub fn scenario(yaml: &str) -> Scenario {
 /// A Deployment scenario: `replicas`, strategy lines, then the rest (images, events, until).
 pub fn deployment_scenario(replicas: i32, strategy: &str, rest: &str) -> Scenario {
     scenario(&format!(
-        "deployment:
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {{name: web}}
-  spec:
-    replicas: {replicas}
-    progressDeadlineSeconds: 600
-    selector: {{matchLabels: {{app: web}}}}
-    strategy: {strategy}
-    template:
-      metadata: {{labels: {{app: web}}}}
-      spec:
-        containers: [{{name: web, image: 'web:v1'}}]
-{rest}"
+        "{}{rest}",
+        rollout_engine::sim::scenario::deployment_yaml("web", replicas, strategy)
     ))
 }
 
