@@ -301,17 +301,20 @@ fn load_manifest(current: &Scenario, text: &str) -> Action {
         return Action::Notify(Notice::error("Paste a Deployment manifest first."));
     }
     match manifest::parse_deployment(text) {
-        Ok((deployment, kind)) => {
+        Ok(loaded) => {
             let mut next = current.clone();
-            next.deployment = deployment;
-            next.kind = kind;
+            let version_notice = loaded.version_notice("manifest.yaml");
+            next.deployment = loaded.deployment;
+            next.kind = loaded.kind;
+            next.api_version = loaded.api_version;
             next.events.clear();
             next.until = next.until.max(60.0);
             let name = next.deployment.meta.name.clone();
-            Action::Load(
-                Rc::new(next),
-                Notice::info(format!("Loaded deployment {name:?} from the manifest.")),
-            )
+            let mut text = format!("Loaded deployment {name:?} from the manifest.");
+            if !version_notice.is_empty() {
+                text = format!("{text} {version_notice}");
+            }
+            Action::Load(Rc::new(next), Notice::info(text))
         }
         Err(e) => Action::Notify(Notice::error(format!(
             "{e}. Your current scenario is unchanged."

@@ -1,7 +1,10 @@
-//! The simulated API server: the objects, the clock, what was recorded, and when to wake next.
+//! The simulated API server: the objects, the clock, what was recorded, and when to wake next;
+//! with the controllers' work queues, which are what decide when a controller looks again.
 
 use crate::api::{ConditionStatus, ConditionType, Deployment, Millis, Pod, ReplicaSet};
 use crate::behaviour::Behaviours;
+use crate::controller::deployment::queue::DeploymentQueue;
+use crate::controller::replicaset::ReplicaSetQueue;
 use crate::trace::Record;
 use std::collections::BTreeSet;
 
@@ -29,6 +32,10 @@ pub struct Cluster {
     pub pre_stop_ms: Millis,
     /// When `Some`, pods that are gone are kept here (the traffic model needs every pod's life).
     pub archive: Option<Vec<Pod>>,
+    /// The ReplicaSet controller's work queue: which ReplicaSets sync now, and which later.
+    pub rs_queue: ReplicaSetQueue,
+    /// The Deployment controller's work queue.
+    pub deployment_queue: DeploymentQueue,
     next_uid: u64,
 }
 
@@ -47,6 +54,8 @@ impl Cluster {
             recorded_conditions: Vec::new(),
             pre_stop_ms: 0,
             archive: None,
+            rs_queue: ReplicaSetQueue::default(),
+            deployment_queue: DeploymentQueue::default(),
             next_uid: 1,
         }
     }

@@ -199,19 +199,19 @@ mod tests {
         let errs = explain_fenceposts(3, &s("0"), &s("0")).unwrap_err();
         assert_eq!(
             errs[0].to_string(),
-            "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0"
+            "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}: may not be 0 when `maxSurge` is 0"
         );
     }
 
     #[test]
     fn bad_values_name_their_field() {
         let e = explain_fenceposts(3, &s("1"), &s("110%")).unwrap_err();
-        assert_eq!(e[0].to_string(), "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"110%\": must not be greater than 100%");
+        assert_eq!(e[0].to_string(), "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"110%\"}: must not be greater than 100%");
         let e = explain_fenceposts(3, &s("-1"), &s("1")).unwrap_err();
         assert_eq!(e[0].to_string(), "spec.strategy.rollingUpdate.maxSurge: Invalid value: -1: must be greater than or equal to 0");
         let e = explain_fenceposts(3, &s("abc"), &s("1")).unwrap_err();
         assert!(e[0].to_string().starts_with(
-            "spec.strategy.rollingUpdate.maxSurge: Invalid value: \"abc\": a valid percent string"
+            "spec.strategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"abc\"}: a valid percent string"
         ));
         let e = explain_fenceposts(-2, &s("1"), &s("1")).unwrap_err();
         assert_eq!(e[0].field, "spec.replicas");

@@ -21,5 +21,6 @@ pub mod manifest;
 pub mod sim;
 pub mod trace;
 pub mod traffic;
+pub mod workqueue;
 
 pub use sim::{Scenario, Simulation};

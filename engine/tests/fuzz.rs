@@ -133,7 +133,9 @@ fn exercise(bytes: &[u8]) {
             if let Some(t) = s.traffic.as_mut() {
                 t.rate = t.rate.min(100.0);
             }
-            let trace = rollout_engine::cli::trace_with_traffic(&s);
+            // Every scenario settles at every instant: a run that does not is a bug.
+            let trace =
+                rollout_engine::cli::trace_with_traffic(&s).unwrap_or_else(|e| panic!("{e}"));
             assert!(matches!(
                 trace.last(),
                 Some(rollout_engine::trace::Record::Final { .. })

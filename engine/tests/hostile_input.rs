@@ -66,17 +66,30 @@ fn a_10_mb_paste_is_refused_with_the_limit() {
 }
 
 #[test]
-fn numbers_beyond_32_bits_and_fractions_name_their_field() {
-    assert!(error(&manifest("web", "5000000000", "1", "w"))
-        .contains("spec.replicas: Invalid value: 5000000000: must fit in a 32-bit integer"));
-    assert!(error(&manifest("web", "2.5", "1", "w"))
-        .contains("spec.replicas: Invalid value: \"2.5\": must be an integer"));
+fn numbers_beyond_32_bits_and_fractions_are_refused_as_the_api_server_decodes_them() {
+    let decode = |what: &str| {
+        format!("Error from server (BadRequest): Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal {what} into Go struct field DeploymentSpec.spec.replicas of type int32")
+    };
+    assert_eq!(
+        error(&manifest("web", "5000000000", "1", "w")),
+        decode("number 5000000000")
+    );
+    assert_eq!(
+        error(&manifest("web", "2.5", "1", "w")),
+        decode("number 2.5")
+    );
+    assert_eq!(error(&manifest("web", "'3'", "1", "w")), decode("string"));
     assert!(error(&manifest("web", "-3", "1", "w"))
         .contains("spec.replicas: Invalid value: -3: must be greater than or equal to 0"));
     assert!(error(&manifest("web", "200000", "1", "w"))
         .contains("Rollout Lab simulates at most 100000 replicas"));
-    assert!(error(&manifest("web", "'3'", "1", "w"))
-        .contains("spec.replicas: Invalid type: got \"string\", expected \"integer\""));
+    let labels = error(
+        &manifest("web", "3", "1", "w").replace("{app: web}}\n    spec", "{app: 5}}\n    spec"),
+    );
+    assert!(
+        labels.ends_with("json: cannot unmarshal number into Go struct field ObjectMeta.spec.template.metadata.labels of type string"),
+        "{labels}"
+    );
 }
 
 #[test]
@@ -110,14 +123,40 @@ fn unicode_and_control_characters_in_names_are_invalid_names() {
 }
 
 #[test]
-fn images_with_surrounding_whitespace_are_refused_and_odd_ones_kept_as_text() {
-    let e = error(&manifest("web", "3", "1", "' web:v1'"));
-    assert!(e.contains("spec.template.spec.containers[0].image: Invalid value: \" web:v1\": must not have leading or trailing whitespace"), "{e}");
+fn an_image_with_surrounding_whitespace_is_accepted_but_its_pods_are_refused() {
+    // ValidateDeployment does not look at whitespace (only Pod creation does), so the
+    // Deployment is accepted and its new ReplicaSet reports FailedCreate.
+    let text = format!(
+        "deployment:\n{}events: [{{at: 1, setImage: ' web:v2'}}]\nuntil: 30\n",
+        manifest("web", "2", "1", "web:v1")
+            .lines()
+            .map(|l| format!("  {l}\n"))
+            .collect::<String>()
+    );
+    let s = Scenario::parse(&text).unwrap();
+    let trace = rollout_engine::Simulation::new(&s).run();
+    let failed = trace.iter().find_map(|r| match r {
+        rollout_engine::trace::Record::Event {
+            reason, message, ..
+        } if reason == "FailedCreate" => Some(message.clone()),
+        _ => None,
+    });
+    let failed = failed.expect("a FailedCreate event");
+    assert!(
+        failed.starts_with("Error creating: Pod \"web-")
+            && failed.ends_with("is invalid: spec.containers[0].image: Invalid value: \" web:v2\": must not have leading or trailing whitespace"),
+        "{failed}"
+    );
+    assert!(trace.iter().any(|r| matches!(r,
+        rollout_engine::trace::Record::Condition { kind, reason, .. } if kind == "ReplicaFailure" && reason == "FailedCreate")));
     // Kubernetes accepts other characters in an image name; so does Rollout Lab, as text.
-    let (d, _) = parse_deployment(&manifest("web", "3", "1", "\"web:\\a<b>ë\""))
+    let d = parse_deployment(&manifest("web", "3", "1", "\"web:\\a<b>ë\""))
         .map_err(|e| e.to_string())
         .unwrap();
-    assert_eq!(d.spec.template.containers[0].image, "web:\u{7}<b>ë");
+    assert_eq!(
+        d.deployment.spec.template.containers[0].image,
+        "web:\u{7}<b>ë"
+    );
 }
 
 #[test]

@@ -117,7 +117,8 @@ until: 20",
             (1.0, 2, 0, 3),
             (1.0, 1, 10, 8),
             (1.0, 2, 3, 5),
-            (3.0, 3, 0, 0), // v3 created at 0
+            // v3 is created at 0, which upstream does not report as a scale (getNewReplicaSet
+            // records "Scaled up" only for N > 0).
             (3.0, 2, 5, 0), // cleanupUnhealthyReplicas: all 5 of v2 unavailable
             (3.0, 3, 0, 5), // room: 13 - 8
             (4.0, 1, 8, 3), // v3's 5 available

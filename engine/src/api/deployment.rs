@@ -1,8 +1,9 @@
 use super::{Millis, ObjectMeta, PodTemplate};
 use crate::intstr::IntOrString;
+use std::collections::BTreeMap;
 
 /// `spec.strategy.type`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum StrategyType {
     RollingUpdate,
     Recreate,
@@ -18,14 +19,14 @@ impl StrategyType {
 }
 
 /// `spec.strategy.rollingUpdate`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RollingUpdateDeployment {
     pub max_surge: Option<IntOrString>,
     pub max_unavailable: Option<IntOrString>,
 }
 
 /// `spec.strategy`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DeploymentStrategy {
     pub kind: StrategyType,
     pub rolling_update: Option<RollingUpdateDeployment>,
@@ -45,9 +46,12 @@ impl DeploymentStrategy {
 }
 
 /// `spec` of a Deployment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DeploymentSpec {
     pub replicas: i32,
+    /// `spec.selector.matchLabels` (matchExpressions are not modelled); `None` when absent,
+    /// which validation refuses. Immutable through apps/v1 and apps/v1beta2.
+    pub selector: Option<BTreeMap<String, String>>,
     pub template: PodTemplate,
     pub strategy: DeploymentStrategy,
     pub min_ready_seconds: i32,
@@ -164,6 +168,8 @@ pub struct Deployment {
 }
 
 /// Builds a condition stamped with `now` for both times (`deploymentutil.NewDeploymentCondition`).
+/// The times are `metav1.Time`, stored with whole seconds: what the controller reads back (and
+/// measures the progress deadline from) is `now` rounded down to the second.
 pub fn new_deployment_condition(
     kind: ConditionType,
     status: ConditionStatus,
@@ -176,7 +182,7 @@ pub fn new_deployment_condition(
         status,
         reason: reason.to_string(),
         message,
-        last_update: now,
-        last_transition: now,
+        last_update: now.div_euclid(1000) * 1000,
+        last_transition: now.div_euclid(1000) * 1000,
     }
 }

@@ -2,6 +2,7 @@
 //! fields the rollout controllers read or write. Times are simulated milliseconds.
 
 mod deployment;
+pub mod go_syntax;
 mod pod;
 mod replicaset;
 pub mod validation;
@@ -35,7 +36,7 @@ pub struct Container {
 
 /// The pod template of a Deployment or ReplicaSet. Equality is `EqualIgnoreHash`: the
 /// `pod-template-hash` label is never stored in it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct PodTemplate {
     pub labels: BTreeMap<String, String>,
     pub containers: Vec<Container>,
@@ -43,6 +44,17 @@ pub struct PodTemplate {
 }
 
 impl PodTemplate {
+    /// The grace period its pods get: a negative value is accepted with a warning and treated
+    /// as 1 second (since Kubernetes 1.27).
+    pub fn grace_period_ms(&self) -> Millis {
+        let s = self.termination_grace_period_seconds;
+        if s < 0 {
+            1000
+        } else {
+            s.saturating_mul(1000)
+        }
+    }
+
     /// The image of the first container, as the trace and `kubectl get rs -o wide` show it.
     pub fn first_image(&self) -> &str {
         self.containers

@@ -110,18 +110,26 @@ impl Pod {
         self.ready.is_some_and(|r| r <= now) && !self.is_terminating(now)
     }
 
-    /// Mirrors `podutil.IsPodAvailable`: Ready for at least minReadySeconds (the simulation
-    /// re-checks exactly minReadySeconds after Ready, as the RS controller's requeue does).
+    /// Mirrors `podutil.IsPodAvailable`: Ready, and Ready for minReadySeconds. The Ready
+    /// condition's lastTransitionTime is stored with whole seconds (`metav1.Time`), so the count
+    /// starts at the second it turned Ready in. Upstream's test is strict (`Before(now)`); a
+    /// simulated instant stands for a moment just after its events, so the time itself counts.
     pub fn is_available(&self, min_ready_seconds: i32, now: Millis) -> bool {
         self.is_ready(now)
             && self
-                .ready
-                .is_some_and(|r| r + i64::from(min_ready_seconds) * 1000 <= now)
+                .available_at(min_ready_seconds)
+                .is_some_and(|a| a <= now)
     }
 
     /// When it becomes available under `min_ready_seconds`, if ever.
     pub fn available_at(&self, min_ready_seconds: i32) -> Option<Millis> {
-        self.ready.map(|r| r + i64::from(min_ready_seconds) * 1000)
+        self.ready.map(|r| {
+            if min_ready_seconds <= 0 {
+                r
+            } else {
+                r.div_euclid(1000) * 1000 + i64::from(min_ready_seconds) * 1000
+            }
+        })
     }
 
     pub fn phase(&self, now: Millis) -> PodPhase {

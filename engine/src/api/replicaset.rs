@@ -17,6 +17,8 @@ pub struct ReplicaSetStatus {
     pub observed_generation: i64,
     /// Pods with a deletionTimestamp (KEP-3973, reported by later trees).
     pub terminating_replicas: Option<i32>,
+    /// The `ReplicaFailure` condition: why pods could not be created (reason, message).
+    pub replica_failure: Option<(String, String)>,
 }
 
 /// An apps/v1 ReplicaSet owned by the simulated Deployment.

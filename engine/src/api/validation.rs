@@ -1,27 +1,41 @@
 //! Kubernetes' API validation of a Deployment (`pkg/apis/apps/validation/validation.go`), with
 //! its field paths and messages, plus the simulator's own size limit.
 
-use super::{Deployment, StrategyType};
+use super::{go_syntax, Deployment, StrategyType};
 use crate::intstr::IntOrString;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// The most replicas Rollout Lab simulates; beyond it the input is refused with a clear message
 /// instead of a frozen page.
 pub const MAX_SIMULATED_REPLICAS: i32 = 100_000;
 
-/// A value as a field error prints it: ints bare, strings quoted.
+/// A value as `field.Error` prints it: simple types with `%v`, strings with `%q`, and values of
+/// other types (maps, structs such as `intstr.IntOrString`, whose `String` has a pointer
+/// receiver) with `%#v`, in Go syntax.
 #[derive(Clone, Debug, PartialEq)]
 pub enum BadValue {
     Int(i64),
+    /// A float64 (`%v`): `1.5`, `-1`.
+    Float(f64),
     Str(String),
+    /// An `intstr.IntOrString` value.
+    IntOrString(IntOrString),
+    /// A `map[string]string` (template labels); `None` is a nil map.
+    Labels(Option<BTreeMap<String, String>>),
+    /// A `metav1.LabelSelector` with matchLabels only; `None` is a nil map.
+    Selector(Option<BTreeMap<String, String>>),
+    /// The internal `apps.DeploymentStrategy` of an unknown type, and whether a rollingUpdate
+    /// block came with it (Go prints that pointer's address, which changes with every run).
+    Strategy {
+        kind: String,
+        rolling_update: bool,
+    },
 }
 
 impl From<&IntOrString> for BadValue {
     fn from(v: &IntOrString) -> Self {
-        match v {
-            IntOrString::Int(i) => BadValue::Int(i64::from(*i)),
-            IntOrString::String(s) => BadValue::Str(s.clone()),
-        }
+        BadValue::IntOrString(v.clone())
     }
 }
 
@@ -29,7 +43,30 @@ impl fmt::Display for BadValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BadValue::Int(i) => write!(f, "{i}"),
-            BadValue::Str(s) => write!(f, "{s:?}"),
+            BadValue::Float(x) if x.is_infinite() => {
+                f.write_str(if *x > 0.0 { "+Inf" } else { "-Inf" })
+            }
+            BadValue::Float(x) => write!(f, "{x}"),
+            BadValue::Str(s) => f.write_str(&go_syntax::quote(s)),
+            BadValue::IntOrString(IntOrString::Int(i)) => {
+                write!(f, "intstr.IntOrString{{Type:0, IntVal:{i}, StrVal:\"\"}}")
+            }
+            BadValue::IntOrString(IntOrString::String(s)) => write!(
+                f,
+                "intstr.IntOrString{{Type:1, IntVal:0, StrVal:{}}}",
+                go_syntax::quote(s)
+            ),
+            BadValue::Labels(m) => f.write_str(&go_syntax::string_map(m.as_ref())),
+            BadValue::Selector(m) => f.write_str(&go_syntax::label_selector(m.as_ref())),
+            BadValue::Strategy {
+                kind,
+                rolling_update,
+            } => write!(
+                f,
+                "apps.DeploymentStrategy{{Type:{}, RollingUpdate:(*apps.RollingUpdateDeployment)({})}}",
+                go_syntax::quote(kind),
+                if *rolling_update { "0xc000…" } else { "nil" }
+            ),
         }
     }
 }
@@ -41,10 +78,14 @@ pub enum ErrorKind {
     Required,
     Forbidden,
     Unsupported(BadValue, Vec<&'static str>),
-    /// A value of the wrong type (kubectl's schema validation).
+    Duplicate(BadValue),
+    /// A value of the wrong JSON type, as the API server's decoder (`encoding/json`) reports
+    /// it: `json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of
+    /// type int32`. `got` is the JSON kind (`number 1.5` for a number that does not fit).
     InvalidType {
-        got: &'static str,
-        expected: &'static str,
+        got: String,
+        go_struct: &'static str,
+        go_type: &'static str,
     },
 }
 
@@ -66,10 +107,15 @@ impl FieldError {
     }
 
     pub fn required(field: impl Into<String>) -> Self {
+        FieldError::required_because(field, "")
+    }
+
+    /// `field.Required` with a detail (`name or generateName is required`).
+    pub fn required_because(field: impl Into<String>, detail: impl Into<String>) -> Self {
         FieldError {
             field: field.into(),
             kind: ErrorKind::Required,
-            detail: String::new(),
+            detail: detail.into(),
         }
     }
 
@@ -83,27 +129,41 @@ impl FieldError {
 
     pub fn invalid_type(
         field: impl Into<String>,
-        got: &'static str,
-        expected: &'static str,
+        got: impl Into<String>,
+        go_struct: &'static str,
+        go_type: &'static str,
     ) -> Self {
         FieldError {
             field: field.into(),
-            kind: ErrorKind::InvalidType { got, expected },
+            kind: ErrorKind::InvalidType {
+                got: got.into(),
+                go_struct,
+                go_type,
+            },
             detail: String::new(),
         }
+    }
+
+    /// Whether it comes from decoding (a wrong JSON type) rather than validation.
+    pub fn is_decode_error(&self) -> bool {
+        matches!(self.kind, ErrorKind::InvalidType { .. })
     }
 }
 
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let detail = if self.detail.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", self.detail)
+        };
         match &self.kind {
-            ErrorKind::Invalid(v) => {
-                write!(f, "{}: Invalid value: {v}: {}", self.field, self.detail)
-            }
-            ErrorKind::Required => write!(f, "{}: Required value", self.field),
-            ErrorKind::Forbidden => write!(f, "{}: Forbidden: {}", self.field, self.detail),
+            ErrorKind::Invalid(v) => write!(f, "{}: Invalid value: {v}{detail}", self.field),
+            ErrorKind::Required => write!(f, "{}: Required value{detail}", self.field),
+            ErrorKind::Forbidden => write!(f, "{}: Forbidden{detail}", self.field),
+            ErrorKind::Duplicate(v) => write!(f, "{}: Duplicate value: {v}", self.field),
             ErrorKind::Unsupported(v, allowed) => {
-                let allowed: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
+                let allowed: Vec<String> = allowed.iter().map(|a| go_syntax::quote(a)).collect();
                 write!(
                     f,
                     "{}: Unsupported value: {v}: supported values: {}",
@@ -111,11 +171,21 @@ impl fmt::Display for FieldError {
                     allowed.join(", ")
                 )
             }
-            ErrorKind::InvalidType { got, expected } => {
+            ErrorKind::InvalidType {
+                got,
+                go_struct,
+                go_type,
+            } => {
+                // encoding/json names the field by its whole path without list indices.
+                let path: String = self
+                    .field
+                    .split('.')
+                    .map(|p| p.split('[').next().unwrap_or(p))
+                    .collect::<Vec<_>>()
+                    .join(".");
                 write!(
                     f,
-                    "{}: Invalid type: got {got:?}, expected {expected:?}",
-                    self.field
+                    "json: cannot unmarshal {got} into Go struct field {go_struct}.{path} of type {go_type}"
                 )
             }
         }
@@ -123,13 +193,21 @@ impl fmt::Display for FieldError {
 }
 
 /// kubectl's summary line: `The Deployment "x" is invalid: ...`, one bullet per error when
-/// there are several.
+/// there are several (`MultilineError`; duplicate messages are dropped).
 pub fn format_invalid(kind: &str, name: &str, errors: &[FieldError]) -> String {
-    match errors {
-        [one] => format!("The {kind} {name:?} is invalid: {one}"),
+    let mut lines: Vec<String> = Vec::new();
+    for e in errors {
+        let line = e.to_string();
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    let head = format!("The {kind} {} is invalid: ", go_syntax::quote(name));
+    match lines.as_slice() {
+        [one] => format!("{head}{one}"),
         many => {
             let items: Vec<String> = many.iter().map(|e| format!("* {e}")).collect();
-            format!("The {kind} {name:?} is invalid: \n{}", items.join("\n"))
+            format!("{head}\n{}", items.join("\n"))
         }
     }
 }
@@ -137,6 +215,7 @@ pub fn format_invalid(kind: &str, name: &str, errors: &[FieldError]) -> String {
 const NONNEGATIVE: &str = "must be greater than or equal to 0";
 const PERCENT_MSG: &str = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
 const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
 /// Mirrors `validation.IsValidPercent`: `^[0-9]+%$`.
 pub fn is_valid_percent(s: &str) -> bool {
@@ -144,24 +223,40 @@ pub fn is_valid_percent(s: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Mirrors `getIntOrPercentValue`: the number of a valid percent, else the int (0 for a string).
+/// Mirrors `getIntOrPercentValue`: the number of a valid percent; otherwise `IntValue()`, which
+/// reads a string with `strconv.Atoi` (0 when it is not a number).
 fn get_int_or_percent_value(v: &IntOrString) -> i64 {
     match v {
         IntOrString::Int(i) => i64::from(*i),
         IntOrString::String(s) if is_valid_percent(s) => {
             s.trim_end_matches('%').parse::<i64>().unwrap_or(i64::MAX)
         }
-        IntOrString::String(_) => 0,
+        IntOrString::String(s) => atoi(s),
     }
 }
 
-/// Mirrors `ValidatePositiveIntOrPercent`.
+/// Go's `strconv.Atoi` into an `int`: an optional sign and decimal digits, else 0 (as
+/// `IntValue` ignores the error).
+fn atoi(s: &str) -> i64 {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return 0;
+    }
+    s.parse::<i64>().unwrap_or(0)
+}
+
+/// Mirrors `ValidatePositiveIntOrPercent`: a string must be a valid percent (the value printed
+/// as the `intstr.IntOrString` it is), an int must not be negative (printed bare).
 pub fn validate_positive_int_or_percent(v: &IntOrString, field: &str) -> Vec<FieldError> {
     match v {
         IntOrString::String(s) if !is_valid_percent(s) => {
             vec![FieldError::invalid(field, v.into(), PERCENT_MSG)]
         }
-        IntOrString::Int(i) if *i < 0 => vec![FieldError::invalid(field, v.into(), NONNEGATIVE)],
+        IntOrString::Int(i) if *i < 0 => vec![FieldError::invalid(
+            field,
+            BadValue::Int(i64::from(*i)),
+            NONNEGATIVE,
+        )],
         _ => vec![],
     }
 }
@@ -207,23 +302,35 @@ pub fn validate_rolling_update_deployment(
     errs
 }
 
+fn dns1123_label_ok(l: &str) -> bool {
+    let b = l.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase() || *c == b'-')
+}
+
 /// Mirrors `IsDNS1123Subdomain` (at most 253 characters).
 pub fn is_dns1123_subdomain(name: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if name.len() > 253 {
         errs.push("must be no more than 253 characters".to_string());
     }
-    let label_ok = |l: &str| {
-        let b = l.as_bytes();
-        !b.is_empty()
-            && b[0].is_ascii_alphanumeric()
-            && b[b.len() - 1].is_ascii_alphanumeric()
-            && b.iter()
-                .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase() || *c == b'-')
-            && !b.iter().any(|c| c.is_ascii_uppercase())
-    };
-    if !name.split('.').all(label_ok) {
+    if !name.split('.').all(dns1123_label_ok) {
         errs.push(DNS1123_SUBDOMAIN_MSG.to_string());
+    }
+    errs
+}
+
+/// Mirrors `IsDNS1123Label` (at most 63 characters), which container names must be.
+pub fn is_dns1123_label(name: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if name.len() > 63 {
+        errs.push("must be no more than 63 characters".to_string());
+    }
+    if !dns1123_label_ok(name) {
+        errs.push(DNS1123_LABEL_MSG.to_string());
     }
     errs
 }
@@ -234,11 +341,30 @@ fn nonnegative(field: &str, v: i64, errs: &mut Vec<FieldError>) {
     }
 }
 
-/// Mirrors `ValidateDeployment` for the fields Rollout Lab models.
+/// What a manifest may say that the engine's Deployment does not carry: a strategy type
+/// Kubernetes does not know, and `spec.rollbackTo` of the old API versions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Unmodelled<'a> {
+    /// `spec.strategy.type` when it is neither RollingUpdate nor Recreate.
+    pub unknown_strategy: Option<&'a str>,
+    /// `spec.rollbackTo.revision`.
+    pub rollback_to: Option<i64>,
+}
+
+/// Mirrors `ValidateDeployment` (object metadata, then `ValidateDeploymentSpec`) for the fields
+/// Rollout Lab models, in upstream's order.
 pub fn validate_deployment(d: &Deployment) -> Vec<FieldError> {
+    validate_deployment_with(d, &Unmodelled::default())
+}
+
+/// [`validate_deployment`] with what the manifest said beyond the engine's Deployment.
+pub fn validate_deployment_with(d: &Deployment, extra: &Unmodelled) -> Vec<FieldError> {
     let mut errs = Vec::new();
     if d.meta.name.is_empty() {
-        errs.push(FieldError::required("metadata.name"));
+        errs.push(FieldError::required_because(
+            "metadata.name",
+            "name or generateName is required",
+        ));
     } else {
         for msg in is_dns1123_subdomain(&d.meta.name) {
             errs.push(FieldError::invalid(
@@ -257,33 +383,24 @@ pub fn validate_deployment(d: &Deployment) -> Vec<FieldError> {
             format!("Rollout Lab simulates at most {MAX_SIMULATED_REPLICAS} replicas"),
         ));
     }
-    if spec.template.containers.is_empty() {
-        errs.push(FieldError::required("spec.template.spec.containers"));
-    }
-    for (i, c) in spec.template.containers.iter().enumerate() {
-        if c.name.is_empty() {
-            errs.push(FieldError::required(format!(
-                "spec.template.spec.containers[{i}].name"
-            )));
-        }
-        let image_field = format!("spec.template.spec.containers[{i}].image");
-        if c.image.trim().is_empty() {
-            errs.push(FieldError::required(image_field));
-        } else if c.image.trim() != c.image {
-            errs.push(FieldError::invalid(
-                image_field,
-                BadValue::Str(c.image.clone()),
-                "must not have leading or trailing whitespace",
-            ));
-        }
-    }
-    nonnegative(
-        "spec.template.spec.terminationGracePeriodSeconds",
-        spec.template.termination_grace_period_seconds,
-        &mut errs,
-    );
-    match spec.strategy.kind {
-        StrategyType::Recreate => {
+    errs.extend(validate_selector(
+        spec.selector.as_ref(),
+        &spec.template.labels,
+    ));
+    errs.extend(validate_containers(&spec.template));
+    match (spec.strategy.kind, extra.unknown_strategy) {
+        (_, Some(kind)) => errs.push(FieldError {
+            field: "spec.strategy".into(),
+            kind: ErrorKind::Unsupported(
+                BadValue::Strategy {
+                    kind: kind.to_string(),
+                    rolling_update: spec.strategy.rolling_update.is_some(),
+                },
+                vec!["Recreate", "RollingUpdate"],
+            ),
+            detail: String::new(),
+        }),
+        (StrategyType::Recreate, None) => {
             if spec.strategy.rolling_update.is_some() {
                 errs.push(FieldError::forbidden(
                     "spec.strategy.rollingUpdate",
@@ -291,8 +408,11 @@ pub fn validate_deployment(d: &Deployment) -> Vec<FieldError> {
                 ));
             }
         }
-        StrategyType::RollingUpdate => match &spec.strategy.rolling_update {
-            None => errs.push(FieldError::required("spec.strategy.rollingUpdate")),
+        (StrategyType::RollingUpdate, None) => match &spec.strategy.rolling_update {
+            None => errs.push(FieldError::required_because(
+                "spec.strategy.rollingUpdate",
+                "this should be defaulted and never be nil",
+            )),
             Some(ru) => {
                 let zero = IntOrString::Int(0);
                 errs.extend(validate_rolling_update_deployment(
@@ -311,6 +431,10 @@ pub fn validate_deployment(d: &Deployment) -> Vec<FieldError> {
     if let Some(l) = spec.revision_history_limit {
         nonnegative("spec.revisionHistoryLimit", i64::from(l), &mut errs);
     }
+    if let Some(r) = extra.rollback_to {
+        // `ValidateRollback` names the field `version`.
+        nonnegative("spec.rollback.version", r, &mut errs);
+    }
     if let Some(p) = spec.progress_deadline_seconds {
         nonnegative("spec.progressDeadlineSeconds", i64::from(p), &mut errs);
         if p <= spec.min_ready_seconds {
@@ -322,4 +446,99 @@ pub fn validate_deployment(d: &Deployment) -> Vec<FieldError> {
         }
     }
     errs
+}
+
+/// The selector part of `ValidateDeploymentSpec` and the label check of
+/// `ValidatePodTemplateSpecForReplicaSet`: a missing selector is required and matches nothing
+/// (so the template labels do not match it either); an empty one is invalid and matches
+/// everything.
+pub fn validate_selector(
+    selector: Option<&BTreeMap<String, String>>,
+    labels: &BTreeMap<String, String>,
+) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let matches = match selector {
+        None => {
+            errs.push(FieldError::required("spec.selector"));
+            false
+        }
+        Some(sel) if sel.is_empty() => {
+            errs.push(FieldError::invalid(
+                "spec.selector",
+                BadValue::Selector(None),
+                "empty selector is invalid for deployment",
+            ));
+            true
+        }
+        Some(sel) => sel.iter().all(|(k, v)| labels.get(k) == Some(v)),
+    };
+    if !matches {
+        errs.push(FieldError::invalid(
+            "spec.template.metadata.labels",
+            BadValue::Labels((!labels.is_empty()).then(|| labels.clone())),
+            "`selector` does not match template `labels`",
+        ));
+    }
+    errs
+}
+
+/// Mirrors the container checks of `ValidatePodTemplateSpec` a Deployment meets: at least one
+/// container, each named (a DNS-1123 label, not repeated) and with an image. Whitespace around
+/// an image is not checked here: only the pods the ReplicaSet creates are refused for it.
+fn validate_containers(t: &super::PodTemplate) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    if t.containers.is_empty() {
+        errs.push(FieldError::required("spec.template.spec.containers"));
+    }
+    let mut names = std::collections::BTreeSet::new();
+    for (i, c) in t.containers.iter().enumerate() {
+        let path = format!("spec.template.spec.containers[{i}]");
+        if c.name.is_empty() {
+            errs.push(FieldError::required(format!("{path}.name")));
+        } else {
+            for msg in is_dns1123_label(&c.name) {
+                errs.push(FieldError::invalid(
+                    format!("{path}.name"),
+                    BadValue::Str(c.name.clone()),
+                    msg,
+                ));
+            }
+        }
+        if c.image.is_empty() {
+            errs.push(FieldError::required(format!("{path}.image")));
+        }
+        if !c.name.is_empty() && !names.insert(c.name.as_str()) {
+            errs.push(FieldError {
+                field: format!("{path}.name"),
+                kind: ErrorKind::Duplicate(BadValue::Str(c.name.clone())),
+                detail: String::new(),
+            });
+        }
+    }
+    errs
+}
+
+/// The API server's warnings for a Deployment it accepts (`pkg/api/pod/warnings.go`), as kubectl
+/// prints them after `Warning: `.
+pub fn warnings_on_create(d: &Deployment) -> Vec<String> {
+    let mut out = Vec::new();
+    if d.spec.template.termination_grace_period_seconds < 0 {
+        out.push("spec.template.spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1".to_string());
+    }
+    out
+}
+
+/// Mirrors `validateContainerOnlyForPod`'s image check: why a pod of this template is refused
+/// at creation (the ReplicaSet then reports FailedCreate), if it is.
+pub fn pod_create_error(t: &super::PodTemplate) -> Option<String> {
+    t.containers.iter().enumerate().find_map(|(i, c)| {
+        (c.image.trim() != c.image).then(|| {
+            FieldError::invalid(
+                format!("spec.containers[{i}].image"),
+                BadValue::Str(c.image.clone()),
+                "must not have leading or trailing whitespace",
+            )
+            .to_string()
+        })
+    })
 }

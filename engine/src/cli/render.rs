@@ -2,26 +2,26 @@
 
 use super::Format;
 use crate::kubectl::{describe, get};
-use crate::sim::{Scenario, Simulation};
+use crate::sim::{Scenario, SimError, Simulation};
 use crate::trace::Record;
 use std::fmt::Write as _;
 
 /// Runs a scenario's text and renders the trace.
 pub fn run_text(scenario_text: &str, format: Format) -> Result<String, String> {
     let scenario = Scenario::parse(scenario_text).map_err(|e| e.to_string())?;
-    Ok(render(&scenario, format))
+    render(&scenario, format).map_err(|e| e.to_string())
 }
 
-/// Plays a scenario to its end and renders the trace.
-pub fn render(scenario: &Scenario, format: Format) -> String {
+/// Plays a scenario to its end and renders the trace, or says why the run stopped early.
+pub fn render(scenario: &Scenario, format: Format) -> Result<String, SimError> {
     match format {
         Format::Jsonl => {
             let mut out = String::new();
-            for r in trace_with_traffic(scenario) {
+            for r in trace_with_traffic(scenario)? {
                 out.push_str(&r.to_json());
                 out.push('\n');
             }
-            out
+            Ok(out)
         }
         Format::Text => render_text(scenario),
     }
@@ -29,9 +29,12 @@ pub fn render(scenario: &Scenario, format: Format) -> String {
 
 /// The whole trace, with the traffic model's records (when the scenario has traffic) before the
 /// final status.
-pub fn trace_with_traffic(scenario: &Scenario) -> Vec<Record> {
+pub fn trace_with_traffic(scenario: &Scenario) -> Result<Vec<Record>, SimError> {
     let mut sim = Simulation::new(scenario);
     sim.run_until(sim.until);
+    if let Some(e) = sim.error() {
+        return Err(e.clone());
+    }
     let report = scenario
         .traffic
         .as_ref()
@@ -58,14 +61,14 @@ pub fn trace_with_traffic(scenario: &Scenario) -> Vec<Record> {
         });
         records.extend(last);
     }
-    records
+    Ok(records)
 }
 
-fn render_text(scenario: &Scenario) -> String {
+fn render_text(scenario: &Scenario) -> Result<String, SimError> {
     let mut sim = Simulation::new(scenario);
     sim.run_until(sim.until);
     let mut out = String::new();
-    let traffic = trace_with_traffic(scenario)
+    let traffic = trace_with_traffic(scenario)?
         .into_iter()
         .filter(|r| matches!(r, Record::TrafficSummary { .. }));
     for r in sim
@@ -156,7 +159,7 @@ fn render_text(scenario: &Scenario) -> String {
         sim.cluster.deployment.meta.name,
         describe::describe_deployment(&sim.cluster)
     );
-    escape_controls(&out)
+    Ok(escape_controls(&out))
 }
 
 /// Control characters from user input shown as `\u{..}`, so that no escape sequence reaches a

@@ -53,7 +53,6 @@ fn bind(c: &mut Cluster, i: usize, node: u32) {
     let owner = c.pods[i].owner;
     let rs = &c.replica_sets[owner];
     let behaviour = c.behaviours.get(rs.spec.template.first_image());
-    let min_ready = i64::from(rs.spec.min_ready_seconds) * 1000;
     let pod: &mut Pod = &mut c.pods[i];
     pod.node = Some(node);
     pod.started = now + behaviour.start_after_ms();
@@ -61,9 +60,12 @@ fn bind(c: &mut Cluster, i: usize, node: u32) {
         crate::api::Fate::Healthy => Some(now + behaviour.ready_after_ms()),
         _ => None,
     };
-    let ready = pod.ready;
+    let (started, ready) = (pod.started, pod.ready);
+    // The binding and every later change of the pod's status are pod updates, which the
+    // ReplicaSet controller reacts to: wake for each.
+    c.rs_queue.add(owner);
+    c.wake_at(started);
     if let Some(r) = ready {
         c.wake_at(r);
-        c.wake_at(r + min_ready);
     }
 }

@@ -1,7 +1,7 @@
 //! The user's kubectl commands, applied to the simulated API server with kubectl's answers.
 
 use super::rollback::{rollback, RollbackOutcome};
-use crate::api::validation::{format_invalid, validate_deployment};
+use crate::api::validation::{format_invalid, validate_deployment, BadValue, FieldError};
 use crate::cluster::Cluster;
 use crate::manifest::{self, WorkloadKind};
 use crate::sim::scenario::Action;
@@ -54,11 +54,15 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
             (cmd, result)
         }
         Action::Scale(n) => {
-            c.deployment.spec.replicas = *n;
-            (
-                format!("kubectl scale deployment/{name} --replicas={n}"),
-                Ok(format!("{object} scaled")),
-            )
+            let cmd = format!("kubectl scale deployment/{name} --replicas={n}");
+            if *n < 0 {
+                // kubectl's own check, before any request.
+                let msg = "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0";
+                (cmd, Err(msg.to_string()))
+            } else {
+                c.deployment.spec.replicas = *n;
+                (cmd, Ok(format!("{object} scaled")))
+            }
         }
         Action::Pause => {
             let r = if c.deployment.spec.paused {
@@ -110,10 +114,8 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
                 c.deployment.meta.generation += 1;
             }
         } else {
-            result = Err(format!(
-                "error: {}",
-                format_invalid("Deployment", &name, &errors)
-            ));
+            // kubectl prints an Invalid status as is, without `error: `.
+            result = Err(format_invalid("Deployment", &name, &errors));
         }
     }
     if result.is_err() {
@@ -135,15 +137,31 @@ fn apply_manifest(
     doc: &serde_json::Value,
     object: &str,
 ) -> Result<String, String> {
-    let (d, kind) = manifest::deployment_from_documents(std::slice::from_ref(doc))
+    let loaded = manifest::deployment_from_documents(vec![doc.clone()])
         .map_err(|e| format!("error: {e}"))?;
-    if kind != WorkloadKind::Deployment {
+    if loaded.kind != WorkloadKind::Deployment {
         return Err("error: only a Deployment can be applied here".into());
     }
+    let d = loaded.deployment;
     if d.meta.name != c.deployment.meta.name {
         return Err(format!(
             "error: the manifest names deployment {:?}; this scenario's is {:?}",
             d.meta.name, c.deployment.meta.name
+        ));
+    }
+    // The registry's ValidateUpdate: apps/v1 and apps/v1beta2 may not change the selector.
+    if d.spec.selector != c.deployment.spec.selector {
+        if !loaded.api_version.selector_mutable() {
+            let err = FieldError::invalid(
+                "spec.selector",
+                BadValue::Selector(d.spec.selector.clone()),
+                "field is immutable",
+            );
+            return Err(format_invalid("Deployment", &d.meta.name, &[err]));
+        }
+        return Err(format!(
+            "error: {} lets an update change spec.selector, and the ReplicaSets it no longer selects are orphaned with their pods; Rollout Lab does not simulate orphaning",
+            loaded.api_version.as_str()
         ));
     }
     if d.spec == c.deployment.spec {

@@ -6,5 +6,5 @@ pub mod scenario;
 pub mod snapshot;
 pub mod sweep;
 
-pub use runner::Simulation;
+pub use runner::{SimError, Simulation};
 pub use scenario::{Action, Scenario, ScenarioError, UserEvent};

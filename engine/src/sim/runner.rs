@@ -21,6 +21,27 @@ use crate::trace::{seconds, Record};
 /// How long before t=0 the initial rollout finished ("since long ago").
 pub const HISTORY_MS: Millis = 3_600_000;
 
+/// Why a run stopped before its end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SimError {
+    /// The controllers kept changing something at one instant, pass after pass.
+    NotSettled { t: Millis, passes: usize },
+}
+
+impl std::fmt::Display for SimError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SimError::NotSettled { t, passes } => write!(
+                f,
+                "the controllers did not settle at t={} s: they still changed something after {passes} passes, so the run stopped there (a Rollout Lab bug: please report the scenario)",
+                crate::explain::format_number(seconds(*t))
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SimError {}
+
 /// A scenario being played. Deterministic: the same scenario always gives the same trace.
 #[derive(Clone, Debug)]
 pub struct Simulation {
@@ -36,6 +57,9 @@ pub struct Simulation {
     /// Instants processed so far.
     pub instants: u64,
     started: bool,
+    /// Controller passes allowed at one instant before the run is stopped as not settling.
+    settle_limit: usize,
+    failure: Option<SimError>,
 }
 
 impl Simulation {
@@ -71,6 +95,9 @@ impl Simulation {
             last_status: String::new(),
             instants: 0,
             started: false,
+            settle_limit: 1_000
+                + 4 * (s.deployment.spec.replicas.max(0) as usize / replicaset::BURST_REPLICAS),
+            failure: None,
         };
         sim.last_status = sim.status_line();
         sim
@@ -83,8 +110,31 @@ impl Simulation {
         }
     }
 
-    /// The next instant at which something will happen, if before `until`.
+    /// Why the run stopped early, if it did.
+    pub fn error(&self) -> Option<&SimError> {
+        self.failure.as_ref()
+    }
+
+    /// Sets how many controller passes one instant may take (for tests of the failure path).
+    pub fn set_settle_limit(&mut self, passes: usize) {
+        self.settle_limit = passes.max(1);
+    }
+
+    /// Runs to the end; the trace, or why the run stopped early.
+    pub fn run_checked(mut self) -> Result<Vec<Record>, SimError> {
+        self.run_until(self.until);
+        match self.failure.clone() {
+            Some(e) => Err(e),
+            None => Ok(self.finish()),
+        }
+    }
+
+    /// The next instant at which something will happen, if before `until` (none once the run
+    /// has failed).
     pub fn next_instant(&self) -> Option<Millis> {
+        if self.failure.is_some() {
+            return None;
+        }
         let first = !self.started;
         let wake = self.cluster.wakeups.iter().next().copied();
         let event = self.events.get(self.next_event).map(|(t, _)| *t);
@@ -142,6 +192,7 @@ impl Simulation {
         while c.wakeups.first().is_some_and(|&w| w <= t) {
             c.wakeups.pop_first();
         }
+        replicaset::observe_pod_changes(c);
         c.compact();
         while let Some((at, action)) = self.events.get(self.next_event).cloned() {
             if at > t {
@@ -193,9 +244,7 @@ impl Simulation {
     /// Runs the scheduler, the ReplicaSet controller and the Deployment controller (or the legacy
     /// kubectl client) until a pass changes nothing.
     fn settle(&mut self) {
-        let limit = 1_000
-            + 4 * (self.cluster.deployment.spec.replicas.max(0) as usize
-                / replicaset::BURST_REPLICAS);
+        let limit = self.settle_limit;
         for _ in 0..limit {
             let c = &mut self.cluster;
             let mut changed = scheduler::schedule_pending(c);
@@ -218,6 +267,10 @@ impl Simulation {
                 return;
             }
         }
+        self.failure = Some(SimError::NotSettled {
+            t: self.cluster.now,
+            passes: limit,
+        });
     }
 }
 
@@ -249,6 +302,7 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
             available_replicas: replicas,
             observed_generation: 1,
             terminating_replicas: Some(0),
+            replica_failure: None,
         },
     };
     if kind == WorkloadKind::Deployment {

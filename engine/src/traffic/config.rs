@@ -1,3 +1,4 @@
+use crate::api::validation::{BadValue, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// The traffic model's settings: the scenario's `traffic` section.
@@ -43,21 +44,37 @@ impl TrafficConfig {
         crate::behaviour::seconds_to_millis(self.request_duration)
     }
 
-    /// What is wrong with these settings, in the scenario's field names.
-    pub fn validate(&self) -> Result<(), String> {
-        let check = |name: &str, v: f64, max: f64| {
-            if v.is_finite() && (0.0..=max).contains(&v) {
-                Ok(())
-            } else {
-                Err(format!(
-                    "traffic.{name}: Invalid value: {v}: must be between 0 and {max}"
-                ))
+    /// The scenario's field names and how far each may go (seconds, or requests a second).
+    pub const FIELDS: [(&'static str, f64); 5] = [
+        ("rate", 100_000.0),
+        ("propagationDelay", 3600.0),
+        ("preStopSleep", 3600.0),
+        ("drainTime", 3600.0),
+        ("requestDuration", 3600.0),
+    ];
+
+    fn get(&self, name: &str) -> f64 {
+        match name {
+            "rate" => self.rate,
+            "propagationDelay" => self.propagation_delay,
+            "preStopSleep" => self.pre_stop_sleep,
+            "drainTime" => self.drain_time,
+            _ => self.request_duration,
+        }
+    }
+
+    /// What is wrong with these settings, naming the field (`traffic.rate`).
+    pub fn validate(&self) -> Result<(), FieldError> {
+        for (name, max) in Self::FIELDS {
+            let v = self.get(name);
+            if !(v.is_finite() && (0.0..=max).contains(&v)) {
+                return Err(FieldError::invalid(
+                    format!("traffic.{name}"),
+                    BadValue::Float(v),
+                    format!("must be between 0 and {max}"),
+                ));
             }
-        };
-        check("rate", self.rate, 100_000.0)?;
-        check("propagationDelay", self.propagation_delay, 3600.0)?;
-        check("preStopSleep", self.pre_stop_sleep, 3600.0)?;
-        check("drainTime", self.drain_time, 3600.0)?;
-        check("requestDuration", self.request_duration, 3600.0)
+        }
+        Ok(())
     }
 }

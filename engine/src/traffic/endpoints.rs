@@ -50,10 +50,7 @@ impl PodLife {
             .filter(|&r| p.deleted.is_none_or(|d| r < d))
             .map(|r| r + delay);
         let leaves = p.deleted.map(|d| d + delay);
-        let grace = template
-            .termination_grace_period_seconds
-            .max(0)
-            .saturating_mul(1000);
+        let grace = template.grace_period_ms();
         let serving_until = match p.deleted {
             None => Millis::MAX / 4,
             Some(d) => {

@@ -57,6 +57,7 @@ pub fn deployment(
         },
         spec: DeploymentSpec {
             replicas,
+            selector: Some(template("foo:v1").labels),
             template: template("foo:v1"),
             strategy: DeploymentStrategy {
                 kind,
@@ -102,6 +103,7 @@ pub fn rs(
             available_replicas: available,
             observed_generation: 0,
             terminating_replicas: None,
+            replica_failure: None,
         },
     }
 }

@@ -1,6 +1,7 @@
 //! The Deployment controller (`pkg/controller/deployment`).
 
 pub mod progress;
+pub mod queue;
 pub mod recreate;
 pub mod rolling;
 pub mod sync;
@@ -13,6 +14,10 @@ use crate::trace::{seconds, Record};
 /// Mirrors `DeploymentController.syncDeployment`: one sync of the Deployment, which makes at most
 /// one phase of changes and writes status. Returns whether it changed anything.
 pub fn sync_deployment(c: &mut Cluster) -> bool {
+    let observed = queue::observed_state(c);
+    if !c.deployment_queue.take(observed, c.now) {
+        return false;
+    }
     let before = written_state(c);
 
     let rs_list = c.live_replica_sets();
@@ -42,27 +47,7 @@ fn written_state(c: &Cluster) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     let d = &c.deployment;
     d.meta.annotations.hash(&mut h);
-    let s = &d.status;
-    (
-        s.observed_generation,
-        s.replicas,
-        s.updated_replicas,
-        s.ready_replicas,
-        s.available_replicas,
-    )
-        .hash(&mut h);
-    s.unavailable_replicas.hash(&mut h);
-    for cond in &s.conditions {
-        (
-            cond.kind as u8,
-            cond.status as u8,
-            &cond.reason,
-            &cond.message,
-            cond.last_update,
-            cond.last_transition,
-        )
-            .hash(&mut h);
-    }
+    hash_status(&d.status, &mut h);
     for rs in &c.replica_sets {
         (
             rs.spec.replicas,
@@ -75,6 +60,31 @@ fn written_state(c: &Cluster) -> u64 {
     }
     c.replica_sets.len().hash(&mut h);
     h.finish()
+}
+
+/// Hashes a Deployment status, conditions included.
+fn hash_status(s: &crate::api::DeploymentStatus, h: &mut impl std::hash::Hasher) {
+    use std::hash::Hash;
+    (
+        s.observed_generation,
+        s.replicas,
+        s.updated_replicas,
+        s.ready_replicas,
+        s.available_replicas,
+        s.unavailable_replicas,
+    )
+        .hash(h);
+    for cond in &s.conditions {
+        (
+            cond.kind as u8,
+            cond.status as u8,
+            &cond.reason,
+            &cond.message,
+            cond.last_update,
+            cond.last_transition,
+        )
+            .hash(h);
+    }
 }
 
 /// Records each condition whose status or reason changed since the last record (one status

@@ -20,15 +20,46 @@ pub fn sync_rollout_status(c: &mut Cluster, snapshot: &[ReplicaSet], new: Option
     set_available_condition(&c.deployment, &mut status, c.now);
     let new_name = new_rs.map(|rs| rs.meta.name.clone());
     update_progressing(&c.deployment, &mut status, new_name.as_deref(), c.now);
-    status.remove_condition(ConditionType::ReplicaFailure);
+    match get_replica_failures(snapshot, new_rs) {
+        Some((reason, message)) => status.set_condition(new_deployment_condition(
+            ConditionType::ReplicaFailure,
+            ConditionStatus::True,
+            &reason,
+            message,
+            c.now,
+        )),
+        None => status.remove_condition(ConditionType::ReplicaFailure),
+    }
 
     if c.deployment.status == status {
-        if let Some(after) = requeue_stuck_deployment(&c.deployment, &status, c.now) {
-            c.wake_at(c.now + after + 1000);
+        match requeue_stuck_deployment(&c.deployment, &status, c.now) {
+            // Less than a second left: `enqueueRateLimited`, which after a successful sync
+            // waits the rate limiter's base delay.
+            Some(0) => {
+                let at = c.now + crate::workqueue::RATE_LIMITED_REQUEUE_MS;
+                super::queue::enqueue_after(c, at)
+            }
+            // `enqueueAfter(after + 1 s)`: the second avoids skew in AddAfter.
+            Some(after) => {
+                let at = c.now + after + 1000;
+                super::queue::enqueue_after(c, at)
+            }
+            None => {}
         }
         return;
     }
     c.deployment.status = status;
+}
+
+/// Mirrors `getReplicaFailures`: the new ReplicaSet's ReplicaFailure condition, else the first
+/// found on any ReplicaSet (reason, message).
+pub fn get_replica_failures(
+    all: &[ReplicaSet],
+    new_rs: Option<&ReplicaSet>,
+) -> Option<(String, String)> {
+    new_rs
+        .and_then(|rs| rs.status.replica_failure.clone())
+        .or_else(|| all.iter().find_map(|rs| rs.status.replica_failure.clone()))
 }
 
 /// The Progressing part of `syncRolloutStatus`, on a freshly calculated status.

@@ -67,11 +67,20 @@ pub fn old_pods_running_from(
     old_status_replicas > 0 || non_terminal_pods_outside_new > 0
 }
 
-/// Mirrors `oldPodsRunning` over the cluster's pod map.
+/// Mirrors `oldPodsRunning` over the pod map of `getPodMapForDeployment`: only pods owned by a
+/// ReplicaSet listed for the Deployment in this sync count, so the pods of one already deleted
+/// by history cleanup no longer hold the new ReplicaSet back.
 pub fn old_pods_running(c: &Cluster, new: Option<usize>, old: &[usize]) -> bool {
     let old_replicas =
         util::get_actual_replica_count_for_replica_sets(old.iter().map(|&i| &c.replica_sets[i]));
-    let outside = c.existing_pods().filter(|p| Some(p.owner) != new).count();
+    let mut listed = vec![false; c.replica_sets.len()];
+    for &i in old {
+        listed[i] = true;
+    }
+    let outside = c
+        .existing_pods()
+        .filter(|p| listed[p.owner] && Some(p.owner) != new)
+        .count();
     old_pods_running_from(old_replicas, outside)
 }
 

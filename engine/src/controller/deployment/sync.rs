@@ -140,17 +140,19 @@ fn create_new_replica_set(c: &mut Cluster, old: &[usize], new_revision: i64) -> 
     let image = rs.spec.template.first_image().to_string();
     c.replica_sets.push(rs);
     let idx = c.replica_sets.len() - 1;
-    let t = seconds(c.now);
-    c.record(Record::Scale {
-        t,
-        replica_set: name.clone(),
-        revision,
-        image,
-        from: 0,
-        to: new_replicas,
-        why,
-    });
+    // Upstream records "Scaled up replica set X to N" only when N > 0: a ReplicaSet created
+    // with 0 replicas (a rollover at the surge limit, maxSurge 0) has no scale to report.
     if new_replicas > 0 {
+        let t = seconds(c.now);
+        c.record(Record::Scale {
+            t,
+            replica_set: name.clone(),
+            revision,
+            image,
+            from: 0,
+            to: new_replicas,
+            why,
+        });
         record_scaling_event(
             c,
             format!("Scaled up replica set {name} from 0 to {new_replicas}"),
@@ -246,6 +248,11 @@ pub fn scale_replica_set(c: &mut Cluster, idx: usize, new_scale: i32, op: &str, 
     }
     rs.meta.generation += 1;
     let name = rs.meta.name.clone();
+    let why = match crate::controller::replicaset::late_availability_note(c) {
+        Some(note) => format!("{why} (waited for availability: {note})"),
+        None => why,
+    };
+    let rs = &c.replica_sets[idx];
     let record = Record::Scale {
         t: seconds(c.now),
         replica_set: name.clone(),
@@ -263,21 +270,21 @@ pub fn scale_replica_set(c: &mut Cluster, idx: usize, new_scale: i32, op: &str, 
 }
 
 /// Mirrors `FindActiveOrLatest`: the one active ReplicaSet, or the latest when none is active.
-pub fn find_active_or_latest(c: &Cluster, new: Option<usize>, old: &[usize]) -> Option<usize> {
+/// Like upstream it sorts `old` in place, newest first (`sort.Reverse(ReplicaSetsByCreationTimestamp)`),
+/// and its caller goes on with that order.
+pub fn find_active_or_latest(c: &Cluster, new: Option<usize>, old: &mut [usize]) -> Option<usize> {
     if new.is_none() && old.is_empty() {
         return None;
     }
-    let mut old_sorted = old.to_vec();
-    old_sorted
-        .sort_by(|&a, &b| util::by_creation_timestamp(&c.replica_sets[b], &c.replica_sets[a]));
-    let active: Vec<usize> = old_sorted
+    old.sort_by(|&a, &b| util::by_creation_timestamp(&c.replica_sets[b], &c.replica_sets[a]));
+    let active: Vec<usize> = old
         .iter()
         .copied()
         .chain(new)
         .filter(|&i| c.replica_sets[i].spec.replicas > 0)
         .collect();
     match active.len() {
-        0 => new.or(old_sorted.first().copied()),
+        0 => new.or(old.first().copied()),
         1 => Some(active[0]),
         _ => None,
     }
@@ -287,7 +294,8 @@ pub fn find_active_or_latest(c: &Cluster, new: Option<usize>, old: &[usize]) -> 
 /// spec.replicas changes (or while paused).
 pub fn scale(c: &mut Cluster, new: Option<usize>, old: &[usize]) {
     let replicas = c.deployment.spec.replicas;
-    if let Some(rs) = find_active_or_latest(c, new, old) {
+    let mut old = old.to_vec();
+    if let Some(rs) = find_active_or_latest(c, new, &mut old) {
         if c.replica_sets[rs].spec.replicas == replicas {
             return;
         }
@@ -295,11 +303,12 @@ pub fn scale(c: &mut Cluster, new: Option<usize>, old: &[usize]) {
         scale_replica_set_and_record_event(c, rs, replicas, why);
         return;
     }
+    // `old` is now newest first: a saturated new ReplicaSet zeroes the newest old one first.
     if util::is_saturated(&c.deployment, new.map(|i| &c.replica_sets[i])) {
-        for &i in old {
+        for &i in &old {
             if c.replica_sets[i].spec.replicas > 0 {
                 let why =
-                    "the new ReplicaSet is saturated (all replicas available): old ones go to 0"
+                    "the new ReplicaSet is saturated (all replicas available): old ones go to 0, newest first"
                         .to_string();
                 scale_replica_set_and_record_event(c, i, 0, why);
             }

@@ -1,49 +1,204 @@
 //! The ReplicaSet controller (`pkg/controller/replicaset`): makes the pods match spec.replicas
-//! and reports their status.
+//! and reports their status, when its work queue says to look.
 
 pub mod ranking;
 
-use crate::api::{Fate, Pod, ReplicaSetStatus};
+use crate::api::{Fate, Millis, Pod, ReplicaSet, ReplicaSetStatus};
 use crate::cluster::Cluster;
 use crate::hash::pod_suffix;
+use crate::workqueue::DelayingQueue;
 use ranking::{get_pods_to_delete, ranks_by_related_pods_on_same_node, RankedPod};
 
 /// Upstream's `burstReplicas`: at most this many creations or deletions per sync.
 pub const BURST_REPLICAS: usize = 500;
 
-/// Runs `syncReplicaSet` for every ReplicaSet. Returns whether anything changed.
-pub fn sync_replica_sets(c: &mut Cluster) -> bool {
+/// The ReplicaSet controller's work queue. A ReplicaSet syncs (and so learns which of its pods
+/// are available) only when something enqueues it: any change of its pods or of the object
+/// itself at once, and the delayed requeues of the availability check, of which the delaying
+/// queue keeps only the earliest per ReplicaSet.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReplicaSetQueue {
+    /// Enqueued now (`queue.Add`), by cluster index.
+    dirty: Vec<bool>,
+    /// `AddAfter` entries.
+    delayed: DelayingQueue,
+    /// A fingerprint of each ReplicaSet object as last seen (`updateRS` enqueues on any update).
+    seen: Vec<u64>,
+    /// When each ReplicaSet last synced.
+    synced_at: Vec<Millis>,
+    /// The latest availability the controller saw late: (ReplicaSet, available since, seen at).
+    pub late: Vec<(usize, Millis, Millis)>,
+}
+
+impl ReplicaSetQueue {
+    fn grow(&mut self, n: usize) {
+        if self.dirty.len() < n {
+            self.dirty.resize(n, true);
+            self.seen.resize(n, 0);
+            self.synced_at.resize(n, Millis::MIN);
+        }
+    }
+
+    /// Mirrors `enqueueRS`.
+    pub fn add(&mut self, idx: usize) {
+        self.grow(idx + 1);
+        self.dirty[idx] = true;
+    }
+}
+
+/// Mirrors `enqueueRSAfter`/`queue.AddAfter`: also asks the simulation to wake then.
+fn add_after(c: &mut Cluster, idx: usize, at: Millis) {
+    c.rs_queue.delayed.add_after(idx, at);
+    if let Some(t) = c.rs_queue.delayed.waiting_until(idx) {
+        c.wake_at(t);
+    }
+}
+
+/// Mirrors the pod event handlers (`addPod`, `updatePod`, `deletePod`) for the changes that
+/// happen with time rather than by a controller's hand: a container starting, a pod turning
+/// Ready (which also requeues its ReplicaSet minReadySeconds + 1 s later), a pod going away.
+/// Then moves the delayed requeues whose time has come to the queue. Call at the start of an
+/// instant, before gone pods are forgotten.
+pub fn observe_pod_changes(c: &mut Cluster) {
     let now = c.now;
-    let mut active = vec![0usize; c.replica_sets.len()];
+    c.rs_queue.grow(c.replica_sets.len());
+    let mut ready_after = Vec::new();
+    for p in &c.pods {
+        let ready_now = p.ready == Some(now) && p.deleted.is_none_or(|d| d > now);
+        if p.started == now || ready_now || p.gone == Some(now) {
+            c.rs_queue.dirty[p.owner] = true;
+        }
+        if ready_now {
+            let min_ready = c.replica_sets[p.owner].spec.min_ready_seconds;
+            if min_ready > 0 {
+                ready_after.push((p.owner, now + i64::from(min_ready) * 1000 + 1000));
+            }
+        }
+    }
+    for (owner, at) in ready_after {
+        add_after(c, owner, at);
+    }
+    wake_recreate_when_last_pod_goes(c);
+    for idx in c.rs_queue.delayed.pop_due(now) {
+        c.rs_queue.dirty[idx] = true;
+    }
+}
+
+/// Mirrors the Deployment controller's `deletePod`: a Recreate Deployment is enqueued when a
+/// pod of one of its ReplicaSets goes and no pod of its ReplicaSets is left.
+fn wake_recreate_when_last_pod_goes(c: &mut Cluster) {
+    if c.deployment.spec.strategy.kind != crate::api::StrategyType::Recreate {
+        return;
+    }
+    let now = c.now;
+    let live = |c: &Cluster, owner: usize| c.replica_sets[owner].meta.deletion.is_none();
+    let went = c
+        .pods
+        .iter()
+        .any(|p| p.gone == Some(now) && live(c, p.owner));
+    let left = c.pods.iter().any(|p| p.exists(now) && live(c, p.owner));
+    if went && !left {
+        c.deployment_queue.add();
+    }
+}
+
+/// A fingerprint of what the Deployment controller writes to a ReplicaSet.
+fn fingerprint(rs: &ReplicaSet) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (
+        rs.spec.replicas,
+        rs.spec.min_ready_seconds,
+        rs.meta.generation,
+        rs.meta.deletion,
+    )
+        .hash(&mut h);
+    rs.meta.annotations.hash(&mut h);
+    h.finish()
+}
+
+/// Runs `syncReplicaSet` for every ReplicaSet the work queue holds. Returns whether anything
+/// changed.
+pub fn sync_replica_sets(c: &mut Cluster) -> bool {
+    let n = c.replica_sets.len();
+    c.rs_queue.grow(n);
+    for i in 0..n {
+        let fp = fingerprint(&c.replica_sets[i]);
+        if c.rs_queue.seen[i] != fp {
+            c.rs_queue.seen[i] = fp;
+            c.rs_queue.dirty[i] = true;
+        }
+    }
+    let todo: Vec<usize> = c
+        .live_replica_sets()
+        .into_iter()
+        .filter(|&i| c.rs_queue.dirty[i])
+        .collect();
+    if todo.is_empty() {
+        return false;
+    }
+    for &i in &todo {
+        c.rs_queue.dirty[i] = false;
+    }
+    let now = c.now;
+    let mut active = vec![0usize; n];
     for p in c.pods.iter().filter(|p| p.is_active(now)) {
         active[p.owner] += 1;
     }
     let mut changed = false;
-    for idx in c.live_replica_sets() {
+    let mut errors: Vec<Option<String>> = vec![None; n];
+    for &idx in &todo {
         let spec = c.replica_sets[idx].spec.replicas.max(0) as usize;
         if active[idx] != spec {
-            changed |= manage_replicas(c, idx);
+            match manage_replicas(c, idx) {
+                Ok(did) => changed |= did,
+                Err(e) => errors[idx] = Some(e),
+            }
         }
     }
-    changed |= update_statuses(c);
+    changed |= update_statuses(c, &todo, &errors);
     changed
 }
 
 /// Mirrors `manageReplicas`: creates or deletes pods (at most `BURST_REPLICAS`) so that the
-/// active pods match spec.replicas.
-pub fn manage_replicas(c: &mut Cluster, idx: usize) -> bool {
+/// active pods match spec.replicas. A pod the API server refuses fails the first batch of
+/// `slowStartBatch`, so nothing is created, and the error comes back (the ReplicaFailure
+/// condition, and a FailedCreate event the first time).
+pub fn manage_replicas(c: &mut Cluster, idx: usize) -> Result<bool, String> {
     let now = c.now;
     let active: Vec<usize> = (0..c.pods.len())
         .filter(|&i| c.pods[i].owner == idx && c.pods[i].is_active(now))
         .collect();
     let spec = c.replica_sets[idx].spec.replicas.max(0) as usize;
     if active.len() < spec {
+        let rs = &c.replica_sets[idx];
+        if let Some(why) = crate::api::validation::pod_create_error(&rs.spec.template) {
+            let uid = c.next_uid();
+            let rs = &c.replica_sets[idx];
+            let err = format!(
+                "Pod {} is invalid: {why}",
+                crate::api::go_syntax::quote(&format!("{}-{}", rs.meta.name, pod_suffix(uid)))
+            );
+            if rs.status.replica_failure.is_none() {
+                let object = format!("replicaset/{}", rs.meta.name);
+                c.record(crate::trace::Record::Event {
+                    t: crate::trace::seconds(now),
+                    kind: "Warning".into(),
+                    reason: "FailedCreate".into(),
+                    object,
+                    message: format!("Error creating: {err}"),
+                });
+            }
+            return Err(err);
+        }
         let n = (spec - active.len()).min(BURST_REPLICAS);
         for _ in 0..n {
             create_pod(c, idx);
         }
+        // addPod: the creations are observed, and the ReplicaSet syncs again.
+        c.rs_queue.add(idx);
         crate::controller::scheduler::schedule_pending(c);
-        return true;
+        return Ok(true);
     }
     if active.len() > spec {
         let diff = (active.len() - spec).min(BURST_REPLICAS);
@@ -51,9 +206,11 @@ pub fn manage_replicas(c: &mut Cluster, idx: usize) -> bool {
         for i in victims {
             delete_pod(c, i);
         }
-        return true;
+        // updatePod with a deletionTimestamp: the deletions are observed, and it syncs again.
+        c.rs_queue.add(idx);
+        return Ok(true);
     }
-    false
+    Ok(false)
 }
 
 /// Ranks this ReplicaSet's active pods against every active pod of the Deployment and picks
@@ -122,10 +279,7 @@ fn delete_pod(c: &mut Cluster, i: usize) {
     let owner = c.pods[i].owner;
     let template = &c.replica_sets[owner].spec.template;
     // The preStop hook runs first, then the container stops; the grace period bounds both.
-    let grace_ms = template
-        .termination_grace_period_seconds
-        .max(0)
-        .saturating_mul(1000);
+    let grace_ms = template.grace_period_ms();
     let stop = (c.pre_stop_ms
         + c.behaviours
             .get(template.first_image())
@@ -138,17 +292,23 @@ fn delete_pod(c: &mut Cluster, i: usize) {
     c.wake_at(gone);
 }
 
-/// Mirrors `calculateStatus` of the ReplicaSet controller for every ReplicaSet, in one pass
-/// over the pods. Also asks to be woken when a ready pod will turn available.
-fn update_statuses(c: &mut Cluster) -> bool {
+/// Mirrors `calculateStatus` of the ReplicaSet controller for the ReplicaSets that sync, in one
+/// pass over the pods, and the requeue at the end of `syncReplicaSet`: with minReadySeconds,
+/// when every replica is ready but not all are available, look again minReadySeconds later.
+fn update_statuses(c: &mut Cluster, todo: &[usize], errors: &[Option<String>]) -> bool {
     let now = c.now;
     let n = c.replica_sets.len();
+    let mut syncing = vec![false; n];
+    for &i in todo {
+        syncing[i] = true;
+    }
     let mut counts = vec![ReplicaSetStatus::default(); n];
-    let mut wake = Vec::new();
+    // The earliest moment a pod counted available now became so, per ReplicaSet.
+    let mut first_new_available: Vec<Option<Millis>> = vec![None; n];
     for s in counts.iter_mut() {
         s.terminating_replicas = Some(0);
     }
-    for p in c.pods.iter().filter(|p| p.exists(now)) {
+    for p in c.pods.iter().filter(|p| syncing[p.owner] && p.exists(now)) {
         if p.is_terminating(now) {
             if let Some(t) = counts[p.owner].terminating_replicas.as_mut() {
                 *t += 1;
@@ -162,23 +322,73 @@ fn update_statuses(c: &mut Cluster) -> bool {
             s.ready_replicas += 1;
             if p.is_available(min_ready, now) {
                 s.available_replicas += 1;
-            } else if let Some(t) = p.available_at(min_ready) {
-                wake.push(t);
+                let since = p.available_at(min_ready).unwrap_or(now);
+                if min_ready > 0 && since > c.rs_queue.synced_at[p.owner] {
+                    let e = &mut first_new_available[p.owner];
+                    *e = Some(e.map_or(since, |x| x.min(since)));
+                }
             }
         }
     }
-    for t in wake {
-        c.wake_at(t);
-    }
     let mut changed = false;
-    for (rs, mut status) in c.replica_sets.iter_mut().zip(counts) {
+    let mut requeue = Vec::new();
+    for &i in todo {
+        let mut status = std::mem::take(&mut counts[i]);
+        let rs = &mut c.replica_sets[i];
         status.observed_generation = rs.meta.generation;
+        // calculateStatus: a failed manageReplicas sets ReplicaFailure (FailedCreate) unless it
+        // is already there; a sync without error removes it.
+        status.replica_failure = match &errors[i] {
+            Some(e) => rs
+                .status
+                .replica_failure
+                .clone()
+                .or_else(|| Some(("FailedCreate".to_string(), e.clone()))),
+            None => None,
+        };
+        if status.available_replicas > rs.status.available_replicas {
+            if let Some(since) = first_new_available[i].filter(|&a| a < now) {
+                c.rs_queue.late.retain(|(r, ..)| *r != i);
+                c.rs_queue.late.push((i, since, now));
+            }
+        }
+        let min_ready = rs.spec.min_ready_seconds;
+        if min_ready > 0
+            && status.ready_replicas == rs.spec.replicas
+            && status.available_replicas != rs.spec.replicas
+        {
+            requeue.push((i, now + i64::from(min_ready) * 1000));
+        }
         if rs.status != status {
             rs.status = status;
             changed = true;
         }
+        c.rs_queue.synced_at[i] = now;
+    }
+    for (i, at) in requeue {
+        add_after(c, i, at);
     }
     changed
+}
+
+/// What a decision made now waited for, in plain words: pods that were available before the
+/// ReplicaSet controller synced and saw them, which it did only now (`None` if none).
+pub fn late_availability_note(c: &Cluster) -> Option<String> {
+    let notes: Vec<String> = c
+        .rs_queue
+        .late
+        .iter()
+        .filter(|(_, _, seen)| *seen == c.now)
+        .map(|&(rs, since, seen)| {
+            format!(
+                "{}: available since {} s; the ReplicaSet controller saw it at {} s",
+                c.replica_sets[rs].meta.name,
+                crate::explain::format_number(crate::trace::seconds(since)),
+                crate::explain::format_number(crate::trace::seconds(seen)),
+            )
+        })
+        .collect();
+    (!notes.is_empty()).then(|| notes.join("; "))
 }
 
 /// Whether a fate ever makes a pod ready (for explanations and warnings).

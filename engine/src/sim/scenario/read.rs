@@ -1,0 +1,366 @@
+//! Reading a scenario file's JSON value, section by section. Every field error names its field,
+//! and an unknown key is refused with the keys that are known, at every level.
+
+use super::{
+    Action, ClusterConfig, RollingUpdateFlags, Scenario, ScenarioError, UserEvent, MAX_EVENTS,
+    MAX_UNTIL_SECONDS, SCENARIO_KEYS,
+};
+use crate::api::validation::{BadValue, ErrorKind, FieldError};
+use crate::behaviour::{Behaviours, ImageBehaviour};
+use crate::manifest;
+use crate::traffic::TrafficConfig;
+use serde_json::{Map, Value};
+
+/// The actions an event may hold.
+pub const EVENT_ACTIONS: [&str; 6] = ["setImage", "scale", "pause", "resume", "undo", "apply"];
+const CLUSTER_KEYS: [&str; 2] = ["nodes", "capacity"];
+const ROLLING_UPDATE_KEYS: [&str; 2] = ["updatePeriod", "pollInterval"];
+const TRAFFIC_KEYS: [&str; 6] = [
+    "rate",
+    "propagationDelay",
+    "preStopSleep",
+    "drainTime",
+    "requestDuration",
+    "seed",
+];
+
+pub(super) fn field_err(field: impl Into<String>, value: &Value, detail: &str) -> ScenarioError {
+    let bad = match value {
+        Value::Number(n) => n
+            .as_i64()
+            .map(BadValue::Int)
+            .unwrap_or_else(|| BadValue::Float(n.as_f64().unwrap_or(f64::NAN))),
+        Value::String(s) => BadValue::Str(s.clone()),
+        other => BadValue::Str(other.to_string()),
+    };
+    ScenarioError::Field(FieldError::invalid(field, bad, detail))
+}
+
+fn unsupported(field: String, key: &str, known: &[&'static str]) -> ScenarioError {
+    ScenarioError::Field(FieldError {
+        field,
+        kind: ErrorKind::Unsupported(BadValue::Str(key.to_string()), known.to_vec()),
+        detail: String::new(),
+    })
+}
+
+/// Refuses any key of `m` not in `known`; `prefix` is the section (`cluster.`), empty at the top.
+fn known_keys(
+    m: &Map<String, Value>,
+    prefix: &str,
+    known: &[&'static str],
+) -> Result<(), ScenarioError> {
+    match m.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(k) => Err(unsupported(format!("{prefix}{k}"), k, known)),
+        None => Ok(()),
+    }
+}
+
+fn section<'a>(
+    root: &'a Map<String, Value>,
+    key: &str,
+) -> Result<Option<&'a Map<String, Value>>, ScenarioError> {
+    match root.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(m)) => Ok(Some(m)),
+        Some(other) => Err(field_err(key, other, "must be a mapping")),
+    }
+}
+
+pub(super) fn seconds_field(v: &Value, field: &str, max: f64) -> Result<f64, ScenarioError> {
+    match v.as_f64() {
+        Some(s) if s.is_finite() && (0.0..=max).contains(&s) => Ok(s),
+        Some(_) => Err(field_err(
+            field,
+            v,
+            &format!("must be between 0 and {max} seconds"),
+        )),
+        None => Err(field_err(field, v, "must be a number of seconds")),
+    }
+}
+
+fn text(v: &Value, field: &str) -> Result<String, ScenarioError> {
+    v.as_str()
+        .map(str::to_string)
+        .ok_or_else(|| field_err(field, v, "must be text"))
+}
+
+/// Reads a scenario from its JSON value.
+pub fn from_value(v: &Value) -> Result<Scenario, ScenarioError> {
+    let Some(root) = v.as_object() else {
+        return Err(ScenarioError::Syntax(
+            "a scenario is a mapping with a `deployment` key".into(),
+        ));
+    };
+    known_keys(root, "", &SCENARIO_KEYS)?;
+    let doc = root
+        .get("deployment")
+        .ok_or_else(|| ScenarioError::Field(FieldError::required("deployment")))?;
+    let loaded = manifest::deployment_from_documents(vec![doc.clone()])
+        .map_err(ScenarioError::Deployment)?;
+    let events = events(root.get("events"))?;
+    let until = match root.get("until") {
+        None | Some(Value::Null) => default_until(&events),
+        Some(v) => seconds_field(v, "until", MAX_UNTIL_SECONDS)?,
+    };
+    Ok(Scenario {
+        description: root
+            .get("description")
+            .map(|d| text(d, "description"))
+            .transpose()?,
+        deployment: loaded.deployment,
+        kind: loaded.kind,
+        api_version: loaded.api_version,
+        images: images(root.get("images"))?,
+        events,
+        until,
+        cluster: cluster(section(root, "cluster")?)?,
+        rolling_update: rolling_update(section(root, "rollingUpdate")?)?,
+        traffic: section(root, "traffic")?.map(traffic).transpose()?,
+    })
+}
+
+fn images(v: Option<&Value>) -> Result<Behaviours, ScenarioError> {
+    let m = match v {
+        None | Some(Value::Null) => return Ok(Behaviours::default()),
+        Some(Value::Object(m)) => m,
+        Some(other) => {
+            return Err(field_err(
+                "images",
+                other,
+                "must be a mapping from image to behaviour",
+            ))
+        }
+    };
+    let mut out = Behaviours::default();
+    for (image, b) in m {
+        let parsed: ImageBehaviour = serde_json::from_value(b.clone()).map_err(|e| {
+            ScenarioError::Field(FieldError::invalid(
+                format!("images[{image:?}]"),
+                BadValue::Str(b.to_string()),
+                e.to_string(),
+            ))
+        })?;
+        for (name, value) in [
+            ("readyAfter", parsed.ready_after),
+            ("stopAfter", parsed.stop_after),
+        ] {
+            if !(value.is_finite() && (0.0..=MAX_UNTIL_SECONDS).contains(&value)) {
+                return Err(field_err(
+                    format!("images[{image:?}].{name}"),
+                    &Value::from(value),
+                    &format!("must be between 0 and {MAX_UNTIL_SECONDS} seconds"),
+                ));
+            }
+        }
+        out.0.insert(image.clone(), parsed);
+    }
+    Ok(out)
+}
+
+fn events(v: Option<&Value>) -> Result<Vec<UserEvent>, ScenarioError> {
+    match v {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => {
+            if items.len() > MAX_EVENTS {
+                return Err(field_err(
+                    "events",
+                    &Value::from(items.len()),
+                    "too many events",
+                ));
+            }
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, e)| parse_event(i, e))
+                .collect()
+        }
+        Some(other) => Err(field_err("events", other, "must be a list")),
+    }
+}
+
+fn cluster(m: Option<&Map<String, Value>>) -> Result<ClusterConfig, ScenarioError> {
+    let Some(m) = m else {
+        return Ok(ClusterConfig::default());
+    };
+    known_keys(m, "cluster.", &CLUSTER_KEYS)?;
+    let nodes = match m.get("nodes") {
+        None => 3,
+        Some(v) => v
+            .as_u64()
+            .filter(|n| (1..=10_000).contains(n))
+            .ok_or_else(|| {
+                field_err("cluster.nodes", v, "must be a whole number from 1 to 10000")
+            })? as u32,
+    };
+    let capacity = match m.get("capacity") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_u64()
+                .filter(|n| *n <= 10_000_000)
+                .ok_or_else(|| field_err("cluster.capacity", v, "must be a whole number of pods"))?
+                as u32,
+        ),
+    };
+    Ok(ClusterConfig { nodes, capacity })
+}
+
+fn rolling_update(m: Option<&Map<String, Value>>) -> Result<RollingUpdateFlags, ScenarioError> {
+    let mut flags = RollingUpdateFlags::default();
+    let Some(m) = m else {
+        return Ok(flags);
+    };
+    known_keys(m, "rollingUpdate.", &ROLLING_UPDATE_KEYS)?;
+    if let Some(v) = m.get("updatePeriod") {
+        flags.update_period = seconds_field(v, "rollingUpdate.updatePeriod", 3600.0)?;
+    }
+    if let Some(v) = m.get("pollInterval") {
+        flags.poll_interval = seconds_field(v, "rollingUpdate.pollInterval", 3600.0)?.max(0.001);
+    }
+    Ok(flags)
+}
+
+/// The traffic section, field by field: an error names `traffic.<field>`.
+fn traffic(m: &Map<String, Value>) -> Result<TrafficConfig, ScenarioError> {
+    known_keys(m, "traffic.", &TRAFFIC_KEYS)?;
+    let mut cfg = TrafficConfig::default();
+    for (key, v) in m {
+        let field = format!("traffic.{key}");
+        if key == "seed" {
+            cfg.seed = v
+                .as_u64()
+                .ok_or_else(|| field_err(&field, v, "must be a whole number from 0"))?;
+            continue;
+        }
+        let x = v
+            .as_f64()
+            .ok_or_else(|| field_err(&field, v, "must be a number"))?;
+        match key.as_str() {
+            "rate" => cfg.rate = x,
+            "propagationDelay" => cfg.propagation_delay = x,
+            "preStopSleep" => cfg.pre_stop_sleep = x,
+            "drainTime" => cfg.drain_time = x,
+            _ => cfg.request_duration = x,
+        }
+    }
+    cfg.validate().map_err(ScenarioError::Field)?;
+    Ok(cfg)
+}
+
+/// Without `until`: two minutes past the last event, enough for the default behaviours.
+pub(super) fn default_until(events: &[UserEvent]) -> f64 {
+    events.iter().map(|e| e.at).fold(0.0, f64::max) + 120.0
+}
+
+/// `pause: true`, `resume: true`: the only values these actions take.
+fn must_be_true(v: &Value, f: &str, other: &str) -> Result<(), ScenarioError> {
+    match v {
+        Value::Bool(true) | Value::Null => Ok(()),
+        v => Err(field_err(
+            f,
+            v,
+            &format!("must be true (to {other}, use `{other}: true`)"),
+        )),
+    }
+}
+
+fn parse_event(i: usize, e: &Value) -> Result<UserEvent, ScenarioError> {
+    let field = format!("events[{i}]");
+    let Some(m) = e.as_object() else {
+        return Err(field_err(
+            &field,
+            e,
+            "must be a mapping with `at` and one action",
+        ));
+    };
+    let at_value = m
+        .get("at")
+        .ok_or_else(|| ScenarioError::Field(FieldError::required(format!("{field}.at"))))?;
+    let at = seconds_field(at_value, &format!("{field}.at"), MAX_UNTIL_SECONDS)?;
+    let description = m
+        .get("description")
+        .map(|d| text(d, &format!("{field}.description")))
+        .transpose()?;
+    let actions: Vec<(&String, &Value)> = m
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "at" | "description"))
+        .collect();
+    let [(key, v)] = actions.as_slice() else {
+        return Err(field_err(
+            &field,
+            e,
+            "must hold exactly one action: setImage, scale, pause, resume, undo or apply",
+        ));
+    };
+    let f = format!("{field}.{key}");
+    let action = match key.as_str() {
+        "setImage" => set_image(v, &f)?,
+        "scale" => {
+            let n = v
+                .as_i64()
+                .ok_or_else(|| field_err(&f, v, "must be a whole number of replicas"))?;
+            let n =
+                i32::try_from(n).map_err(|_| field_err(&f, v, "must fit in a 32-bit integer"))?;
+            Action::Scale(n)
+        }
+        "pause" => {
+            must_be_true(v, &f, "resume")?;
+            Action::Pause
+        }
+        "resume" => {
+            must_be_true(v, &f, "pause")?;
+            Action::Resume
+        }
+        "undo" => undo(v, &f)?,
+        "apply" => Action::Apply((*v).clone()),
+        other => return Err(unsupported(f.clone(), other, &EVENT_ACTIONS)),
+    };
+    Ok(UserEvent {
+        at,
+        action,
+        description,
+    })
+}
+
+fn set_image(v: &Value, f: &str) -> Result<Action, ScenarioError> {
+    match v {
+        Value::String(image) => Ok(Action::SetImage {
+            container: None,
+            image: image.clone(),
+        }),
+        Value::Object(o) => {
+            let image = o
+                .get("image")
+                .and_then(Value::as_str)
+                .filter(|s| !s.trim().is_empty())
+                .ok_or_else(|| ScenarioError::Field(FieldError::required(format!("{f}.image"))))?;
+            let container = o
+                .get("container")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            Ok(Action::SetImage {
+                container,
+                image: image.to_string(),
+            })
+        }
+        other => Err(field_err(
+            f,
+            other,
+            "must be an image or {container, image}",
+        )),
+    }
+}
+
+fn undo(v: &Value, f: &str) -> Result<Action, ScenarioError> {
+    let to_revision = match v {
+        Value::Null | Value::Bool(true) => None,
+        Value::Object(o) => match o.get("toRevision") {
+            None | Some(Value::Null) => None,
+            Some(r) => Some(r.as_i64().ok_or_else(|| {
+                field_err(format!("{f}.toRevision"), r, "must be a whole number")
+            })?),
+        },
+        other => return Err(field_err(f, other, "must be {toRevision?}")),
+    };
+    Ok(Action::Undo { to_revision })
+}

@@ -1,0 +1,87 @@
+//! Writing a scenario back as the JSON value [`super::read::from_value`] reads: the Deployment
+//! in the API version (or the kind) it was read in, so that a saved scenario reads back the same.
+
+use super::{Action, ClusterConfig, RollingUpdateFlags, Scenario, UserEvent};
+use crate::manifest::{self, WorkloadKind};
+use serde_json::{Map, Value};
+
+/// The scenario's workload as the manifest it was read from: a Deployment in its own API
+/// version, or a ReplicationController.
+pub fn workload_value(s: &Scenario) -> Value {
+    match s.kind {
+        WorkloadKind::Deployment => manifest::to_value_as(&s.deployment, s.api_version),
+        WorkloadKind::ReplicationController => manifest::write::to_rc_value(&s.deployment),
+    }
+}
+
+pub fn to_value(s: &Scenario) -> Value {
+    let mut root = Map::new();
+    if let Some(d) = &s.description {
+        root.insert("description".into(), d.clone().into());
+    }
+    root.insert("deployment".into(), workload_value(s));
+    if !s.images.0.is_empty() {
+        root.insert(
+            "images".into(),
+            serde_json::to_value(&s.images).unwrap_or(Value::Null),
+        );
+    }
+    let events: Vec<Value> = s.events.iter().map(event_to_value).collect();
+    root.insert("events".into(), Value::Array(events));
+    root.insert("until".into(), Value::from(s.until));
+    if s.cluster != ClusterConfig::default() {
+        let mut c = Map::new();
+        c.insert("nodes".into(), s.cluster.nodes.into());
+        if let Some(cap) = s.cluster.capacity {
+            c.insert("capacity".into(), cap.into());
+        }
+        root.insert("cluster".into(), Value::Object(c));
+    }
+    if s.rolling_update != RollingUpdateFlags::default() {
+        root.insert(
+            "rollingUpdate".into(),
+            serde_json::json!({
+                "updatePeriod": s.rolling_update.update_period,
+                "pollInterval": s.rolling_update.poll_interval,
+            }),
+        );
+    }
+    if let Some(t) = &s.traffic {
+        root.insert(
+            "traffic".into(),
+            serde_json::to_value(t).unwrap_or(Value::Null),
+        );
+    }
+    Value::Object(root)
+}
+
+fn event_to_value(e: &UserEvent) -> Value {
+    let (key, value) = match &e.action {
+        Action::SetImage {
+            container: Some(c),
+            image,
+        } => (
+            "setImage",
+            serde_json::json!({"container": c, "image": image}),
+        ),
+        Action::SetImage {
+            container: None,
+            image,
+        } => ("setImage", serde_json::json!({"image": image})),
+        Action::Scale(n) => ("scale", Value::from(*n)),
+        Action::Pause => ("pause", Value::Bool(true)),
+        Action::Resume => ("resume", Value::Bool(true)),
+        Action::Undo {
+            to_revision: Some(r),
+        } => ("undo", serde_json::json!({"toRevision": r})),
+        Action::Undo { to_revision: None } => ("undo", serde_json::json!({})),
+        Action::Apply(m) => ("apply", m.clone()),
+    };
+    let mut m = Map::new();
+    m.insert("at".into(), Value::from(e.at));
+    if let Some(d) = &e.description {
+        m.insert("description".into(), d.clone().into());
+    }
+    m.insert(key.into(), value);
+    Value::Object(m)
+}
