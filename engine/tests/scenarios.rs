@@ -281,8 +281,13 @@ until: 40",
 
 #[test]
 fn the_legacy_rolling_update_of_a_replication_controller() {
-    // kubectl rolling-update: maxSurge 1, maxUnavailable 0, 1 minute between scale-up and
-    // scale-down; old goes straight to 0 once the new controller is fully available.
+    // kubectl rolling-update: maxSurge 1, maxUnavailable 0. Every scale waits for the
+    // controller's status (scaleAndWait: PollImmediate, which does not see it at once, so the
+    // next look is after the 3 s poll interval), then the scale-up sleeps the 1-minute update
+    // period before the scale-down; the next iteration starts right after the scale-down's wait.
+    // Old goes straight to 0 once the new controller is fully available. The cleanup polls after
+    // 3 s, deletes the old controller, orphan-deletes the new one and waits 5 s to re-create it
+    // under the old name.
     let s = scenario(
         "deployment:
   apiVersion: v1
@@ -307,12 +312,27 @@ until: 400",
         sc,
         vec![
             (0.0, 0, 1),
-            (60.0, 3, 2),
-            (60.0, 1, 2),
-            (120.0, 2, 1),
-            (120.0, 2, 3),
-            (180.0, 1, 0),
+            (63.0, 3, 2),
+            (66.0, 1, 2),
+            (129.0, 2, 1),
+            (132.0, 2, 3),
+            (195.0, 1, 0),
         ]
+    );
+    let printed = |line: &str| {
+        trace.iter().find_map(|r| match r {
+            Record::Action { t, output, .. } if output.starts_with(line) => Some(*t),
+            _ => None,
+        })
+    };
+    assert_eq!(
+        printed("Update succeeded. Deleting old controller"),
+        Some(201.0)
+    );
+    assert_eq!(printed("Renaming"), Some(201.0));
+    assert_eq!(
+        printed("replicationcontroller/rolling-update-test rolling updated"),
+        Some(206.0)
     );
     let lines: Vec<String> = trace
         .iter()

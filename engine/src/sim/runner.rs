@@ -13,7 +13,7 @@ use crate::controller::deployment::{self, util};
 use crate::controller::{replicaset, scheduler};
 use crate::hash::{compute_hash, pod_suffix};
 use crate::kubectl::actions::apply_action;
-use crate::kubectl::rolling_update::LegacyRollingUpdate;
+use crate::kubectl::rolling_update::cluster_client::ClusterRollingUpdate;
 use crate::kubectl::rollout_status::status_line;
 use crate::manifest::WorkloadKind;
 use crate::trace::{seconds, Record};
@@ -50,7 +50,7 @@ pub struct Simulation {
     events: Vec<(Millis, Action)>,
     next_event: usize,
     pub until: Millis,
-    legacy: Option<LegacyRollingUpdate>,
+    legacy: Option<ClusterRollingUpdate>,
     update_period: Millis,
     poll_interval: Millis,
     last_status: String,
@@ -138,7 +138,7 @@ impl Simulation {
         let first = !self.started;
         let wake = self.cluster.wakeups.iter().next().copied();
         let event = self.events.get(self.next_event).map(|(t, _)| *t);
-        let legacy = self.legacy.as_ref().and_then(LegacyRollingUpdate::next_at);
+        let legacy = self.legacy.as_ref().and_then(ClusterRollingUpdate::next_at);
         let next = [wake, event, legacy, first.then_some(0)]
             .into_iter()
             .flatten()
@@ -205,33 +205,12 @@ impl Simulation {
     }
 
     fn act(&mut self, action: &Action) {
-        let c = &mut self.cluster;
-        let t = seconds(c.now);
         if self.kind == WorkloadKind::ReplicationController {
-            let record = match action {
-                Action::SetImage { image, .. } if self.legacy.as_ref().is_none_or(|l| l.is_done()) => {
-                    let old = c.live_replica_sets().into_iter().find(|&i| c.replica_sets[i].spec.replicas > 0);
-                    let name = c.deployment.meta.name.clone();
-                    let command = format!("kubectl rolling-update {name} --image={image}");
-                    match old.map(|o| LegacyRollingUpdate::start(c, o, image, self.update_period, self.poll_interval)) {
-                        Some(Ok(l)) => {
-                            self.legacy = Some(l);
-                            Record::Action { t, command, output: String::new(), ok: true }
-                        }
-                        Some(Err(e)) => Record::Action { t, command, output: e, ok: false },
-                        None => Record::Action { t, command, output: "error: no controller to update".into(), ok: false },
-                    }
-                }
-                other => Record::Action {
-                    t,
-                    command: format!("{other:?}"),
-                    output: "error: a ReplicationController scenario takes only setImage (kubectl rolling-update), one at a time".into(),
-                    ok: false,
-                },
-            };
-            c.record(record);
+            self.act_legacy(action);
             return;
         }
+        let c = &mut self.cluster;
+        let t = seconds(c.now);
         let answer = apply_action(c, action);
         c.record(Record::Action {
             t,
@@ -239,6 +218,53 @@ impl Simulation {
             output: answer.output,
             ok: answer.ok,
         });
+    }
+
+    /// A ReplicationController scenario takes one action: setImage, as `kubectl rolling-update
+    /// NAME --image=IMAGE`, one at a time. The command comes first in the trace, then what
+    /// kubectl prints.
+    fn act_legacy(&mut self, action: &Action) {
+        let c = &mut self.cluster;
+        let t = seconds(c.now);
+        let refuse = |c: &mut Cluster, command: String, output: &str| {
+            c.record(Record::Action {
+                t,
+                command,
+                output: output.into(),
+                ok: false,
+            })
+        };
+        let busy = self.legacy.as_ref().is_some_and(|l| !l.is_done());
+        let image = match action {
+            Action::SetImage { image, .. } if !busy => image,
+            other => {
+                let msg = "error: a ReplicationController scenario takes only setImage (kubectl rolling-update), one at a time";
+                return refuse(c, format!("{other:?}"), msg);
+            }
+        };
+        let name = c.deployment.meta.name.clone();
+        let command = format!("kubectl rolling-update {name} --image={image}");
+        let Some(old) = c
+            .live_replica_sets()
+            .into_iter()
+            .find(|&i| c.replica_sets[i].spec.replicas > 0)
+        else {
+            return refuse(c, command, "error: no controller to update");
+        };
+        let at = c.log.len();
+        c.record(Record::Action {
+            t,
+            command: command.clone(),
+            output: String::new(),
+            ok: true,
+        });
+        match ClusterRollingUpdate::start(c, old, image, self.update_period, self.poll_interval) {
+            Ok(l) => self.legacy = Some(l),
+            Err(e) => {
+                c.log.truncate(at);
+                refuse(c, command, &e);
+            }
+        }
     }
 
     /// Runs the scheduler, the ReplicaSet controller and the Deployment controller (or the legacy
