@@ -1,27 +1,25 @@
-//! Builders from the vectors' JSON to engine objects.
+//! Builders from the vectors' JSON to engine objects. JSON is read only through [`J`], so a
+//! missing or mistyped field fails the case instead of turning into a default.
 
+use crate::strict::J;
 use rollout_engine::api::{
-    annotations, Container, Deployment, DeploymentCondition, DeploymentSpec, DeploymentStatus,
-    DeploymentStrategy, Millis, ObjectMeta, PodTemplate, ReplicaSet, ReplicaSetSpec,
-    ReplicaSetStatus, RollingUpdateDeployment, StrategyType,
+    annotations, ConditionStatus, ConditionType, Container, Deployment, DeploymentCondition,
+    DeploymentSpec, DeploymentStatus, DeploymentStrategy, Millis, ObjectMeta, PodTemplate,
+    ReplicaSet, ReplicaSetSpec, ReplicaSetStatus, RollingUpdateDeployment, StrategyType,
 };
 use rollout_engine::behaviour::Behaviours;
 use rollout_engine::cluster::Cluster;
 use rollout_engine::intstr::IntOrString;
-use serde_json::Value;
 
-/// `null` is a nil pointer; numbers are ints; strings are kept as strings.
-pub fn ios(v: &Value) -> Option<IntOrString> {
-    match v {
-        Value::Null => None,
-        Value::Number(n) => Some(IntOrString::Int(n.as_i64().expect("int") as i32)),
-        Value::String(s) => Some(IntOrString::String(s.clone())),
-        other => panic!("not an int-or-string: {other}"),
-    }
+/// A count or size the engine takes as `usize` (a negative number fails the case).
+pub fn count(j: &J) -> usize {
+    usize::try_from(j.i64())
+        .unwrap_or_else(|_| panic!("{}: expected a non-negative integer", j.path()))
 }
 
-pub fn int(v: &Value) -> i32 {
-    v.as_i64().unwrap_or(0) as i32
+/// The names in a list of strings.
+pub fn strings(j: &J) -> Vec<String> {
+    j.array().iter().map(|s| s.str().to_string()).collect()
 }
 
 pub fn template(image: &str) -> PodTemplate {
@@ -37,17 +35,17 @@ pub fn template(image: &str) -> PodTemplate {
     }
 }
 
-/// A Deployment like the Go tests' `newDeployment`.
+/// A Deployment like the Go tests' `newDeployment`; `strategy` is `RollingUpdate` or `Recreate`.
 pub fn deployment(
     replicas: i32,
     max_surge: Option<IntOrString>,
     max_unavailable: Option<IntOrString>,
     strategy: &str,
 ) -> Deployment {
-    let kind = if strategy == "Recreate" {
-        StrategyType::Recreate
-    } else {
-        StrategyType::RollingUpdate
+    let kind = match strategy {
+        "Recreate" => StrategyType::Recreate,
+        "RollingUpdate" => StrategyType::RollingUpdate,
+        other => panic!("unknown strategy {other:?}"),
     };
     Deployment {
         meta: ObjectMeta {
@@ -132,20 +130,43 @@ pub fn annotation_key(short: &str) -> &'static str {
     }
 }
 
-/// RFC3339 to the engine's milliseconds since the epoch. A time between two milliseconds is
-/// rounded up, which keeps every comparison with a whole-second deadline as it was.
+/// RFC3339 (UTC, `Z`) to the engine's milliseconds since the epoch.
 pub fn rfc3339(s: &str) -> Millis {
-    let (date, time) = s.trim_end_matches('Z').split_once('T').expect("RFC3339");
-    let d: Vec<i64> = date.split('-').map(|x| x.parse().unwrap()).collect();
+    parse_rfc3339(s).unwrap_or_else(|| panic!("not an RFC3339 time: {s:?}"))
+}
+
+/// The RFC3339 time at `j`.
+pub fn time_at(j: &J) -> Millis {
+    let s = j.str();
+    parse_rfc3339(s).unwrap_or_else(|| panic!("{}: not an RFC3339 time: {s:?}", j.path()))
+}
+
+/// A time between two milliseconds is rounded up, which keeps every comparison with a
+/// whole-second deadline as it was.
+fn parse_rfc3339(s: &str) -> Option<Millis> {
+    let (date, time) = s.strip_suffix('Z')?.split_once('T')?;
+    let d: Vec<i64> = date
+        .split('-')
+        .map(|x| x.parse().ok())
+        .collect::<Option<_>>()?;
     let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
-    let t: Vec<i64> = hms.split(':').map(|x| x.parse().unwrap()).collect();
+    let t: Vec<i64> = hms
+        .split(':')
+        .map(|x| x.parse().ok())
+        .collect::<Option<_>>()?;
+    if d.len() != 3 || t.len() != 3 {
+        return None;
+    }
     let days = days_from_civil(d[0], d[1], d[2]);
     let mut ms = ((days * 24 + t[0]) * 60 + t[1]) * 60_000 + t[2] * 1000;
     if !frac.is_empty() {
-        let nanos: i64 = format!("{frac:0<9}")[..9].parse().unwrap();
+        if frac.len() > 9 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let nanos: i64 = format!("{frac:0<9}").parse().ok()?;
         ms += (nanos + 999_999) / 1_000_000;
     }
-    ms
+    Some(ms)
 }
 
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
@@ -158,22 +179,29 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// A Progressing condition from the vectors' JSON (`null` times are the zero time, long ago).
-pub fn progressing(v: &Value) -> Option<DeploymentCondition> {
-    if v.is_null() {
-        return None;
+/// Go's zero time: long before any time of the vectors.
+const ZERO_TIME: Millis = i64::MIN / 4;
+
+/// A Progressing condition from the vectors' JSON (`null`: no condition).
+pub fn progressing(v: &J) -> Option<DeploymentCondition> {
+    let v = v.opt()?;
+    // Only some tables spell the type out; every condition of the vectors is Progressing.
+    if let Some(kind) = v.at("type").opt_str() {
+        assert_eq!(kind, "Progressing", "{}.type", v.path());
     }
-    use rollout_engine::api::{ConditionStatus, ConditionType};
-    let status = match v["status"].as_str().unwrap_or("True") {
+    let status = match v.at("status").str() {
         "True" => ConditionStatus::True,
         "False" => ConditionStatus::False,
-        _ => ConditionStatus::Unknown,
+        "Unknown" => ConditionStatus::Unknown,
+        other => panic!("{}.status: not a condition status: {other:?}", v.path()),
     };
-    let time = |k: &str| v[k].as_str().map(rfc3339).unwrap_or(i64::MIN / 4);
+    // A null time is Go's zero time; `lastTransitionTime` is also absent from the tables whose
+    // Go test never sets it (the zero time too).
+    let time = |k: &str| v.at(k).opt().map_or(ZERO_TIME, |t| time_at(&t));
     Some(DeploymentCondition {
         kind: ConditionType::Progressing,
         status,
-        reason: v["reason"].as_str().unwrap_or("").to_string(),
+        reason: v.at("reason").str().to_string(),
         message: String::new(),
         last_update: time("lastUpdateTime"),
         last_transition: time("lastTransitionTime"),
