@@ -184,6 +184,12 @@ pub fn app() -> Html {
                 </div>
             </header>
             <NoticeBar notice={state.notice.clone()} on_dismiss={dispatch(Action::DismissNotice)} />
+            if let Some(err) = timeline.error.clone() {
+                <p class="notice error" role="alert" id="run-error">{ err }</p>
+            }
+            if let Some(d) = scenario.description.clone() {
+                <p class="scenario-description" id="scenario-description">{ d }</p>
+            }
             <main class="workspace">
                 <aside class="controls">
                     <div id="pane-settings" class={pane("settings")}><SettingsPanel settings={state.settings.clone()} errors={errors}

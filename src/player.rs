@@ -16,6 +16,10 @@ pub struct Timeline {
     pub trace: Vec<Record>,
     /// The traffic model over the whole run, when the scenario has one.
     pub traffic: Option<TrafficReport>,
+    /// The scenario's words for its events: (time, description).
+    pub descriptions: Vec<(Millis, String)>,
+    /// Why the run stopped before its end, if it did.
+    pub error: Option<String>,
 }
 
 /// Requests above which responses are counted but not kept one by one.
@@ -34,10 +38,21 @@ impl Timeline {
             let record = cfg.rate * s.until <= MAX_RECORDED_REQUESTS;
             rollout_engine::traffic::simulate(&sim.cluster, cfg, 0, until, record)
         });
+        let error = sim.error().map(|e| e.to_string());
+        let descriptions = s
+            .events
+            .iter()
+            .filter_map(|e| {
+                let t = (e.at * 1000.0).round() as Millis;
+                e.description.clone().map(|d| (t, d))
+            })
+            .collect();
         Timeline {
             samples,
             trace: sim.finish(),
             traffic,
+            descriptions,
+            error,
         }
     }
 
@@ -55,13 +70,19 @@ impl Timeline {
         times
     }
 
-    /// The user's actions, for the chart's markers: (time, command).
+    /// The user's actions, for the chart's markers: (time, command, with the scenario's
+    /// description of it when it has one).
     pub fn user_actions(&self) -> Vec<(Millis, String)> {
         self.trace
             .iter()
             .filter_map(|r| match r {
                 Record::Action { t, command, .. } if command != "kubectl rolling-update" => {
-                    Some(((t * 1000.0).round() as Millis, command.clone()))
+                    let t = (t * 1000.0).round() as Millis;
+                    let label = match self.descriptions.iter().find(|(at, _)| *at == t) {
+                        Some((_, d)) => format!("{command} — {d}"),
+                        None => command.clone(),
+                    };
+                    Some((t, label))
                 }
                 _ => None,
             })

@@ -277,8 +277,11 @@ impl Reducible for AppState {
                     s.replace_scenario(lesson.scenario.clone());
                     s.settings = Settings::from_scenario(&s.scenario);
                     s.errors.clear();
-                    s.compare = None;
                 }
+                // A step may show a second setting beside the lesson's.
+                s.compare = lesson.steps[step]
+                    .compare
+                    .map(|c| (c.max_surge, c.max_unavailable));
                 s.lesson = Some((index, step));
                 s.lesson_left = false;
                 s.playing = false;

@@ -57,8 +57,23 @@ pub struct Step {
     #[serde(default)]
     pub pane: Pane,
     pub text: String,
+    /// A manifest the step shows as written (read by the engine with its own API version's
+    /// defaults, with what a cluster of today says of it).
+    #[serde(default)]
+    pub manifest: Option<String>,
+    /// A second setting shown beside the lesson's (maxSurge, maxUnavailable).
+    #[serde(default)]
+    pub compare: Option<ComparePair>,
     #[serde(default)]
     pub checks: Vec<Claim>,
+}
+
+/// maxSurge and maxUnavailable of a setting compared with the lesson's own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ComparePair {
+    pub max_surge: i32,
+    pub max_unavailable: i32,
 }
 
 /// A claim about the cluster at the step's moment (or about the whole run, for traffic and
@@ -124,6 +139,31 @@ pub enum Claim {
     Response(String),
     /// The output of the last kubectl command, or a part of it.
     KubectlSaid(String),
+    /// What the step's manifest means: its API version and the values its defaults give.
+    ManifestReads {
+        api_version: String,
+        max_surge: IntOrString,
+        max_unavailable: IntOrString,
+        /// `null`: unset (every old ReplicaSet kept).
+        #[serde(default)]
+        revision_history_limit: Option<i32>,
+        #[serde(default)]
+        progress_deadline_seconds: Option<i32>,
+    },
+    /// The whole rollout measured (seconds from the first action to completion, fewest
+    /// available pods, most pods), with the lesson's setting or, given, another pair.
+    Measured {
+        #[serde(default)]
+        max_surge: Option<i32>,
+        #[serde(default)]
+        max_unavailable: Option<i32>,
+        #[serde(default)]
+        duration: Option<f64>,
+        #[serde(default)]
+        lowest_available: Option<u32>,
+        #[serde(default)]
+        peak_pods: Option<u32>,
+    },
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -179,8 +219,14 @@ impl Lesson {
         for (n, step) in self.steps.iter().enumerate() {
             let mut sim = Simulation::new(&self.scenario);
             sim.run_until((step.at * 1000.0).round() as i64);
+            let ctx = Context {
+                sim: &sim,
+                traffic: traffic.as_ref(),
+                scenario: &self.scenario,
+                step,
+            };
             for claim in &step.checks {
-                check(claim, &sim, traffic.as_ref()).map_err(|e| {
+                check(claim, &ctx).map_err(|e| {
                     format!("lesson {:?}, step {} (t={}): {e}", self.id, n + 1, step.at)
                 })?;
                 checked += 1;
@@ -201,14 +247,85 @@ fn expect<T: PartialEq + std::fmt::Debug>(
     }
 }
 
-/// Checks one claim against the simulation at its current moment.
-pub fn check(
-    claim: &Claim,
-    sim: &Simulation,
-    traffic: Option<&crate::traffic::TrafficReport>,
-) -> Result<(), String> {
+/// What a claim is checked against: the simulation stopped at the step's moment, the whole
+/// run's traffic, the lesson's scenario and the step.
+pub struct Context<'a> {
+    pub sim: &'a Simulation,
+    pub traffic: Option<&'a crate::traffic::TrafficReport>,
+    pub scenario: &'a Scenario,
+    pub step: &'a Step,
+}
+
+/// Checks one claim.
+pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
+    let (sim, traffic) = (ctx.sim, ctx.traffic);
     let c = &sim.cluster;
     match claim {
+        Claim::ManifestReads {
+            api_version,
+            max_surge,
+            max_unavailable,
+            revision_history_limit,
+            progress_deadline_seconds,
+        } => {
+            let text = ctx
+                .step
+                .manifest
+                .as_deref()
+                .ok_or("the step has no manifest")?;
+            let loaded = crate::manifest::parse_deployment(text).map_err(|e| e.to_string())?;
+            let spec = &loaded.deployment.spec;
+            let ru = spec
+                .strategy
+                .rolling_update
+                .as_ref()
+                .ok_or("no rollingUpdate")?;
+            expect(
+                "apiVersion",
+                loaded.api_version.as_str(),
+                Some(api_version.as_str()),
+            )?;
+            expect("maxSurge", ru.max_surge.as_ref(), Some(Some(max_surge)))?;
+            expect(
+                "maxUnavailable",
+                ru.max_unavailable.as_ref(),
+                Some(Some(max_unavailable)),
+            )?;
+            expect(
+                "revisionHistoryLimit",
+                spec.revision_history_limit,
+                Some(*revision_history_limit),
+            )?;
+            expect(
+                "progressDeadlineSeconds",
+                spec.progress_deadline_seconds,
+                Some(*progress_deadline_seconds),
+            )
+        }
+        Claim::Measured {
+            max_surge,
+            max_unavailable,
+            duration,
+            lowest_available,
+            peak_pods,
+        } => {
+            let o = match (max_surge, max_unavailable) {
+                (Some(s), Some(u)) => crate::sim::sweep::run_pair(ctx.scenario, *s, *u),
+                _ => crate::sim::sweep::measure(ctx.scenario),
+            };
+            let setting = format!("{}/{}", o.max_surge, o.max_unavailable);
+            expect(
+                &format!("duration at {setting}"),
+                o.duration,
+                duration.map(Some),
+            )?;
+            expect(
+                &format!("lowest available at {setting}"),
+                o.lowest_available,
+                *lowest_available,
+            )?;
+            expect(&format!("peak pods at {setting}"), o.peak_pods, *peak_pods)
+        }
         Claim::ReplicaSet {
             revision,
             image,

@@ -55,6 +55,9 @@ pub fn lesson_panel(p: &LessonProps) -> Html {
             <h2 id="lesson-title">{ lesson.title.clone() }</h2>
             <p class="muted" id="lesson-step">{ format!("Step {} of {} · t = {} s", step + 1, last + 1, rollout_engine::explain::format_number(s.at)) }</p>
             <p class="lesson-text" id="lesson-text">{ s.text.clone() }</p>
+            if let Some(m) = s.manifest.clone() {
+                <LessonManifest text={m} />
+            }
             <div class="inline">
                 <button id="lesson-back" onclick={p.on_open.reform(move |_| (index, step.saturating_sub(1)))} disabled={step == 0}>{ "« Back" }</button>
                 <button id="lesson-next" class="primary" onclick={p.on_open.reform(move |_| (index, (step + 1).min(last)))} disabled={step == last}>{ "Next »" }</button>
@@ -62,5 +65,31 @@ pub fn lesson_panel(p: &LessonProps) -> Html {
                 <button id="lesson-close" onclick={p.on_close.reform(|_| ())}>{ "Close" }</button>
             </div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ManifestProps {
+    text: String,
+}
+
+/// A manifest a step shows as written, and what Kubernetes makes of it: the defaults of its
+/// API version, what a cluster of today answers, the manifest to use instead.
+#[function_component(LessonManifest)]
+fn lesson_manifest(p: &ManifestProps) -> Html {
+    let said = use_memo(
+        p.text.clone(),
+        |text| match rollout_engine::manifest::parse_deployment(text) {
+            Ok(loaded) => loaded.version_notice("rolling-update-test.yaml"),
+            Err(e) => e.to_string(),
+        },
+    );
+    html! {
+        <div class="lesson-manifest">
+            <pre id="lesson-manifest" class="terminal">{ p.text.clone() }</pre>
+            if !said.is_empty() {
+                <pre id="lesson-manifest-notice" class="terminal">{ (*said).clone() }</pre>
+            }
+        </div>
     }
 }

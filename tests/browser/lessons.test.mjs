@@ -37,7 +37,18 @@ test("leave a lesson to play freely, then come back to where it was", async () =
   await page.click("#apply-image");
   assert.ok(await page.locator("#return-to-lesson").isVisible());
   await page.click("#return-to-lesson");
-  assert.match(await page.locator("#lesson-step").innerText(), /Step 2 of 4/);
+  assert.match(await page.locator("#lesson-step").innerText(), /Step 2 of 5/);
   assert.match(await page.locator("#clock").innerText(), /t = 5 s/);
+  await context.close();
+});
+
+test("the story's last step shows the original manifest, what a cluster of today says, and its setting beside the default", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.server.url + "#lesson=the-story&step=5");
+  assert.match(await page.locator("#lesson-manifest").innerText(), /apiVersion: extensions\/v1beta1/);
+  const said = await page.locator("#lesson-manifest-notice").innerText();
+  assert.match(said, /resource mapping not found for name: "rolling-update-test"/);
+  assert.match(said, /maxSurge: 1/);
+  assert.match(await page.locator(".compare-stages").innerText(), /B: maxSurge 1, maxUnavailable 1/);
+  assert.deepEqual(errors, []);
   await context.close();
 });

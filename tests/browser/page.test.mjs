@@ -60,6 +60,25 @@ test("the story's manifest loads as is, its Service and Ingress beside it", asyn
   await context.close();
 });
 
+test("the story's original Kubernetes 1.6 manifest loads with its own version's defaults and says what today's cluster answers", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.server.url);
+  const manifest = fs.readFileSync(path.join(ROOT, "examples/rolling-update-test-k8s-1.6.yaml"), "utf8");
+  await page.fill("#manifest-input", manifest);
+  await page.click("#load-manifest");
+  const notice = await page.locator("#notice").innerText();
+  assert.match(notice, /Loaded deployment "rolling-update-test"/);
+  assert.match(notice, /extensions\/v1beta1, which Kubernetes deprecated in 1\.8 and stopped serving in 1\.16/);
+  assert.match(notice, /no matches for kind "Deployment" in version "extensions\/v1beta1"/);
+  assert.match(notice, /no matches for kind "Ingress" in version "extensions\/v1beta1"/);
+  assert.match(notice, /apiVersion: apps\/v1/);
+  assert.match(notice, /pathType: ImplementationSpecific/);
+  // Simulated with extensions/v1beta1's defaults: surge 1, unavailable 1.
+  assert.equal(await page.locator("#max-surge").inputValue(), "1");
+  assert.equal(await page.locator("#max-unavailable").inputValue(), "1");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a bad manifest is reported in Kubernetes' words and leaves the scenario intact", async () => {
   const { page, context } = await openApp(env.browser, env.server.url);
   await typeInto(page, "#replicas", "5");
@@ -83,7 +102,7 @@ test("an invalid setting shows Kubernetes' message beside the field and keeps th
   await typeInto(page, "#replicas", "4");
   const before = page.url();
   await typeInto(page, "#max-surge", "abc");
-  assert.match(await page.locator("#max-surge-error").innerText(), /spec\.strategy\.rollingUpdate\.maxSurge: Invalid value: "abc": a valid percent string/);
+  assert.match(await page.locator("#max-surge-error").innerText(), /spec\.strategy\.rollingUpdate\.maxSurge: Invalid value: intstr\.IntOrString\{Type:1, IntVal:0, StrVal:"abc"\}: a valid percent string/);
   assert.equal(page.url(), before);
   assert.match(await pane(page, "get deploy"), /4\/4/);
   await context.close();
