@@ -126,3 +126,32 @@ fn an_old_api_version_is_saved_in_the_same_version() {
         .is_none());
     assert_eq!(Scenario::from_value(&saved).unwrap(), s);
 }
+
+#[test]
+fn the_command_line_says_what_a_cluster_of_today_answers_an_old_manifest() {
+    let text = "deployment:
+  apiVersion: extensions/v1beta1
+  kind: Deployment
+  metadata: {name: rolling-update-test}
+  spec:
+    replicas: 3
+    template:
+      metadata: {labels: {app: rolling-update-test}}
+      spec: {containers: [{name: hello, image: 'hello:v1'}]}
+events: [{at: 5, setImage: 'hello:v2'}]
+until: 20
+";
+    let out = rollout_engine::cli::run_text(text, rollout_engine::cli::Format::Text).unwrap();
+    assert!(out.starts_with("note: This Deployment is written in extensions/v1beta1, which Kubernetes deprecated in 1.8 and stopped serving in 1.16."));
+    assert!(out.contains("no matches for kind \"Deployment\" in version \"extensions/v1beta1\""));
+    // The apps/v1 equivalent keeps the old behaviour: surge 1, unavailable 1, no limits.
+    for line in [
+        "apiVersion: apps/v1",
+        "maxSurge: 1",
+        "maxUnavailable: 1",
+        "progressDeadlineSeconds: 2147483647",
+        "revisionHistoryLimit: 2147483647",
+    ] {
+        assert!(out.contains(line), "{line}");
+    }
+}

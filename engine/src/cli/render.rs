@@ -68,6 +68,17 @@ fn render_text(scenario: &Scenario) -> Result<String, SimError> {
     let mut sim = Simulation::new(scenario);
     sim.run_until(sim.until);
     let mut out = String::new();
+    // A Deployment of a removed API version: what a cluster of today says, and what to use.
+    let file = format!("{}.yaml", scenario.deployment.meta.name);
+    let note = crate::manifest::legacy::notice(
+        scenario.api_version,
+        &[crate::sim::scenario::workload_value(scenario)],
+        &scenario.deployment,
+        &file,
+    );
+    if !note.is_empty() {
+        let _ = writeln!(out, "note: {note}\n");
+    }
     let traffic = trace_with_traffic(scenario)?
         .into_iter()
         .filter(|r| matches!(r, Record::TrafficSummary { .. }));
