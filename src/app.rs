@@ -317,6 +317,9 @@ fn load_manifest(current: &Scenario, text: &str) -> Action {
             next.until = next.until.max(60.0);
             let name = next.deployment.meta.name.clone();
             let mut text = format!("Loaded deployment {name:?} from the manifest.");
+            for w in rollout_engine::api::validation::warnings_on_create(&next.deployment) {
+                text = format!("{text} Warning: {w}.");
+            }
             if !version_notice.is_empty() {
                 text = format!("{text} {version_notice}");
             }

@@ -79,6 +79,9 @@ fn render_text(scenario: &Scenario) -> Result<String, SimError> {
     if !note.is_empty() {
         let _ = writeln!(out, "note: {note}\n");
     }
+    for w in crate::api::validation::warnings_on_create(&scenario.deployment) {
+        let _ = writeln!(out, "Warning: {w}");
+    }
     let traffic = trace_with_traffic(scenario)?
         .into_iter()
         .filter(|r| matches!(r, Record::TrafficSummary { .. }));

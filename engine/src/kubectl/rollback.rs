@@ -51,19 +51,14 @@ pub fn deployment_revision<'a>(
     rss: &[&'a ReplicaSet],
     to_revision: i64,
 ) -> Result<&'a ReplicaSet, RollbackError> {
-    let mut old: Vec<&ReplicaSet> = rss
+    // FindNewReplicaSet: the oldest with the Deployment's template; every other is old.
+    let mut sorted: Vec<&ReplicaSet> = rss.to_vec();
+    sorted.sort_by(|a, b| by_creation_timestamp(a, b));
+    let new = sorted
         .iter()
-        .copied()
-        .filter(|rs| rs.spec.template != d.spec.template)
-        .collect();
-    old.sort_by(|a, b| by_creation_timestamp(a, b));
-    let mut news: Vec<&ReplicaSet> = rss
-        .iter()
-        .copied()
-        .filter(|rs| rs.spec.template == d.spec.template)
-        .collect();
-    news.sort_by(|a, b| by_creation_timestamp(a, b));
-    let all = old.into_iter().chain(news.first().copied());
+        .position(|rs| rs.spec.template == d.spec.template)
+        .map(|i| sorted.remove(i));
+    let all = sorted.into_iter().chain(new);
     type Seen<'r> = (i64, Option<&'r ReplicaSet>);
     let (mut latest, mut previous): (Seen, Seen) = ((-1, None), (-1, None));
     for rs in all {
@@ -123,4 +118,63 @@ pub fn rollback(
     d.meta.annotations = annotations;
     d.meta.generation += 1;
     Ok(RollbackOutcome::RolledBack)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::annotations;
+
+    fn rs(revision: i64, image: &str, created: i64) -> ReplicaSet {
+        let mut t = crate::api::PodTemplate::default();
+        t.containers.push(crate::api::Container {
+            name: "web".into(),
+            image: image.into(),
+        });
+        let mut meta = crate::api::ObjectMeta {
+            name: format!("web-{revision}"),
+            creation: created,
+            ..Default::default()
+        };
+        meta.annotations
+            .insert(annotations::REVISION.into(), revision.to_string());
+        ReplicaSet {
+            meta,
+            spec: crate::api::ReplicaSetSpec {
+                replicas: 0,
+                min_ready_seconds: 0,
+                template: t,
+            },
+            status: Default::default(),
+        }
+    }
+
+    /// kubectl prints `--to-revision` as given: a plain undo whose previous revision has the
+    /// current template says "revision 0".
+    #[test]
+    fn a_skipped_plain_undo_prints_revision_zero() {
+        let (a, b) = (rs(1, "web:v1", 0), rs(2, "web:v1", 1));
+        let mut d = crate::api::Deployment {
+            meta: Default::default(),
+            spec: crate::api::DeploymentSpec {
+                replicas: 1,
+                selector: None,
+                template: b.spec.template.clone(),
+                strategy: crate::manifest::rc_strategy(),
+                min_ready_seconds: 0,
+                revision_history_limit: None,
+                progress_deadline_seconds: None,
+                paused: false,
+            },
+            status: Default::default(),
+        };
+        assert_eq!(
+            rollback(&mut d, &[&a, &b], 0),
+            Ok(RollbackOutcome::Skipped(0))
+        );
+        assert_eq!(
+            rollback(&mut d, &[&a, &b], 1),
+            Ok(RollbackOutcome::Skipped(1))
+        );
+    }
 }
