@@ -94,8 +94,8 @@ fn a_missing_name_says_name_or_generate_name() {
 
 #[test]
 fn a_negative_grace_period_is_a_warning_treated_as_one_second() {
-    let text = format!("apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web}}\nspec:\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec: {{terminationGracePeriodSeconds: -5, containers: [{{name: web, image: 'web:1'}}]}}\n");
-    let d = parse_deployment(&text).expect("accepted").deployment;
+    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {terminationGracePeriodSeconds: -5, containers: [{name: web, image: 'web:1'}]}\n";
+    let d = parse_deployment(text).expect("accepted").deployment;
     assert_eq!(
         rollout_engine::api::validation::warnings_on_create(&d),
         vec!["spec.template.spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1".to_string()]
