@@ -325,3 +325,37 @@ until: 30",
         .find(|(_, r)| r == "ProgressDeadlineExceeded");
     assert_eq!(timed_out, Some((11.005, "ProgressDeadlineExceeded".into())));
 }
+
+/// extensions/v1beta1's `spec.rollbackTo` is carried to the controller as an annotation, and
+/// `DeploymentController.rollback` acts on it: the template of the revision comes back, an event
+/// says so, and the request is cleared. Revision 0 is the last one; none found is a warning.
+#[test]
+fn spec_rollback_to_rolls_back_in_the_controller() {
+    let manifest = |image: &str, rollback: &str| {
+        format!("{{apiVersion: extensions/v1beta1, kind: Deployment, metadata: {{name: web}}, spec: {{replicas: 2, {rollback} template: {{metadata: {{labels: {{app: web}}}}, spec: {{containers: [{{name: web, image: '{image}'}}]}}}}}}}}")
+    };
+    let s = scenario(&format!(
+        "deployment: {}\nevents:\n  - {{at: 1, setImage: 'web:v2'}}\n  - {{at: 10, apply: {}}}\n  - {{at: 20, apply: {}}}\nuntil: 40\n",
+        manifest("web:v1", ""),
+        manifest("web:v2", "rollbackTo: {revision: 1},"),
+        manifest("web:v1", "rollbackTo: {revision: 7},"),
+    ));
+    let trace = run(&s);
+    let rollbacks: Vec<(f64, String)> = events(&trace, "DeploymentRollback");
+    assert_eq!(
+        rollbacks,
+        vec![(10.0, "Rolled back deployment \"web\" to revision 1".into())]
+    );
+    assert_eq!(
+        events(&trace, "DeploymentRollbackRevisionNotFound"),
+        vec![(20.0, "Unable to find the revision to rollback to.".into())]
+    );
+    let mut sim = rollout_engine::Simulation::new(&s);
+    sim.run_until(30_000);
+    let d = &sim.cluster.deployment;
+    assert_eq!(d.spec.template.first_image(), "web:v1");
+    assert!(!d
+        .meta
+        .annotations
+        .contains_key(rollout_engine::api::annotations::ROLLBACK_TO));
+}

@@ -164,12 +164,12 @@ fn apply_manifest(
             loaded.api_version.as_str()
         ));
     }
-    if d.spec == c.deployment.spec {
+    let mut annotations = c.deployment.meta.annotations.clone();
+    annotations.extend(d.meta.annotations);
+    if d.spec == c.deployment.spec && annotations == c.deployment.meta.annotations {
         return Ok(format!("{object} unchanged"));
     }
     c.deployment.spec = d.spec;
-    for (k, v) in d.meta.annotations {
-        c.deployment.meta.annotations.insert(k, v);
-    }
+    c.deployment.meta.annotations = annotations;
     Ok(format!("{object} configured"))
 }

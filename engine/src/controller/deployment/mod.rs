@@ -3,6 +3,7 @@
 pub mod progress;
 pub mod queue;
 pub mod recreate;
+pub mod rollback;
 pub mod rolling;
 pub mod sync;
 pub mod util;
@@ -25,7 +26,12 @@ pub fn sync_deployment(c: &mut Cluster) -> bool {
     sync::check_paused_conditions(c);
     record_condition_changes(c);
     // Paused, or a scaling event: proportional scaling and status only, never a rollout step.
-    if c.deployment.spec.paused || sync::is_scaling_event(c, &rs_list) {
+    // A rollback asked for with spec.rollbackTo comes between the two.
+    if c.deployment.spec.paused {
+        sync::sync(c, &rs_list);
+    } else if rollback::get_rollback_to(c).is_some() {
+        rollback::rollback(c, &rs_list);
+    } else if sync::is_scaling_event(c, &rs_list) {
         sync::sync(c, &rs_list);
     } else {
         match c.deployment.spec.strategy.kind {
