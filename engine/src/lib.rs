@@ -6,10 +6,10 @@
 //! - [`controller`]: the Deployment and ReplicaSet controllers, named after upstream functions.
 //! - [`kubectl`]: the user's commands and what kubectl prints.
 //! - [`sim`]: scenarios and the event loop over simulated time.
+//! - [`report`]: what the command line prints (trace text or jsonl, sweeps, the fencepost arithmetic).
 
 pub mod api;
 pub mod behaviour;
-pub mod cli;
 pub mod cluster;
 pub mod controller;
 pub mod explain;
@@ -18,6 +18,7 @@ pub mod intstr;
 pub mod kubectl;
 pub mod lesson;
 pub mod manifest;
+pub mod report;
 pub mod sim;
 pub mod trace;
 pub mod traffic;

@@ -135,7 +135,7 @@ fn exercise(bytes: &[u8]) {
             }
             // Every scenario settles at every instant: a run that does not is a bug.
             let trace =
-                rollout_engine::cli::trace_with_traffic(&s).unwrap_or_else(|e| panic!("{e}"));
+                rollout_engine::report::trace_with_traffic(&s).unwrap_or_else(|e| panic!("{e}"));
             assert!(matches!(
                 trace.last(),
                 Some(rollout_engine::trace::Record::Final { .. })

@@ -168,12 +168,19 @@ fn the_command_line_escapes_control_characters_in_its_text() {
             .map(|l| format!("  {l}\n"))
             .collect::<String>()
     );
-    let out = rollout_engine::cli::run_text(&s, rollout_engine::cli::Format::Text).unwrap();
+    let out = rollout_engine::report::run_text(&s, rollout_engine::report::Format::Text).unwrap();
     assert!(
         !out.contains('\u{1b}'),
         "no raw escape sequence reaches the terminal"
     );
     assert!(out.contains("web:\\u{1b}[31mred"), "{out}");
+    // Bidirectional controls too: the image name reads as written, not reversed.
+    let s = s.replace("web:\\e[31mred", "web:\\u202Eder\\u2066x\\u2069");
+    let out = rollout_engine::report::run_text(&s, rollout_engine::report::Format::Text).unwrap();
+    for c in ['\u{202e}', '\u{2066}', '\u{2069}'] {
+        assert!(!out.contains(c), "{c:?} is escaped");
+    }
+    assert!(out.contains("web:\\u{202e}der\\u{2066}x\\u{2069}"), "{out}");
 }
 
 #[test]

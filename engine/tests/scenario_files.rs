@@ -141,7 +141,7 @@ fn the_command_line_says_what_a_cluster_of_today_answers_an_old_manifest() {
 events: [{at: 5, setImage: 'hello:v2'}]
 until: 20
 ";
-    let out = rollout_engine::cli::run_text(text, rollout_engine::cli::Format::Text).unwrap();
+    let out = rollout_engine::report::run_text(text, rollout_engine::report::Format::Text).unwrap();
     assert!(out.starts_with("note: This Deployment is written in extensions/v1beta1, which Kubernetes deprecated in 1.8 and stopped serving in 1.16."));
     assert!(out.contains("no matches for kind \"Deployment\" in version \"extensions/v1beta1\""));
     // The apps/v1 equivalent keeps the old behaviour: surge 1, unavailable 1, no limits.

@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
             if let Some(t) = s.traffic.as_mut() {
                 t.rate = t.rate.min(100.0);
             }
-            let _ = rollout_engine::cli::trace_with_traffic(&s);
+            let _ = rollout_engine::report::trace_with_traffic(&s);
         }
     }
 });

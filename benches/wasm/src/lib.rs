@@ -25,7 +25,7 @@ pub fn sweep_100() -> usize {
 #[wasm_bindgen]
 pub fn trace_jsonl(scenario_text: &str) -> String {
     match Scenario::parse(scenario_text) {
-        Ok(s) => rollout_engine::cli::render(&s, rollout_engine::cli::Format::Jsonl)
+        Ok(s) => rollout_engine::report::render(&s, rollout_engine::report::Format::Jsonl)
             .unwrap_or_else(|e| format!("error: {e}")),
         Err(e) => format!("error: {e}"),
     }

@@ -45,13 +45,18 @@ pub fn is_print(c: char) -> bool {
     if c == ' ' {
         return true;
     }
-    let u = c as u32;
-    let format = matches!(u,
+    let private = matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF);
+    !(c.is_control() || c.is_whitespace() || is_format(c) || private)
+}
+
+/// Invisible format characters (Unicode category Cf and the line and paragraph separators),
+/// the bidirectional controls U+202A to U+202E and U+2066 to U+2069 among them: they can make
+/// text read differently from what it says.
+pub fn is_format(c: char) -> bool {
+    matches!(c as u32,
         0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F
         | 0x2028..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB
-        | 0xE0001 | 0xE0020..=0xE007F);
-    let private = matches!(u, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF);
-    !(c.is_control() || c.is_whitespace() || format || private)
+        | 0xE0001 | 0xE0020..=0xE007F)
 }
 
 /// `%#v` of a `map[string]string`: keys sorted, `map[string]string(nil)` for none.

@@ -176,12 +176,13 @@ fn render_text(scenario: &Scenario) -> Result<String, SimError> {
     Ok(escape_controls(&out))
 }
 
-/// Control characters from user input shown as `\u{..}`, so that no escape sequence reaches a
-/// terminal (newlines kept).
+/// Control characters and invisible format characters from user input (the bidirectional
+/// controls U+202A to U+202E and U+2066 to U+2069 among them) shown as `\u{..}`, so that no
+/// escape sequence reaches a terminal and no text reads other than it is (newlines kept).
 pub fn escape_controls(s: &str) -> String {
     s.chars()
         .map(|c| {
-            if c.is_control() && c != '\n' {
+            if c != '\n' && (c.is_control() || crate::api::go_syntax::is_format(c)) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()

@@ -1,0 +1,46 @@
+//! The built `rollout-lab` binary: where its output goes and how it exits.
+
+use std::process::Command;
+
+fn rollout_lab(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_rollout-lab"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn help_goes_to_standard_output_and_exits_0() {
+    for flag in ["--help", "-h", "help"] {
+        let out = rollout_lab(&[flag]);
+        assert!(out.status.success(), "{flag}");
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("usage: rollout-lab run SCENARIO"));
+        assert!(out.stderr.is_empty());
+    }
+}
+
+#[test]
+fn a_usage_mistake_goes_to_standard_error_and_exits_2() {
+    let out = rollout_lab(&["run"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: missing SCENARIO"));
+}
+
+#[test]
+fn a_bad_scenario_exits_1_naming_the_file() {
+    let out = rollout_lab(&["run", "no/such/file.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("error: cannot read no/such/file.yaml")
+    );
+}
+
+#[test]
+fn run_prints_the_story() {
+    let out = rollout_lab(&["run", "scenarios/story.yaml", "--format", "jsonl"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().last().unwrap().contains("\"kind\":\"final\""));
+}
