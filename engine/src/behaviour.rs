@@ -84,4 +84,11 @@ impl Behaviours {
     pub fn get(&self, image: &str) -> ImageBehaviour {
         self.0.get(image).cloned().unwrap_or_default()
     }
+
+    /// The fate of the image's pods, without copying its behaviour.
+    pub fn fate(&self, image: &str) -> Fate {
+        self.0
+            .get(image)
+            .map_or(Fate::Healthy, ImageBehaviour::fate)
+    }
 }

@@ -5,6 +5,7 @@ use crate::api::{ConditionStatus, ConditionType, Deployment, Millis, Pod, Replic
 use crate::behaviour::Behaviours;
 use crate::controller::deployment::queue::DeploymentQueue;
 use crate::controller::replicaset::ReplicaSetQueue;
+use crate::controller::scheduler::SchedulerCache;
 use crate::trace::Record;
 use std::collections::BTreeSet;
 
@@ -36,6 +37,10 @@ pub struct Cluster {
     pub rs_queue: ReplicaSetQueue,
     /// The Deployment controller's work queue.
     pub deployment_queue: DeploymentQueue,
+    /// The prefixes of pod names (each ReplicaSet's name when it created pods).
+    name_prefixes: Vec<String>,
+    /// The scheduler's view within the current instant.
+    pub scheduler: SchedulerCache,
     next_uid: u64,
 }
 
@@ -56,6 +61,8 @@ impl Cluster {
             archive: None,
             rs_queue: ReplicaSetQueue::default(),
             deployment_queue: DeploymentQueue::default(),
+            name_prefixes: Vec::new(),
+            scheduler: SchedulerCache::default(),
             next_uid: 1,
         }
     }
@@ -64,6 +71,26 @@ impl Cluster {
         let uid = self.next_uid;
         self.next_uid += 1;
         uid
+    }
+
+    /// The index of a pod-name prefix, added if new.
+    pub fn name_prefix(&mut self, prefix: &str) -> u32 {
+        match self.name_prefixes.iter().position(|p| p == prefix) {
+            Some(i) => i as u32,
+            None => {
+                self.name_prefixes.push(prefix.to_string());
+                (self.name_prefixes.len() - 1) as u32
+            }
+        }
+    }
+
+    /// A pod's name: its owner's name when it was created, and a suffix from its uid.
+    pub fn pod_name(&self, p: &Pod) -> String {
+        let prefix = self
+            .name_prefixes
+            .get(p.name_prefix as usize)
+            .map_or("", String::as_str);
+        format!("{prefix}-{}", crate::hash::pod_suffix(p.uid))
     }
 
     /// Asks to be woken at `t` (ignored unless it is in the future).

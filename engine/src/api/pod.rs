@@ -67,7 +67,13 @@ pub enum PodPhase {
 /// its state at any moment is a function of time: no per-pod ticking is needed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pod {
-    pub name: String,
+    /// Which of the cluster's pod-name prefixes (the owner's name when the pod was created) it
+    /// carries; its name is that prefix and a suffix from its uid ([`Cluster::pod_name`]). Kept
+    /// as an index so that a pod is plain data: copying a whole cluster (a checkpoint) copies
+    /// memory and allocates nothing per pod.
+    ///
+    /// [`Cluster::pod_name`]: crate::cluster::Cluster::pod_name
+    pub name_prefix: u32,
     pub uid: u64,
     /// Index of the owning ReplicaSet in the cluster's list.
     pub owner: usize,

@@ -4,26 +4,46 @@
 use crate::api::{Millis, Pod};
 use crate::cluster::Cluster;
 
+/// What the scheduler knows within one instant: each node's pod count, and from which pod on
+/// some may still wait for a node. Pods go away only between instants, so within one the load
+/// only grows (by binds) and the unbound pods are at or after the mark.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SchedulerCache {
+    at: Option<Millis>,
+    load: Vec<u32>,
+    first_unbound: usize,
+}
+
 /// Binds every Pending pod that fits, oldest first. Returns whether any pod was bound.
 pub fn schedule_pending(c: &mut Cluster) -> bool {
     let now = c.now;
+    if c.scheduler.at != Some(now) {
+        c.scheduler = SchedulerCache {
+            at: Some(now),
+            load: node_load(c),
+            first_unbound: 0,
+        };
+    }
     let mut bound = false;
-    let mut load = node_load(c);
-    let mut used: u32 = load.iter().sum();
-    for i in 0..c.pods.len() {
+    let mut used: u32 = c.scheduler.load.iter().sum();
+    let mut i = c.scheduler.first_unbound;
+    while i < c.pods.len() {
         let pod = &c.pods[i];
         if pod.node.is_some() || !pod.is_active(now) {
+            i += 1;
             continue;
         }
         if c.capacity.is_some_and(|cap| used >= cap) {
             break;
         }
-        let node = least_loaded(&load);
-        load[node as usize] += 1;
+        let node = least_loaded(&c.scheduler.load);
+        c.scheduler.load[node as usize] += 1;
         used += 1;
         bind(c, i, node);
         bound = true;
+        i += 1;
     }
+    c.scheduler.first_unbound = i;
     bound
 }
 

@@ -62,7 +62,7 @@ pub fn get_pods(c: &Cluster, limit: usize) -> String {
             let containers = rs.spec.template.containers.len().max(1);
             let ready = if p.is_ready(now) { containers } else { 0 };
             vec![
-                p.name.clone(),
+                c.pod_name(p),
                 format!("{ready}/{containers}"),
                 pod_status_word(p.state(rs.spec.min_ready_seconds, now)).to_string(),
                 p.restarts(now).to_string(),

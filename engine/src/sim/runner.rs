@@ -11,7 +11,7 @@ use crate::behaviour::seconds_to_millis;
 use crate::cluster::Cluster;
 use crate::controller::deployment::{self, util};
 use crate::controller::{replicaset, scheduler};
-use crate::hash::{compute_hash, pod_suffix};
+use crate::hash::compute_hash;
 use crate::kubectl::actions::apply_action;
 use crate::kubectl::rolling_update::cluster_client::ClusterRollingUpdate;
 use crate::kubectl::rollout_status::status_line;
@@ -345,11 +345,12 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
     let revision = rs.revision();
     c.replica_sets.push(rs);
     let nodes = c.nodes.max(1);
+    let name_prefix = c.name_prefix(&name);
     for i in 0..replicas.max(0) as u32 {
         let uid = c.next_uid();
         let created = -HISTORY_MS;
         c.pods.push(Pod {
-            name: format!("{name}-{}", pod_suffix(uid)),
+            name_prefix,
             uid,
             owner: 0,
             created,

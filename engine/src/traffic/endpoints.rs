@@ -60,7 +60,7 @@ impl PodLife {
             }
         };
         PodLife {
-            name: p.name.clone(),
+            name: c.pod_name(p),
             uid: p.uid,
             serving_from: match behaviour.serve_after {
                 // Counted from when the pod was scheduled (its container started halfway to Ready).

@@ -150,7 +150,7 @@ pub fn sync_replica_sets(c: &mut Cluster) -> bool {
     for &idx in &todo {
         let spec = c.replica_sets[idx].spec.replicas.max(0) as usize;
         if active[idx] != spec {
-            match manage_replicas(c, idx) {
+            match manage_replicas(c, idx, active[idx]) {
                 Ok(did) => changed |= did,
                 Err(e) => errors[idx] = Some(e),
             }
@@ -164,13 +164,10 @@ pub fn sync_replica_sets(c: &mut Cluster) -> bool {
 /// active pods match spec.replicas. A pod the API server refuses fails the first batch of
 /// `slowStartBatch`, so nothing is created, and the error comes back (the ReplicaFailure
 /// condition, and a FailedCreate event the first time).
-pub fn manage_replicas(c: &mut Cluster, idx: usize) -> Result<bool, String> {
+pub fn manage_replicas(c: &mut Cluster, idx: usize, active: usize) -> Result<bool, String> {
     let now = c.now;
-    let active: Vec<usize> = (0..c.pods.len())
-        .filter(|&i| c.pods[i].owner == idx && c.pods[i].is_active(now))
-        .collect();
     let spec = c.replica_sets[idx].spec.replicas.max(0) as usize;
-    if active.len() < spec {
+    if active < spec {
         let rs = &c.replica_sets[idx];
         if let Some(why) = crate::api::validation::pod_create_error(&rs.spec.template) {
             let uid = c.next_uid();
@@ -191,16 +188,23 @@ pub fn manage_replicas(c: &mut Cluster, idx: usize) -> Result<bool, String> {
             }
             return Err(err);
         }
-        let n = (spec - active.len()).min(BURST_REPLICAS);
+        let n = (spec - active).min(BURST_REPLICAS);
+        let rs = &c.replica_sets[idx];
+        let fate = c.behaviours.fate(rs.spec.template.first_image());
+        let name = rs.meta.name.clone();
+        let prefix = c.name_prefix(&name);
         for _ in 0..n {
-            create_pod(c, idx);
+            create_pod(c, idx, prefix, fate);
         }
         // addPod: the creations are observed, and the ReplicaSet syncs again.
         c.rs_queue.add(idx);
         crate::controller::scheduler::schedule_pending(c);
         return Ok(true);
     }
-    if active.len() > spec {
+    if active > spec {
+        let active: Vec<usize> = (0..c.pods.len())
+            .filter(|&i| c.pods[i].owner == idx && c.pods[i].is_active(now))
+            .collect();
         let diff = (active.len() - spec).min(BURST_REPLICAS);
         let victims = choose_pods_to_delete(c, &active, diff);
         for i in victims {
@@ -252,12 +256,10 @@ fn choose_pods_to_delete(c: &Cluster, active: &[usize], diff: usize) -> Vec<usiz
 
 /// Creates one pod of the ReplicaSet, unscheduled; the scheduler binds it in the same pass if
 /// it fits.
-fn create_pod(c: &mut Cluster, idx: usize) {
+fn create_pod(c: &mut Cluster, idx: usize, name_prefix: u32, fate: Fate) {
     let uid = c.next_uid();
-    let rs = &c.replica_sets[idx];
-    let fate = c.behaviours.get(rs.spec.template.first_image()).fate();
     let pod = Pod {
-        name: format!("{}-{}", rs.meta.name, pod_suffix(uid)),
+        name_prefix,
         uid,
         owner: idx,
         created: c.now,

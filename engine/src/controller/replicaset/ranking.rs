@@ -200,14 +200,19 @@ pub fn ranks_by_related_pods_on_same_node(
     nodes: &[Option<u32>],
     related_nodes: &[Option<u32>],
 ) -> Vec<usize> {
-    let mut counts = std::collections::HashMap::<Option<u32>, usize>::new();
-    for n in related_nodes {
-        *counts.entry(*n).or_default() += 1;
-    }
-    nodes
+    // Counted by node id (slot 0 is "no node"): node ids are small and dense.
+    let slot = |n: &Option<u32>| n.map_or(0, |n| n as usize + 1);
+    let size = related_nodes
         .iter()
-        .map(|n| counts.get(n).copied().unwrap_or(0))
-        .collect()
+        .chain(nodes)
+        .map(slot)
+        .max()
+        .map_or(1, |m| m + 1);
+    let mut counts = vec![0usize; size];
+    for n in related_nodes {
+        counts[slot(n)] += 1;
+    }
+    nodes.iter().map(|n| counts[slot(n)]).collect()
 }
 
 /// Mirrors `slowStartBatch`: calls in batches of 1, 2, 4, ... stopping after the first batch
