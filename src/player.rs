@@ -3,6 +3,7 @@
 
 use rollout_engine::api::Millis;
 use rollout_engine::kubectl::{describe, get};
+use rollout_engine::sim::rewind::Rewinder;
 use rollout_engine::sim::snapshot::{self, Counts, ReplicaSetView};
 use rollout_engine::trace::Record;
 use rollout_engine::traffic::TrafficReport;
@@ -10,7 +11,7 @@ use rollout_engine::{Scenario, Simulation};
 use std::rc::Rc;
 
 /// What a whole run looks like, for the chart and for stepping between controller actions.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub struct Timeline {
     pub samples: Vec<Counts>,
     pub trace: Vec<Record>,
@@ -20,6 +21,8 @@ pub struct Timeline {
     pub descriptions: Vec<(Millis, String)>,
     /// Why the run stopped before its end, if it did.
     pub error: Option<String>,
+    /// Checkpoints of the run: going back restores the nearest one instead of replaying.
+    pub rewinder: Rewinder,
 }
 
 /// Requests above which responses are counted but not kept one by one.
@@ -28,11 +31,9 @@ const MAX_RECORDED_REQUESTS: f64 = 2_000_000.0;
 impl Timeline {
     /// Runs the scenario to its end once (and its traffic, if any).
     pub fn of(s: &Scenario) -> Timeline {
-        let mut sim = Simulation::new(s);
-        let mut samples = vec![snapshot::counts(&sim.cluster)];
-        while sim.step().is_some() {
-            samples.push(snapshot::counts(&sim.cluster));
-        }
+        let mut samples = Vec::new();
+        let (rewinder, sim) =
+            Rewinder::record(s, |sim| samples.push(snapshot::counts(&sim.cluster)));
         let until = sim.until;
         let traffic = s.traffic.as_ref().map(|cfg| {
             let record = cfg.rate * s.until <= MAX_RECORDED_REQUESTS;
@@ -53,6 +54,7 @@ impl Timeline {
             traffic,
             descriptions,
             error,
+            rewinder,
         }
     }
 
@@ -126,7 +128,7 @@ pub struct Player {
 type CompareKey = (u64, (i32, i32));
 
 /// A second setting run beside the current one.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub struct Comparison {
     pub pair: (i32, i32),
     /// The current scenario with B's maxSurge and maxUnavailable.
@@ -158,10 +160,7 @@ impl Player {
             self.timeline = Rc::new(Timeline::of(scenario));
             self.panes = None;
         }
-        if playhead < self.sim.cluster.now {
-            self.sim = Simulation::new(scenario);
-        }
-        self.sim.run_until(playhead);
+        self.timeline.rewinder.seek(&mut self.sim, playhead);
     }
 
     /// The current scenario run again with maxSurge and maxUnavailable set to `pair`.
@@ -192,13 +191,10 @@ impl Player {
     pub fn sync_compare(&mut self, pair: (i32, i32), playhead: Millis) {
         let scenario = self.scenario.clone();
         let c = self.comparison(&scenario, pair);
-        let stale = self.sim_b.as_ref().is_none_or(|s| playhead < s.cluster.now);
-        if stale {
-            self.sim_b = Some(Simulation::new(&c.scenario));
-        }
-        if let Some(sim) = self.sim_b.as_mut() {
-            sim.run_until(playhead);
-        }
+        let sim = self
+            .sim_b
+            .get_or_insert_with(|| Simulation::new(&c.scenario));
+        c.timeline.rewinder.seek(sim, playhead);
     }
 
     /// The panes at the current moment, recomputed only when something they show changed.

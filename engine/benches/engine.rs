@@ -4,7 +4,9 @@
 //! - a sweep of every maxSurge x maxUnavailable pair from 0 to 100 at 100 replicas (10,201
 //!   pairs, the invalid 0/0 skipped; target 2 s or less);
 //! - the traffic model at 1,000 requests a simulated second over a 10-minute rollout (target
-//!   under 1 s).
+//!   under 1 s);
+//! - a 100,000-replica rollout, and scrubbing back in it from checkpoints (target 50 ms or
+//!   less), with the peak memory.
 
 use rollout_engine::sim::sweep::sweep;
 use rollout_engine::{Scenario, Simulation};
@@ -70,7 +72,43 @@ traffic: {rate: 1000, propagationDelay: 1}",
     );
 
     if let Some(peak) = peak_memory() {
-        println!("native peak memory (both workloads): {peak}");
+        println!("native peak memory (the workloads above): {peak}");
+    }
+
+    // A 100,000-replica rollout: the whole run, then going back in time as the page's scrubber
+    // does (restoring the nearest checkpoint and playing forward).
+    let huge = Scenario::example(100_000, "25%", "25%");
+    let start = Instant::now();
+    let trace = Simulation::new(&huge).run();
+    println!(
+        "rollout of 100,000 replicas at 25%/25%: {:.2} s, {} trace records",
+        start.elapsed().as_secs_f64(),
+        trace.len()
+    );
+    let start = Instant::now();
+    let (rewinder, mut sim) = rollout_engine::sim::rewind::Rewinder::record(&huge, |_| {});
+    println!(
+        "the same, recorded with checkpoints: {:.2} s, {} checkpoints",
+        start.elapsed().as_secs_f64(),
+        rewinder.len()
+    );
+    let mut worst = 0.0f64;
+    for t in [3_500, 1_200, 2_200, 500, 2_800, 1_700] {
+        let start = Instant::now();
+        rewinder.seek(&mut sim, t);
+        worst = worst.max(start.elapsed().as_secs_f64());
+        rewinder.seek(&mut sim, 3_600_000);
+    }
+    let start = Instant::now();
+    let mut replay = Simulation::new(&huge);
+    replay.run_until(2_800);
+    println!(
+        "scrubbing back at 100,000 replicas: {:.1} ms at worst from checkpoints (replaying from t = 0 to t = 2.8 s: {:.0} ms)",
+        worst * 1e3,
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    if let Some(peak) = peak_memory() {
+        println!("native peak memory with the 100,000-replica run and its checkpoints: {peak}");
     }
 }
 

@@ -56,6 +56,9 @@ pub struct Simulation {
     last_status: String,
     /// Instants processed so far.
     pub instants: u64,
+    /// Work done so far, counted as pods looked at by the controllers' passes: a measure of how
+    /// long replaying the run takes that is the same on every machine.
+    pub work: u64,
     started: bool,
     /// Controller passes allowed at one instant before the run is stopped as not settling.
     settle_limit: usize,
@@ -94,6 +97,7 @@ impl Simulation {
             poll_interval: seconds_to_millis(s.rolling_update.poll_interval),
             last_status: String::new(),
             instants: 0,
+            work: 0,
             started: false,
             settle_limit: 1_000
                 + 4 * (s.deployment.spec.replicas.max(0) as usize / replicaset::BURST_REPLICAS),
@@ -272,6 +276,7 @@ impl Simulation {
     fn settle(&mut self) {
         let limit = self.settle_limit;
         for _ in 0..limit {
+            self.work += self.cluster.pods.len() as u64 + 1;
             let c = &mut self.cluster;
             let mut changed = scheduler::schedule_pending(c);
             changed |= replicaset::sync_replica_sets(c);
