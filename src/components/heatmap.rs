@@ -1,7 +1,7 @@
 //! The tuning heatmap: one cell per maxSurge x maxUnavailable pair, coloured by the chosen
 //! measure, the cells that meet the constraints outlined, the best one thick; a click picks one.
 
-use rollout_engine::sim::sweep::{verdict, Constraints, Outcome, SweepJob};
+use rollout_engine::sim::sweep::{verdict, Cell, Constraints, Outcome, SweepJob};
 use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -110,7 +110,7 @@ pub fn heatmap(p: &HeatmapProps) -> Html {
         <figure class="heatmap">
             <canvas ref={canvas} id="heatmap" width="480" height="480" {onclick} role="img"
                 aria-label="Heatmap: maxSurge across, maxUnavailable down; outlined cells meet the constraints, the thick outline is the best" />
-            <figcaption class="muted">{ "maxSurge → across, maxUnavailable ↓ down. Outlined: meets the constraints; thick: the fastest of those; grey: rejected by Kubernetes (both 0) or never finishes. Click a cell to load it." }</figcaption>
+            <figcaption class="muted">{ "maxSurge → across, maxUnavailable ↓ down. Outlined: meets the constraints; thick: the fastest of those; dark grey: rejected by Kubernetes (both 0); light grey: never finishes; empty: not run. Click a cell to load it." }</figcaption>
         </figure>
     }
 }
@@ -138,12 +138,7 @@ fn paint(
     ctx.clear_rect(0.0, 0.0, css, css);
     let side = job.bound + 1;
     let cell = (css - AXIS) / f64::from(side);
-    let values: Vec<(f64, bool)> = job
-        .cells
-        .iter()
-        .flatten()
-        .filter_map(|o| metric.value(o))
-        .collect();
+    let values: Vec<(f64, bool)> = job.outcomes().filter_map(|o| metric.value(o)).collect();
     let (lo, hi) = values
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (v, _)| {
@@ -156,9 +151,20 @@ fn paint(
     for u in 0..side {
         for s in 0..side {
             let (x, y) = (AXIS + f64::from(s) * cell, AXIS + f64::from(u) * cell);
-            let color = match job.cell(s, u).and_then(|o| metric.value(o)) {
-                None => "rgba(128,128,128,0.35)".to_string(),
-                Some((v, more_is_worse)) => {
+            let state = job.cells[(u * side + s) as usize];
+            let color = match state.outcome().map(|o| metric.value(o)) {
+                // Not run: left empty, a faint outline only.
+                None if state == Cell::NotRun => {
+                    ctx.set_stroke_style_str("rgba(128,128,128,0.35)");
+                    ctx.set_line_width(1.0);
+                    ctx.stroke_rect(x + 0.5, y + 0.5, cell - 1.5, cell - 1.5);
+                    continue;
+                }
+                // Rejected by Kubernetes.
+                None => "rgba(128,128,128,0.6)".to_string(),
+                // Ran but never finished (or the measure does not apply).
+                Some(None) => "rgba(128,128,128,0.3)".to_string(),
+                Some(Some((v, more_is_worse))) => {
                     let mut f = if hi > lo { (v - lo) / (hi - lo) } else { 0.0 };
                     if !more_is_worse {
                         f = 1.0 - f;

@@ -4,18 +4,17 @@
 //! few milliseconds between frames, with a progress bar and a Cancel button.
 
 use super::heatmap::{Heatmap, JobRef, Metric};
+use crate::state::ScenarioRef;
 use gloo::timers::callback::Timeout;
 use rollout_engine::explain::format_number;
 use rollout_engine::sim::sweep::{best, strategy_snippet, verdict, Constraints, Outcome, SweepJob};
-use rollout_engine::Scenario;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct TuningProps {
-    pub scenario: Rc<Scenario>,
-    pub version: u64,
+    pub scenario: ScenarioRef,
     pub min_ready_seconds: i32,
     pub on_use: Callback<(i32, i32)>,
     pub on_compare: Callback<Option<(i32, i32)>>,
@@ -47,7 +46,7 @@ pub fn tuning(p: &TuningProps) -> Html {
             timer.clone(),
             elapsed.clone(),
         );
-        let (scenario, bound) = (p.scenario.clone(), *bound);
+        let (scenario, bound) = (p.scenario.scenario.clone(), *bound);
         Callback::from(move |_| {
             let j = JobRef(Rc::new(std::cell::RefCell::new(SweepJob::new(
                 (*scenario).clone(),
@@ -78,7 +77,11 @@ pub fn tuning(p: &TuningProps) -> Html {
     // (a different maxSurge or maxUnavailable) does not.
     {
         let (timer, running, job) = (timer.clone(), running.clone(), job.clone());
-        let basis = rollout_engine::sim::sweep::with_pair(&p.scenario, 0, 0);
+        // Compared only when the scenario's version changes.
+        let basis = use_memo(p.scenario.version, {
+            let scenario = p.scenario.scenario.clone();
+            move |_| rollout_engine::sim::sweep::with_pair(&scenario, 0, 0)
+        });
         use_effect_with(basis, move |_| {
             timer.borrow_mut().take();
             running.set(false);
@@ -94,12 +97,21 @@ pub fn tuning(p: &TuningProps) -> Html {
     let (best_pair, summary) = match job.as_ref().filter(|_| !*running) {
         Some(j) => {
             let j = j.0.borrow();
-            let outcomes: Vec<Outcome> = j.cells.iter().flatten().copied().collect();
+            let outcomes: Vec<Outcome> = j.outcomes().copied().collect();
+            // A cancelled sweep says so, and what it found holds only for what it ran.
+            let (partial, among) = if j.is_finished() {
+                (String::new(), "")
+            } else {
+                (
+                    format!("Cancelled after {} of {} settings. ", j.done(), j.total()),
+                    " among those run (a partial sweep)",
+                )
+            };
             let (best_pair, summary) = match best(&outcomes, &constraints, capacity) {
                 Some(b) => (
                     Some((b.max_surge, b.max_unavailable)),
                     format!(
-                        "Fastest that meets the constraints: maxSurge {} and maxUnavailable {}: done in {} s, {} pods at peak, never fewer than {} available.",
+                        "{partial}Fastest that meets the constraints{among}: maxSurge {} and maxUnavailable {}: done in {} s, {} pods at peak, never fewer than {} available.",
                         b.max_surge,
                         b.max_unavailable,
                         b.duration.map_or("?".into(), format_number),
@@ -107,7 +119,7 @@ pub fn tuning(p: &TuningProps) -> Html {
                         b.lowest_available
                     ),
                 ),
-                None => (None, "No setting meets the constraints.".to_string()),
+                None => (None, format!("{partial}No setting{among} meets the constraints.")),
             };
             // Why the others miss, grouped: "12 stuck: ..., 40 drop below ...".
             let mut reasons: Vec<(String, usize)> = Vec::new();
@@ -126,7 +138,7 @@ pub fn tuning(p: &TuningProps) -> Html {
                     }
                 }
             }
-            let rejected = j.cells.iter().filter(|c| c.is_none()).count();
+            let rejected = j.rejected();
             let mut why: Vec<String> = reasons.iter().map(|(k, n)| format!("{n} {k}")).collect();
             if rejected > 0 {
                 why.push(format!(
@@ -233,6 +245,9 @@ pub fn tuning(p: &TuningProps) -> Html {
                     match (*running, *elapsed) {
                         (true, _) => format!("{} of {} settings", progress.0, progress.1),
                         (false, Some(ms)) => format!("{} settings in {:.2} s", progress.1, ms / 1000.0),
+                        (false, None) if progress.1 > 0 && progress.0 < progress.1 => {
+                            format!("cancelled after {} of {} settings", progress.0, progress.1)
+                        }
                         _ => String::new(),
                     }
                 }</span>

@@ -114,7 +114,7 @@ pub fn valid_pair(max_surge: i32, max_unavailable: i32) -> bool {
 pub fn sweep(base: &Scenario, bound: i32) -> Vec<Outcome> {
     let mut job = SweepJob::new(base.clone(), bound);
     while job.step() {}
-    job.cells.into_iter().flatten().collect()
+    job.outcomes().copied().collect()
 }
 
 /// What the user needs of a setting.
@@ -196,15 +196,33 @@ pub fn best<'a>(
         .copied()
 }
 
+/// One setting of a sweep.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cell {
+    /// Not run (yet, or the sweep was cancelled before it).
+    NotRun,
+    /// Kubernetes refuses the pair (maxSurge and maxUnavailable both 0).
+    Rejected,
+    Ran(Outcome),
+}
+
+impl Cell {
+    pub fn outcome(&self) -> Option<&Outcome> {
+        match self {
+            Cell::Ran(o) => Some(o),
+            _ => None,
+        }
+    }
+}
+
 /// A sweep in progress, one pair per [`step`](SweepJob::step).
 #[derive(Clone, Debug)]
 pub struct SweepJob {
     base: Scenario,
     pub bound: i32,
     next: usize,
-    /// One cell per pair, maxUnavailable major: `cells[u * (bound + 1) + s]`; `None` for a pair
-    /// Kubernetes rejects or not yet run.
-    pub cells: Vec<Option<Outcome>>,
+    /// One cell per pair, maxUnavailable major: `cells[u * (bound + 1) + s]`.
+    pub cells: Vec<Cell>,
 }
 
 impl SweepJob {
@@ -215,7 +233,7 @@ impl SweepJob {
             base,
             bound,
             next: 0,
-            cells: vec![None; n],
+            cells: vec![Cell::NotRun; n],
         }
     }
 
@@ -238,9 +256,11 @@ impl SweepJob {
         }
         let side = (self.bound + 1) as usize;
         let (u, s) = ((self.next / side) as i32, (self.next % side) as i32);
-        if valid_pair(s, u) {
-            self.cells[self.next] = Some(run_pair(&self.base, s, u));
-        }
+        self.cells[self.next] = if valid_pair(s, u) {
+            Cell::Ran(run_pair(&self.base, s, u))
+        } else {
+            Cell::Rejected
+        };
         self.next += 1;
         true
     }
@@ -250,7 +270,17 @@ impl SweepJob {
         if !(0..side).contains(&max_surge) || !(0..side).contains(&max_unavailable) {
             return None;
         }
-        self.cells[(max_unavailable * side + max_surge) as usize].as_ref()
+        self.cells[(max_unavailable * side + max_surge) as usize].outcome()
+    }
+
+    /// The outcomes of the settings run so far.
+    pub fn outcomes(&self) -> impl Iterator<Item = &Outcome> {
+        self.cells.iter().filter_map(Cell::outcome)
+    }
+
+    /// How many settings Kubernetes refused, of those looked at so far.
+    pub fn rejected(&self) -> usize {
+        self.cells.iter().filter(|c| **c == Cell::Rejected).count()
     }
 }
 
@@ -326,6 +356,20 @@ mod tests {
         assert!(out
             .iter()
             .any(|o| verdict(o, &c, None).is_err_and(|e| e.contains("below the 9 tolerated"))));
+    }
+
+    #[test]
+    fn a_job_tells_settings_not_run_from_refused_ones() {
+        let mut job = SweepJob::new(base(""), 2);
+        assert!(job.cells.iter().all(|c| *c == Cell::NotRun));
+        job.step();
+        assert_eq!(job.cells[0], Cell::Rejected, "0/0 is refused");
+        job.step();
+        assert!(matches!(job.cells[1], Cell::Ran(_)));
+        assert_eq!((job.done(), job.total()), (2, 9));
+        assert_eq!(job.outcomes().count(), 1);
+        assert_eq!(job.rejected(), 1);
+        assert!(job.cells[2..].iter().all(|c| *c == Cell::NotRun));
     }
 
     #[test]
