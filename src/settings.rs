@@ -1,6 +1,8 @@
 //! The Deployment's settings as the user types them, and how they become a Deployment.
 
-use rollout_engine::api::validation::{validate_deployment, BadValue, FieldError};
+use rollout_engine::api::validation::{
+    replicas_from_text, validate_deployment, BadValue, FieldError,
+};
 use rollout_engine::api::{DeploymentStrategy, RollingUpdateDeployment, StrategyType};
 use rollout_engine::intstr::IntOrString;
 use rollout_engine::manifest::WorkloadKind;
@@ -109,11 +111,14 @@ impl Field {
         }
     }
 
+    /// What the value counts, shown under the field.
     pub fn hint(self) -> &'static str {
         match self {
             Field::MaxSurge | Field::MaxUnavailable => "an integer or a percentage, e.g. 25%",
-            Field::Replicas => "an integer",
-            _ => "seconds",
+            Field::Replicas => "pods",
+            Field::RevisionHistoryLimit => "old ReplicaSets kept (empty: all)",
+            Field::ProgressDeadlineSeconds => "seconds (empty: no deadline)",
+            Field::MinReadySeconds | Field::TerminationGracePeriodSeconds => "seconds",
         }
     }
 }
@@ -163,6 +168,11 @@ impl Settings {
     /// `base` with these settings, or Kubernetes' validation errors (by field path).
     pub fn apply(&self, base: &Scenario) -> Result<Scenario, Vec<FieldError>> {
         let mut errors = Vec::new();
+        // The same check as every other replica count: the engine's.
+        let replicas = replicas_from_text(self.get(Field::Replicas)).unwrap_or_else(|e| {
+            errors.push(e);
+            0
+        });
         let mut int = |f: Field| -> Option<i64> {
             let text = self.get(f).trim();
             if text.is_empty()
@@ -193,7 +203,6 @@ impl Settings {
                 }
             }
         };
-        let replicas = int(Field::Replicas);
         let min_ready = int(Field::MinReadySeconds);
         let deadline = int(Field::ProgressDeadlineSeconds);
         let history = int(Field::RevisionHistoryLimit);
@@ -203,7 +212,7 @@ impl Settings {
         }
         let mut s = base.clone();
         let spec = &mut s.deployment.spec;
-        spec.replicas = replicas.unwrap_or(1) as i32;
+        spec.replicas = replicas;
         spec.min_ready_seconds = min_ready.unwrap_or(0) as i32;
         spec.progress_deadline_seconds = deadline.map(|v| v as i32);
         spec.revision_history_limit = history.map(|v| v as i32);

@@ -1,9 +1,7 @@
 //! The arithmetic behind the numbers, in plain words: how maxSurge and maxUnavailable resolve
 //! for a replica count, and the traps a setting falls into.
 
-use crate::api::validation::{
-    validate_rolling_update_deployment, BadValue, FieldError, MAX_SIMULATED_REPLICAS,
-};
+use crate::api::validation::{validate_replicas, validate_rolling_update_deployment, FieldError};
 use crate::controller::deployment::util::resolve_fenceposts;
 use crate::intstr::{scale_explained, IntOrString, Scaled};
 
@@ -68,20 +66,7 @@ pub fn explain_fenceposts(
     max_surge: &IntOrString,
     max_unavailable: &IntOrString,
 ) -> Result<Fenceposts, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    if replicas < 0 {
-        errors.push(FieldError::invalid(
-            "spec.replicas",
-            BadValue::Int(i64::from(replicas)),
-            "must be greater than or equal to 0",
-        ));
-    } else if replicas > MAX_SIMULATED_REPLICAS {
-        errors.push(FieldError::invalid(
-            "spec.replicas",
-            BadValue::Int(i64::from(replicas)),
-            format!("Rollout Lab simulates at most {MAX_SIMULATED_REPLICAS} replicas"),
-        ));
-    }
+    let mut errors: Vec<FieldError> = validate_replicas(i64::from(replicas)).into_iter().collect();
     errors.extend(validate_rolling_update_deployment(
         max_surge,
         max_unavailable,

@@ -1,6 +1,7 @@
 //! kubectl, as the user types it, at the playhead: apply a new image, scale, pause, resume,
 //! undo.
 
+use rollout_engine::api::validation::replicas_from_text;
 use rollout_engine::sim::Action as Kubectl;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -54,26 +55,13 @@ pub fn actions_panel(p: &ActionsProps) -> Html {
             scale_to.set(e.target_unchecked_into::<HtmlInputElement>().value())
         })
     };
-    let scale_error = match scale_to.trim().parse::<i64>() {
-        Ok(n) if n < 0 => Some(format!(
-            "spec.replicas: Invalid value: {n}: must be greater than or equal to 0"
-        )),
-        Ok(n) if n > i64::from(rollout_engine::api::validation::MAX_SIMULATED_REPLICAS) => {
-            Some(format!(
-                "spec.replicas: Invalid value: {n}: Rollout Lab simulates at most {} replicas",
-                rollout_engine::api::validation::MAX_SIMULATED_REPLICAS
-            ))
-        }
-        Ok(_) => None,
-        Err(_) => Some(format!(
-            "spec.replicas: Invalid value: {:?}: must be an integer",
-            scale_to.trim()
-        )),
-    };
+    // The same check as every other replica count: the engine's.
+    let scale_to_replicas = replicas_from_text(&scale_to);
+    let scale_error = scale_to_replicas.as_ref().err().map(ToString::to_string);
     let scale = {
-        let (scale_to, cb, bad) = (scale_to.clone(), p.on_action.clone(), scale_error.is_some());
+        let (n, cb) = (scale_to_replicas.ok(), p.on_action.clone());
         Callback::from(move |_| {
-            if let (false, Ok(n)) = (bad, scale_to.trim().parse::<i32>()) {
+            if let Some(n) = n {
                 cb.emit(Kubectl::Scale(n));
             }
         })

@@ -335,6 +335,48 @@ pub fn is_dns1123_label(name: &str) -> Vec<String> {
     errs
 }
 
+/// `spec.replicas` as Kubernetes and Rollout Lab accept it: not negative, and no more than
+/// Rollout Lab simulates. The one check every panel uses.
+pub fn validate_replicas(replicas: i64) -> Option<FieldError> {
+    if replicas < 0 {
+        return Some(FieldError::invalid(
+            "spec.replicas",
+            BadValue::Int(replicas),
+            NONNEGATIVE,
+        ));
+    }
+    (replicas > i64::from(MAX_SIMULATED_REPLICAS)).then(|| {
+        FieldError::invalid(
+            "spec.replicas",
+            BadValue::Int(replicas),
+            format!("Rollout Lab simulates at most {MAX_SIMULATED_REPLICAS} replicas"),
+        )
+    })
+}
+
+/// `spec.replicas` from what a user typed (a form field, `kubectl scale --replicas=N`): a whole
+/// number, then [`validate_replicas`].
+pub fn replicas_from_text(text: &str) -> Result<i32, FieldError> {
+    let t = text.trim();
+    let n: i64 = t.parse().map_err(|_| {
+        FieldError::invalid(
+            "spec.replicas",
+            BadValue::Str(t.to_string()),
+            "must be an integer",
+        )
+    })?;
+    if let Some(e) = validate_replicas(n) {
+        return Err(e);
+    }
+    i32::try_from(n).map_err(|_| {
+        FieldError::invalid(
+            "spec.replicas",
+            BadValue::Int(n),
+            "must fit in a 32-bit integer",
+        )
+    })
+}
+
 fn nonnegative(field: &str, v: i64, errs: &mut Vec<FieldError>) {
     if v < 0 {
         errs.push(FieldError::invalid(field, BadValue::Int(v), NONNEGATIVE));
@@ -375,14 +417,7 @@ pub fn validate_deployment_with(d: &Deployment, extra: &Unmodelled) -> Vec<Field
         }
     }
     let spec = &d.spec;
-    nonnegative("spec.replicas", i64::from(spec.replicas), &mut errs);
-    if spec.replicas > MAX_SIMULATED_REPLICAS {
-        errs.push(FieldError::invalid(
-            "spec.replicas",
-            BadValue::Int(i64::from(spec.replicas)),
-            format!("Rollout Lab simulates at most {MAX_SIMULATED_REPLICAS} replicas"),
-        ));
-    }
+    errs.extend(validate_replicas(i64::from(spec.replicas)));
     errs.extend(validate_selector(
         spec.selector.as_ref(),
         &spec.template.labels,

@@ -7,9 +7,8 @@ pub fn resolve_json(
     max_unavailable: &str,
 ) -> Result<String, String> {
     use crate::intstr::IntOrString;
-    let replicas: i32 = replicas.trim().parse().map_err(|_| {
-        serde_json::json!({"errors": [format!("spec.replicas: Invalid value: {replicas:?}: must be an integer")]}).to_string()
-    })?;
+    let replicas = crate::api::validation::replicas_from_text(replicas)
+        .map_err(|e| serde_json::json!({"errors": [e.to_string()]}).to_string())?;
     match crate::explain::explain_fenceposts(
         replicas,
         &IntOrString::parse_input(max_surge),
