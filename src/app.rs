@@ -12,12 +12,12 @@ use crate::components::{
     refresh_pane::RefreshPane, traffic_chart::TrafficChart, traffic_panel::TrafficPanel,
     tuning::Tuning,
 };
+use crate::handlers::Handlers;
 use crate::hooks::{use_animation_frame, use_keyboard};
 use crate::persist;
 use crate::player::{PanesRef, Player, PlayerHandle};
 use crate::state::{Action, AppState, Notice};
-use rollout_engine::api::Millis;
-use rollout_engine::manifest::{self, WorkloadKind};
+use rollout_engine::manifest::WorkloadKind;
 use rollout_engine::sim::Action as Kubectl;
 use rollout_engine::Scenario;
 use std::cell::RefCell;
@@ -27,14 +27,25 @@ use yew::prelude::*;
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| {
-        if let Some((id, step)) = persist::lesson_link(&persist::current_hash()) {
-            if let Some(index) = crate::lessons::find(&id) {
-                let start = Rc::new(AppState::new(persist::default_scenario(), None));
-                return (*yew::Reducible::reduce(start, Action::OpenLesson(index, step))).clone();
+        let (own, opening, notice) = persist::initial();
+        match opening {
+            persist::Opening::Own => AppState::new(own, notice),
+            persist::Opening::Linked(shown) => AppState::linked(*shown, own, notice),
+            persist::Opening::Lesson(id, step) => {
+                let start = Rc::new(AppState::new(own, notice));
+                match crate::lessons::find(&id) {
+                    Some(index) => {
+                        (*yew::Reducible::reduce(start, Action::OpenLesson(index, step))).clone()
+                    }
+                    None => (*start).clone(),
+                }
             }
         }
-        let (scenario, notice) = persist::initial();
-        AppState::new(scenario, notice)
+    });
+    let dispatcher = state.dispatcher();
+    let handlers = use_memo((), {
+        let d = dispatcher.clone();
+        move |_| Handlers::new(d)
     });
     let player = use_memo((), {
         let scenario = state.scenario.clone();
@@ -50,18 +61,28 @@ pub fn app() -> Html {
     let panes = PanesRef(player.0.borrow_mut().panes());
     let timeline = player.0.borrow().timeline.clone();
 
-    // Persist every change of the scenario: URL and local storage. While a lesson is followed,
-    // the address bar holds the lesson's stable link instead.
+    // Only the user's own edits are saved; a link or a lesson leaves the stored scenario alone.
+    use_effect_with(state.own_version, {
+        let own = state.own.clone();
+        move |v| {
+            if *v > 0 {
+                persist::save_own(&own);
+            }
+        }
+    });
+    // The address bar shows what is on screen once it changes (a link opened stays as it was);
+    // while a lesson is followed, the lesson's stable link.
     let following = state.lesson.filter(|_| !state.lesson_left);
     use_effect_with((state.version, following), {
         let scenario = state.scenario.clone();
-        move |(_, following)| {
-            persist::save(&scenario);
-            if let Some((index, step)) = *following {
+        move |(version, following)| match *following {
+            Some((index, step)) => {
                 if let Some(l) = crate::lessons::all().get(index) {
                     persist::show_lesson_link(&l.id, step);
                 }
             }
+            None if *version > 0 => persist::show_in_url(&scenario),
+            None => {}
         }
     });
     let highlight =
@@ -69,71 +90,24 @@ pub fn app() -> Html {
     // The lesson's pane gets the `highlighted` class (no inline styles: the CSP forbids them).
     let pane = |id: &'static str| classes!((highlight == Some(id)).then_some("highlighted"));
 
-    let dispatch = |a: Action| {
-        let state = state.clone();
-        Callback::from(move |_: ()| state.dispatch(a.clone()))
+    use_animation_frame(state.playing, handlers.on_tick.clone());
+    let (step_back, step_next) = {
+        let times = use_memo(state.version, |_| Rc::new(timeline.action_times()));
+        handlers.step(&dispatcher, (*times).clone())
     };
-    let tick = {
-        let state = state.clone();
-        Callback::from(move |dt: f64| state.dispatch(Action::Tick(dt)))
-    };
-    use_animation_frame(state.playing, tick);
-
-    let action_times = timeline.action_times();
-    let step = |forward: bool| {
-        let (state, times) = (state.clone(), action_times.clone());
-        Callback::from(move |_: ()| {
-            let now = state.playhead;
-            let target = if forward {
-                times
-                    .iter()
-                    .copied()
-                    .find(|&t| t > now)
-                    .unwrap_or(state.until())
-            } else {
-                times.iter().rev().copied().find(|&t| t < now).unwrap_or(0)
-            };
-            state.dispatch(Action::Seek(target));
-        })
-    };
-    let (step_back, step_next) = (step(false), step(true));
     {
-        let (state, back, next) = (state.clone(), step_back.clone(), step_next.clone());
+        let (d, back, next) = (dispatcher.clone(), step_back.clone(), step_next.clone());
         use_keyboard(Callback::from(move |(key, ctrl): (String, bool)| {
             match (key.as_str(), ctrl) {
-                (" ", false) => {
-                    state.dispatch(Action::TogglePlay);
-                    true
-                }
-                ("ArrowRight", false) => {
-                    next.emit(());
-                    true
-                }
-                ("ArrowLeft", false) => {
-                    back.emit(());
-                    true
-                }
-                ("z", true) => {
-                    state.dispatch(Action::Undo);
-                    true
-                }
-                _ => false,
+                (" ", false) => d.dispatch(Action::TogglePlay),
+                ("ArrowRight", false) => next.emit(()),
+                ("ArrowLeft", false) => back.emit(()),
+                ("z", true) => d.dispatch(Action::Undo),
+                _ => return false,
             }
+            true
         }));
     }
-
-    let on_seek = {
-        let state = state.clone();
-        Callback::from(move |t: Millis| state.dispatch(Action::Seek(t)))
-    };
-    let on_manifest = {
-        let state = state.clone();
-        Callback::from(move |text: String| state.dispatch(load_manifest(&state.scenario, &text)))
-    };
-    let on_scenario_file = {
-        let state = state.clone();
-        Callback::from(move |text: String| state.dispatch(load_scenario_file(&text)))
-    };
 
     let scenario = &state.scenario;
     let name: AttrValue = scenario.deployment.meta.name.clone().into();
@@ -146,29 +120,21 @@ pub fn app() -> Html {
         .map(|c| c.name.clone())
         .unwrap_or_default()
         .into();
-    let images: Vec<_> = scenario
-        .images()
-        .into_iter()
-        .map(|i| (i.clone(), scenario.images.get(&i)))
-        .collect();
+    // Derived from the scenario: computed when it changes, not on every frame.
+    let derived = use_memo(state.version, {
+        let (s, timeline) = (state.scenario.clone(), timeline.clone());
+        move |_| Derived::of(&s, &timeline)
+    });
     let errors: Vec<(String, String)> = state
         .errors
         .iter()
         .map(|e| (e.field.clone(), e.to_string()))
         .collect();
     let fenceposts = state.fenceposts();
-    let warnings = warnings(&state, &fenceposts);
+    let warnings = warnings(&state, &fenceposts, &derived.image_warnings);
     let legacy = scenario.kind == WorkloadKind::ReplicationController;
-    let traffic_summary: Option<AttrValue> = timeline.traffic.as_ref().map(|r| {
-        let served: Vec<String> = r
-            .served
-            .iter()
-            .map(|(v, n)| format!("{n} × \"{v}\""))
-            .collect();
-        format!("{} Served: {}.", r.summary, served.join(", ")).into()
-    });
-    let manifest_yaml: AttrValue = manifest::to_yaml(&scenario.deployment).into();
-    let scenario_yaml: AttrValue = scenario.to_yaml().into();
+    let h = &*handlers;
+    let clicked = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
 
     html! {
         <div class={classes!("app", state.presenter.then_some("presenter"))}>
@@ -178,12 +144,15 @@ pub fn app() -> Html {
                     <p class="tagline">{ "How Kubernetes rolls out a Deployment, computed by the controller's own rules." }</p>
                 </div>
                 <div class="toolbar">
-                    <button id="undo-edit" onclick={dispatch(Action::Undo).reform(|_: MouseEvent| ())} disabled={state.undo.is_empty()} title="Undo the last change (Ctrl+Z)">{ "↶ Undo" }</button>
-                    <button id="copy-link" onclick={copy_link(&state)} title="Copy a link to this scenario">{ "Copy link" }</button>
-                    <button id="presenter" aria-pressed={state.presenter.to_string()} onclick={dispatch(Action::TogglePresenter).reform(|_: MouseEvent| ())}>{ "Presenter mode" }</button>
+                    if state.away_from_own() {
+                        <button id="back-to-own" onclick={clicked(&h.on_back_to_own)} title="Show your own scenario again">{ "Back to your scenario" }</button>
+                    }
+                    <button id="undo-edit" onclick={clicked(&h.on_undo)} disabled={state.undo.is_empty()} title="Undo the last change (Ctrl+Z)">{ "↶ Undo" }</button>
+                    <button id="copy-link" onclick={copy_link(state.scenario.clone(), h.on_notify.clone())} title="Copy a link to this scenario">{ "Copy link" }</button>
+                    <button id="presenter" aria-pressed={state.presenter.to_string()} onclick={clicked(&h.on_presenter)}>{ "Presenter mode" }</button>
                 </div>
             </header>
-            <NoticeBar notice={state.notice.clone()} on_dismiss={dispatch(Action::DismissNotice)} />
+            <NoticeBar notice={state.notice.clone()} on_dismiss={h.on_dismiss.clone()} />
             if let Some(err) = timeline.error.clone() {
                 <p class="notice error" role="alert" id="run-error">{ err }</p>
             }
@@ -193,27 +162,22 @@ pub fn app() -> Html {
             <main class="workspace">
                 <aside class="controls">
                     <div id="pane-settings" class={pane("settings")}><SettingsPanel settings={state.settings.clone()} errors={errors}
-                        on_field={{ let s = state.clone(); Callback::from(move |(f, v)| s.dispatch(Action::SetField(f, v))) }}
-                        on_strategy={{ let s = state.clone(); Callback::from(move |c| s.dispatch(Action::SetStrategy(c))) }} /></div>
-                    <ActionsPanel name={name.clone()} container={container} suggested_image={next_image(scenario)}
+                        on_field={h.on_field.clone()} on_strategy={h.on_strategy.clone()} /></div>
+                    <ActionsPanel name={name.clone()} container={container} suggested_image={derived.next_image.clone()}
                         replicas={scenario.deployment.spec.replicas} paused={panes.0.paused} legacy={legacy}
-                        revisions={panes.0.revisions.clone()}
-                        on_action={{ let s = state.clone(); Callback::from(move |a: Kubectl| s.dispatch(Action::Kubectl(a))) }} />
-                    <TrafficPanel config={scenario.traffic.clone()} summary={traffic_summary}
-                        on_change={{ let s = state.clone(); Callback::from(move |t| s.dispatch(Action::SetTraffic(t))) }} />
-                    <ImagesPanel images={images}
-                        on_change={{ let s = state.clone(); Callback::from(move |(i, b)| s.dispatch(Action::SetImageBehaviour(i, b))) }} />
-                    <ManifestPanel manifest_yaml={manifest_yaml} scenario_yaml={scenario_yaml} name={name.clone()}
-                        on_manifest={on_manifest} on_scenario={on_scenario_file} />
+                        revisions={panes.0.revisions.clone()} on_action={h.on_kubectl.clone()} />
+                    <TrafficPanel config={scenario.traffic.clone()} summary={derived.traffic_summary.clone()}
+                        on_change={h.on_traffic.clone()} />
+                    <ImagesPanel images={derived.images.clone()} on_change={h.on_image.clone()} />
+                    <ManifestPanel scenario={state.scenario_ref()}
+                        on_manifest={h.on_manifest.clone()} on_scenario={h.on_scenario_file.clone()} />
                 </aside>
                 <section class="watch">
                     <LessonPanel lesson={state.lesson} left={state.lesson_left}
-                        on_open={{ let s = state.clone(); Callback::from(move |(i, k)| s.dispatch(Action::OpenLesson(i, k))) }}
-                        on_leave={dispatch(Action::LeaveLesson)} on_close={dispatch(Action::CloseLesson)} />
+                        on_open={h.on_open_lesson.clone()} on_leave={h.on_leave_lesson.clone()} on_close={h.on_close_lesson.clone()} />
                     <div class={classes!("card", "stage-card", pane("stage"))} id="pane-stage">
                         <TimelineControls playing={state.playing} playhead={state.playhead} until={state.until()} speed={state.speed}
-                            on_toggle={dispatch(Action::TogglePlay)} on_seek={on_seek.clone()}
-                            on_speed={{ let s = state.clone(); Callback::from(move |v| s.dispatch(Action::SetSpeed(v))) }}
+                            on_toggle={h.on_toggle.clone()} on_seek={h.on_seek.clone()} on_speed={h.on_speed.clone()}
                             on_step_back={step_back} on_step_next={step_next} />
                         if let Some((sb, ub)) = state.compare {
                             <div class="compare-stages">
@@ -233,9 +197,9 @@ pub fn app() -> Html {
                         <StageTable panes={panes.clone()} />
                     </div>
                     <div class={classes!("card", pane("chart"))} id="pane-chart">
-                        <Chart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} on_seek={on_seek} compare={state.compare} />
+                        <Chart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} on_seek={h.on_seek.clone()} compare={state.compare} />
                         if state.compare.is_some() {
-                            <button id="stop-compare" onclick={dispatch(Action::Compare(None)).reform(|_: MouseEvent| ())}>{ "Stop comparing" }</button>
+                            <button id="stop-compare" onclick={h.on_compare.reform(|_: MouseEvent| None)}>{ "Stop comparing" }</button>
                         }
                         <TrafficChart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} />
                     </div>
@@ -245,13 +209,50 @@ pub fn app() -> Html {
                         <div id="pane-fenceposts" class={pane("fenceposts")}><FencepostPanel result={fenceposts.map_err(|e| e.iter().map(|e| e.to_string()).collect::<Vec<_>>())} /></div>
                     </div>
                     <div id="pane-kubectl" class={pane("kubectl")}><KubectlPanes panes={panes} name={name} /></div>
-                    <Tuning scenario={state.scenario.clone()} version={state.version} min_ready_seconds={scenario.deployment.spec.min_ready_seconds}
-                        on_use={{ let s = state.clone(); Callback::from(move |(a, b)| s.dispatch(Action::UsePair(a, b))) }}
-                        on_compare={{ let s = state.clone(); Callback::from(move |c| s.dispatch(Action::Compare(c))) }}
-                        on_capacity={{ let s = state.clone(); Callback::from(move |c| s.dispatch(Action::SetCapacity(c))) }} />
+                    <Tuning scenario={state.scenario_ref()} min_ready_seconds={scenario.deployment.spec.min_ready_seconds}
+                        on_use={h.on_use_pair.clone()} on_compare={h.on_compare.clone()} on_capacity={h.on_capacity.clone()} />
                 </section>
             </main>
         </div>
+    }
+}
+
+/// What the page shows that follows from the scenario alone.
+struct Derived {
+    images: Vec<(String, rollout_engine::behaviour::ImageBehaviour)>,
+    next_image: AttrValue,
+    traffic_summary: Option<AttrValue>,
+    image_warnings: Vec<String>,
+}
+
+impl Derived {
+    fn of(s: &Scenario, timeline: &crate::player::Timeline) -> Derived {
+        let images: Vec<_> = s
+            .images()
+            .into_iter()
+            .map(|i| (i.clone(), s.images.get(&i)))
+            .collect();
+        let image_warnings = images
+            .iter()
+            .filter(|(_, b)| b.never_ready || b.crash_loop || b.pull_error)
+            .map(|(image, _)| format!(
+                "{image} never becomes ready: a rollout to it stalls, Progressing turns False with ProgressDeadlineExceeded after progressDeadlineSeconds, and nothing rolls back on its own; `kubectl rollout undo` does."
+            ))
+            .collect();
+        let traffic_summary = timeline.traffic.as_ref().map(|r| {
+            let served: Vec<String> = r
+                .served
+                .iter()
+                .map(|(v, n)| format!("{n} × \"{v}\""))
+                .collect();
+            format!("{} Served: {}.", r.summary, served.join(", ")).into()
+        });
+        Derived {
+            images,
+            next_image: next_image(s),
+            traffic_summary,
+            image_warnings,
+        }
     }
 }
 
@@ -283,6 +284,7 @@ fn warnings(
         rollout_engine::explain::Fenceposts,
         Vec<rollout_engine::api::validation::FieldError>,
     >,
+    image_warnings: &[String],
 ) -> Vec<String> {
     let mut out = Vec::new();
     if state.settings.strategy == crate::settings::StrategyChoice::RollingUpdate {
@@ -290,69 +292,16 @@ fn warnings(
             out.extend(f.warnings.iter().cloned());
         }
     }
-    for image in state.scenario.images() {
-        let b = state.scenario.images.get(&image);
-        if b.never_ready || b.crash_loop || b.pull_error {
-            out.push(format!(
-                "{image} never becomes ready: a rollout to it stalls, Progressing turns False with ProgressDeadlineExceeded after progressDeadlineSeconds, and nothing rolls back on its own; `kubectl rollout undo` does."
-            ));
-        }
-    }
+    out.extend(image_warnings.iter().cloned());
     out
 }
 
-/// Loads a pasted manifest into the scenario, or says what is wrong and changes nothing.
-fn load_manifest(current: &Scenario, text: &str) -> Action {
-    if text.trim().is_empty() {
-        return Action::Notify(Notice::error("Paste a Deployment manifest first."));
-    }
-    match manifest::parse_deployment(text) {
-        Ok(loaded) => {
-            let mut next = current.clone();
-            let version_notice = loaded.version_notice("manifest.yaml");
-            next.deployment = loaded.deployment;
-            next.kind = loaded.kind;
-            next.api_version = loaded.api_version;
-            next.events.clear();
-            next.until = next.until.max(60.0);
-            let name = next.deployment.meta.name.clone();
-            let mut text = format!("Loaded deployment {name:?} from the manifest.");
-            for w in rollout_engine::api::validation::warnings_on_create(&next.deployment) {
-                text = format!("{text} Warning: {w}.");
-            }
-            if !version_notice.is_empty() {
-                text = format!("{text} {version_notice}");
-            }
-            Action::Load(Rc::new(next), Notice::info(text))
-        }
-        Err(e) => Action::Notify(Notice::error(format!(
-            "{e}. Your current scenario is unchanged."
-        ))),
-    }
-}
-
-/// Loads a scenario file, or says what is wrong and changes nothing.
-fn load_scenario_file(text: &str) -> Action {
-    if let Some(err) = text.strip_prefix('\u{0}') {
-        return Action::Notify(Notice::error(format!(
-            "{err}. Your current scenario is unchanged."
-        )));
-    }
-    match Scenario::parse(text) {
-        Ok(s) => Action::Load(Rc::new(s), Notice::info("Loaded the scenario file.")),
-        Err(e) => Action::Notify(Notice::error(format!(
-            "{e}. Your current scenario is unchanged."
-        ))),
-    }
-}
-
-/// Copies the page's link (the scenario is already in the URL) to the clipboard.
-fn copy_link(state: &UseReducerHandle<AppState>) -> Callback<MouseEvent> {
-    let state = state.clone();
+/// Copies a link to the scenario on screen to the clipboard.
+fn copy_link(scenario: Rc<Scenario>, notify: Callback<Notice>) -> Callback<MouseEvent> {
     Callback::from(move |_| {
-        let href = gloo::utils::window().location().href().unwrap_or_default();
+        let href = persist::link_to(&scenario);
         let clipboard = gloo::utils::window().navigator().clipboard();
         let _ = clipboard.write_text(&href);
-        state.dispatch(Action::Notify(Notice::info(format!("Link copied: {href}"))));
+        notify.emit(Notice::info(format!("Link copied: {href}")));
     })
 }

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod components;
 pub mod files;
+pub mod handlers;
 pub mod hooks;
 pub mod lessons;
 pub mod persist;

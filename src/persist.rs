@@ -3,6 +3,7 @@
 //! never silently dropped.
 
 use crate::state::Notice;
+use rollout_engine::manifest::MAX_INPUT_BYTES;
 use rollout_engine::Scenario;
 use serde_json::Value;
 
@@ -24,9 +25,22 @@ pub fn encode_hash(s: &Scenario) -> String {
     format!("#s={}", String::from(js_sys::encode_uri_component(&json)))
 }
 
+/// Why a text is not read at all, from its length alone: beyond the limit nothing is parsed.
+fn too_long(what: &str, text: &str) -> Option<String> {
+    (text.len() > MAX_INPUT_BYTES).then(|| {
+        format!(
+            "{what} is {} bytes; at most {MAX_INPUT_BYTES} are read",
+            text.len()
+        )
+    })
+}
+
 /// Reads a scenario from a link's hash (`#s=...`). `None`: the hash holds no scenario.
 pub fn decode_hash(hash: &str) -> Option<Result<Scenario, String>> {
     let encoded = hash.strip_prefix("#s=")?;
+    if let Some(why) = too_long("the link", encoded) {
+        return Some(Err(why));
+    }
     let json = match js_sys::decode_uri_component(encoded) {
         Ok(s) => String::from(s),
         Err(_) => return Some(Err("the link is not properly encoded".into())),
@@ -71,25 +85,47 @@ pub fn current_hash() -> String {
     gloo::utils::window().location().hash().unwrap_or_default()
 }
 
-/// The scenario to start with, and what to tell the user about it: the link's, else the stored
-/// one, else the story.
-pub fn initial() -> (Scenario, Option<Notice>) {
+/// What the page opens on.
+pub enum Opening {
+    /// The user's own scenario.
+    Own,
+    /// A shared link's scenario, shown beside the user's own (which stays stored).
+    Linked(Box<Scenario>),
+    /// A lesson, at a step (from `#lesson=ID&step=N`).
+    Lesson(String, usize),
+}
+
+/// The user's own scenario (stored, else the story), what the link in the address bar asks
+/// to show, and what to tell the user. Nothing is written to storage here but a migration of
+/// the stored record to the current format.
+pub fn initial() -> (Scenario, Opening, Option<Notice>) {
+    let (own, stored_notice) = own_scenario();
     let hash = current_hash();
+    if let Some((id, step)) = lesson_link(&hash) {
+        return (own, Opening::Lesson(id, step), stored_notice);
+    }
     match decode_hash(&hash) {
-        Some(Ok(s)) => return (s, Some(Notice::info("Loaded the scenario from the link."))),
+        Some(Ok(s)) => {
+            let notice = Notice::info("Loaded the scenario from the link. Your own scenario is kept: \"Back to your scenario\" (or Undo) returns to it.");
+            (own, Opening::Linked(Box::new(s)), Some(notice))
+        }
         Some(Err(e)) => {
             let text = format!(
-                "This shared link could not be read: {e}. Showing the default scenario instead."
+                "This shared link could not be read: {e}. Showing your own scenario instead."
             );
-            return (default_scenario(), Some(Notice::error(text)));
+            (own, Opening::Own, Some(Notice::error(text)))
         }
-        None => {}
+        None => (own, Opening::Own, stored_notice),
     }
+}
+
+/// The stored scenario, else the story; with what to say about the stored record.
+fn own_scenario() -> (Scenario, Option<Notice>) {
     match load_stored() {
         Stored::None => (default_scenario(), None),
         Stored::Current(s) => (s, None),
         Stored::Migrated(s, from) => {
-            save(&s);
+            save_own(&s);
             (s, Some(Notice::info(format!("Your saved scenario was upgraded from format {from} to format {STORAGE_VERSION}."))))
         }
         Stored::Unreadable(why, text) => {
@@ -115,6 +151,9 @@ pub enum Stored {
 /// Reads a stored record: format 1 is `{"version": 1, "scenario": ...}`; format 0, written
 /// before versions existed, is the bare scenario.
 pub fn read_record(text: &str) -> Stored {
+    if let Some(why) = too_long("it", text) {
+        return Stored::Unreadable(why, text.to_string());
+    }
     let v: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => return Stored::Unreadable(format!("not JSON: {e}"), text.to_string()),
@@ -161,13 +200,27 @@ fn load_stored() -> Stored {
     record
 }
 
-/// Writes the scenario to the URL (replacing the history entry) and to local storage.
-pub fn save(s: &Scenario) {
-    let window = gloo::utils::window();
-    if let Ok(history) = window.history() {
+/// Shows the scenario in the address bar (replacing the history entry, so Back leaves the page).
+pub fn show_in_url(s: &Scenario) {
+    if let Ok(history) = gloo::utils::window().history() {
         let _ =
             history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&encode_hash(s)));
     }
+}
+
+/// The link that opens this scenario.
+pub fn link_to(s: &Scenario) -> String {
+    let location = gloo::utils::window().location();
+    let base = format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    );
+    format!("{base}{}", encode_hash(s))
+}
+
+/// Saves the user's own scenario to local storage (only ever called after their own edit).
+pub fn save_own(s: &Scenario) {
     if let Some(store) = storage() {
         let record = serde_json::json!({"version": STORAGE_VERSION, "scenario": s.to_value()});
         let _ = store.set_item(STORAGE_KEY, &record.to_string());
@@ -214,6 +267,33 @@ mod tests {
     fn a_bare_scenario_from_before_versions_is_migrated() {
         let text = story_json().to_string();
         assert!(matches!(read_record(&text), Stored::Migrated(s, 0) if s == default_scenario()));
+    }
+
+    #[test]
+    fn a_link_beyond_the_limit_is_not_decoded() {
+        let long = format!("#s={}", "%7B".repeat(MAX_INPUT_BYTES / 3 + 1));
+        assert_eq!(
+            decode_hash(&long).map(|r| r.map(|_| ())),
+            Some(Err(format!(
+                "the link is {} bytes; at most 1048576 are read",
+                long.len() - 3
+            )))
+        );
+    }
+
+    #[test]
+    fn a_record_beyond_the_limit_is_not_parsed_but_kept() {
+        let huge = format!(
+            "{{\"version\": 1, \"scenario\": \"{}\"}}",
+            "x".repeat(MAX_INPUT_BYTES)
+        );
+        match read_record(&huge) {
+            Stored::Unreadable(why, kept) => {
+                assert!(why.contains("at most 1048576 are read"), "{why}");
+                assert_eq!(kept, huge);
+            }
+            _ => panic!("a record beyond the limit is refused"),
+        }
     }
 
     #[test]

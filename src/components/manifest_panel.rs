@@ -2,19 +2,25 @@
 //! scenario files. A failed import changes nothing.
 
 use crate::files::download;
+use crate::state::ScenarioRef;
 use gloo::file::callbacks::FileReader;
+use rollout_engine::Scenario;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ManifestProps {
-    pub manifest_yaml: AttrValue,
-    pub scenario_yaml: AttrValue,
-    pub name: AttrValue,
+    pub scenario: ScenarioRef,
     /// Text of a pasted manifest to load.
     pub on_manifest: Callback<String>,
-    /// Text of a scenario file to load.
+    /// Text of a scenario file to load (or, after a NUL, why it could not be read).
     pub on_scenario: Callback<String>,
+}
+
+/// The scenario's workload as the manifest it was read as (a Deployment in its own API version,
+/// or a ReplicationController), YAML.
+fn workload_yaml(s: &Scenario) -> String {
+    rollout_engine::manifest::write::yaml(&rollout_engine::sim::scenario::workload_value(s))
 }
 
 #[function_component(ManifestPanel)]
@@ -22,6 +28,11 @@ pub fn manifest_panel(p: &ManifestProps) -> Html {
     let pasted = use_state(String::new);
     // The pending file read, kept alive until it completes.
     let reader = use_mut_ref(|| None::<FileReader>);
+    // Written once per version of the scenario, not on every frame.
+    let shown_yaml = use_memo(p.scenario.version, {
+        let s = p.scenario.scenario.clone();
+        move |_| workload_yaml(&s)
+    });
     let on_paste = {
         let pasted = pasted.clone();
         Callback::from(move |e: InputEvent| {
@@ -39,6 +50,12 @@ pub fn manifest_panel(p: &ManifestProps) -> Html {
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
                 return;
             };
+            input.set_value("");
+            // The size is known before anything is read: a file beyond the limit is not read.
+            if let Some(why) = crate::state::file_too_large(file.size()) {
+                cb.emit(format!("\u{0}{why}"));
+                return;
+            }
             let cb = cb.clone();
             let file = gloo::file::File::from(file);
             *reader.borrow_mut() =
@@ -49,17 +66,27 @@ pub fn manifest_panel(p: &ManifestProps) -> Html {
                         Err(e) => cb.emit(format!("\u{0}could not read the file: {e}")),
                     },
                 ));
-            input.set_value("");
         })
     };
+    let name = p.scenario.deployment.meta.name.clone();
     let export_manifest = {
-        let (yaml, name) = (p.manifest_yaml.clone(), p.name.clone());
-        Callback::from(move |_| download(&format!("{name}.yaml"), &yaml, "application/yaml"))
+        let (s, name) = (p.scenario.scenario.clone(), name.clone());
+        Callback::from(move |_| {
+            download(
+                &format!("{name}.yaml"),
+                &workload_yaml(&s),
+                "application/yaml",
+            )
+        })
     };
     let save_scenario = {
-        let (yaml, name) = (p.scenario_yaml.clone(), p.name.clone());
+        let (s, name) = (p.scenario.scenario.clone(), name.clone());
         Callback::from(move |_| {
-            download(&format!("{name}.scenario.yaml"), &yaml, "application/yaml")
+            download(
+                &format!("{name}.scenario.yaml"),
+                &s.to_yaml(),
+                "application/yaml",
+            )
         })
     };
     html! {
@@ -73,8 +100,8 @@ pub fn manifest_panel(p: &ManifestProps) -> Html {
                 <button id="export-manifest" onclick={export_manifest}>{ "Download manifest" }</button>
             </div>
             <details>
-                <summary>{ "The current Deployment as YAML" }</summary>
-                <pre class="terminal" id="manifest-export">{ p.manifest_yaml.clone() }</pre>
+                <summary>{ "The current workload as YAML" }</summary>
+                <pre class="terminal" id="manifest-export">{ (*shown_yaml).clone() }</pre>
             </details>
             <div class="inline files">
                 <button id="save-scenario" onclick={save_scenario}>{ "Save scenario" }</button>

@@ -1,8 +1,14 @@
 //! The app's state and the actions that change it. Components dispatch actions; nothing else
 //! changes the state. The scenario is the source of truth: the simulation is replayed from it.
 
+mod loading;
+
+pub use loading::file_too_large;
+#[cfg(test)]
+mod tests;
+
 use crate::settings::{Field, Settings, StrategyChoice};
-use rollout_engine::api::validation::FieldError;
+use rollout_engine::api::validation::{replicas_from_text, FieldError};
 use rollout_engine::api::Millis;
 use rollout_engine::behaviour::ImageBehaviour;
 use rollout_engine::explain::{explain_fenceposts, Fenceposts};
@@ -45,6 +51,27 @@ impl Notice {
     }
 }
 
+/// The scenario as components get it: compared by its version, never by its content, so that
+/// a component re-renders when the scenario changes and not when anything else does.
+#[derive(Clone, Debug)]
+pub struct ScenarioRef {
+    pub scenario: Rc<Scenario>,
+    pub version: u64,
+}
+
+impl PartialEq for ScenarioRef {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+    }
+}
+
+impl std::ops::Deref for ScenarioRef {
+    type Target = Scenario;
+    fn deref(&self) -> &Scenario {
+        &self.scenario
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
     /// The last valid scenario; invalid edits never replace it.
@@ -58,6 +85,11 @@ pub struct AppState {
     pub speed: f64,
     pub notice: Option<Notice>,
     pub undo: Vec<Rc<Scenario>>,
+    /// The user's own scenario, the one kept in local storage: what they last edited (or what
+    /// was stored). A link or a lesson shows another scenario without replacing it.
+    pub own: Rc<Scenario>,
+    /// Bumped when `own` changes by the user's hand: the page saves it then, and only then.
+    pub own_version: u64,
     pub presenter: bool,
     /// A second setting (maxSurge, maxUnavailable) compared with the current one.
     pub compare: Option<(i32, i32)>,
@@ -82,8 +114,16 @@ pub enum Action {
     Tick(f64),
     Seek(Millis),
     SetSpeed(f64),
-    /// A whole new scenario (an import, a shared link), with what to tell the user.
+    /// A whole new scenario the user loaded, with what to tell them.
     Load(Rc<Scenario>, Notice),
+    /// A pasted manifest: loaded into the scenario, or why not (nothing changes then).
+    LoadManifest(String),
+    /// A scenario file's text (or, after a NUL, why it could not be read).
+    LoadScenarioFile(String),
+    /// To the previous (`false`) or next (`true`) of these times, from the playhead.
+    Step(bool, Rc<Vec<Millis>>),
+    /// Shows the user's own scenario again (after a link or a lesson showed another).
+    BackToOwn,
     Notify(Notice),
     DismissNotice,
     Undo,
@@ -100,10 +140,14 @@ pub enum Action {
 }
 
 impl AppState {
+    /// The page showing the user's own scenario.
     pub fn new(scenario: Scenario, notice: Option<Notice>) -> AppState {
+        let scenario = Rc::new(scenario);
         AppState {
             settings: Settings::from_scenario(&scenario),
-            scenario: Rc::new(scenario),
+            own: scenario.clone(),
+            scenario,
+            own_version: 0,
             version: 0,
             errors: Vec::new(),
             playhead: 0,
@@ -116,6 +160,28 @@ impl AppState {
             lesson: None,
             lesson_left: false,
         }
+    }
+
+    /// The scenario and its version, for components.
+    pub fn scenario_ref(&self) -> ScenarioRef {
+        ScenarioRef {
+            scenario: self.scenario.clone(),
+            version: self.version,
+        }
+    }
+
+    /// The page showing a linked scenario; the user's own stays stored, one Undo (or "Back to
+    /// your scenario") away.
+    pub fn linked(shown: Scenario, own: Scenario, notice: Option<Notice>) -> AppState {
+        let mut s = AppState::new(own, notice);
+        s.replace_scenario(shown, false);
+        s.settings = Settings::from_scenario(&s.scenario);
+        s
+    }
+
+    /// Whether the page shows something other than the user's own scenario.
+    pub fn away_from_own(&self) -> bool {
+        !Rc::ptr_eq(&self.scenario, &self.own)
     }
 
     pub fn until(&self) -> Millis {
@@ -135,8 +201,8 @@ impl AppState {
 
     /// The fencepost arithmetic for what is typed now.
     pub fn fenceposts(&self) -> Result<Fenceposts, Vec<FieldError>> {
-        let replicas = crate::state::parse_replicas(self.settings.get(Field::Replicas))
-            .map_err(|e| vec![e])?;
+        let replicas =
+            replicas_from_text(self.settings.get(Field::Replicas)).map_err(|e| vec![e])?;
         explain_fenceposts(
             replicas,
             &IntOrString::parse_input(self.settings.get(Field::MaxSurge)),
@@ -144,17 +210,27 @@ impl AppState {
         )
     }
 
-    fn replace_scenario(&mut self, next: Scenario) {
+    /// Shows `next`, the current scenario going on the undo stack. An `edit` is the user's
+    /// hand: it makes the scenario their own (and so the one saved).
+    fn replace_scenario(&mut self, next: Scenario, edit: bool) {
+        self.show(Rc::new(next), edit);
+    }
+
+    fn show(&mut self, next: Rc<Scenario>, edit: bool) {
         // Changing the scenario of a lesson is playing freely; the lesson waits to be returned to.
-        if self.lesson.is_some() {
+        if self.lesson.is_some() && edit {
             self.lesson_left = true;
         }
         self.undo.push(self.scenario.clone());
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
         }
-        self.scenario = Rc::new(next);
+        self.scenario = next;
         self.version += 1;
+        if edit {
+            self.own = self.scenario.clone();
+            self.own_version += 1;
+        }
     }
 
     fn apply_settings(&mut self) {
@@ -162,31 +238,21 @@ impl AppState {
             Ok(next) => {
                 self.errors.clear();
                 if next != *self.scenario {
-                    self.replace_scenario(next);
+                    self.replace_scenario(next, true);
                 }
             }
             Err(errors) => self.errors = errors,
         }
     }
-}
 
-/// Parses `spec.replicas` as the API would: a whole number that fits in 32 bits.
-pub fn parse_replicas(text: &str) -> Result<i32, FieldError> {
-    use rollout_engine::api::validation::BadValue;
-    let t = text.trim();
-    match t.parse::<i64>() {
-        Ok(n) => i32::try_from(n).map_err(|_| {
-            FieldError::invalid(
-                "spec.replicas",
-                BadValue::Int(n),
-                "must fit in a 32-bit integer",
-            )
-        }),
-        Err(_) => Err(FieldError::invalid(
-            "spec.replicas",
-            BadValue::Str(t.to_string()),
-            "must be an integer",
-        )),
+    /// A new scenario the user loaded: shown from its start, the form filled in from it.
+    fn load(&mut self, scenario: Rc<Scenario>, notice: Notice) {
+        self.show(scenario, true);
+        self.settings = Settings::from_scenario(&self.scenario);
+        self.errors.clear();
+        self.playhead = 0;
+        self.playing = false;
+        self.notice = Some(notice);
     }
 }
 
@@ -207,17 +273,17 @@ impl Reducible for AppState {
             Action::SetImageBehaviour(image, behaviour) => {
                 let mut next = (*s.scenario).clone();
                 next.images.0.insert(image, behaviour);
-                s.replace_scenario(next);
+                s.replace_scenario(next, true);
             }
             Action::SetTraffic(t) => {
                 let mut next = (*s.scenario).clone();
                 next.traffic = t;
-                s.replace_scenario(next);
+                s.replace_scenario(next, true);
             }
             Action::Kubectl(a) => {
                 let at = s.playhead as f64 / 1000.0;
                 let next = s.scenario.with_action_at(at, a);
-                s.replace_scenario(next);
+                s.replace_scenario(next, true);
                 s.notice = None;
             }
             Action::TogglePlay => {
@@ -238,18 +304,53 @@ impl Reducible for AppState {
             }
             Action::Seek(t) => s.playhead = t.clamp(0, s.until()),
             Action::SetSpeed(v) => s.speed = v.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
-            Action::Load(scenario, notice) => {
-                s.replace_scenario((*scenario).clone());
-                s.settings = Settings::from_scenario(&s.scenario);
-                s.errors.clear();
-                s.playhead = 0;
-                s.playing = false;
-                s.notice = Some(notice);
+            Action::Load(scenario, notice) => s.load(scenario, notice),
+            Action::LoadManifest(text) => match loading::manifest(&s.scenario, &text) {
+                Ok((scenario, notice)) => s.load(Rc::new(scenario), notice),
+                Err(notice) => s.notice = Some(notice),
+            },
+            Action::LoadScenarioFile(text) => match loading::scenario_file(&text) {
+                Ok(scenario) => {
+                    s.load(Rc::new(scenario), Notice::info("Loaded the scenario file."))
+                }
+                Err(notice) => s.notice = Some(notice),
+            },
+            Action::Step(forward, times) => {
+                let now = s.playhead;
+                s.playhead = if forward {
+                    times
+                        .iter()
+                        .copied()
+                        .find(|&t| t > now)
+                        .unwrap_or(s.until())
+                } else {
+                    times.iter().rev().copied().find(|&t| t < now).unwrap_or(0)
+                };
+            }
+            Action::BackToOwn => {
+                if s.away_from_own() {
+                    let own = s.own.clone();
+                    s.show(own, false);
+                    s.settings = Settings::from_scenario(&s.scenario);
+                    s.errors.clear();
+                    s.lesson = None;
+                    s.lesson_left = false;
+                    s.compare = None;
+                    s.playhead = 0;
+                    s.playing = false;
+                    s.notice = Some(Notice::info("Back to your scenario."));
+                }
             }
             Action::Notify(n) => s.notice = Some(n),
             Action::DismissNotice => s.notice = None,
             Action::Undo => {
                 if let Some(prev) = s.undo.pop() {
+                    // Undoing the user's own edits walks their scenario back (and saves it);
+                    // undoing away from a link or a lesson leaves their scenario as it is.
+                    if !s.away_from_own() {
+                        s.own = prev.clone();
+                        s.own_version += 1;
+                    }
                     s.scenario = prev;
                     s.version += 1;
                     s.settings = Settings::from_scenario(&s.scenario);
@@ -274,7 +375,7 @@ impl Reducible for AppState {
                 let step = step.min(lesson.steps.len() - 1);
                 let same = s.lesson.is_some_and(|(i, _)| i == index) && !s.lesson_left;
                 if !same {
-                    s.replace_scenario(lesson.scenario.clone());
+                    s.replace_scenario(lesson.scenario.clone(), false);
                     s.settings = Settings::from_scenario(&s.scenario);
                     s.errors.clear();
                 }
@@ -298,7 +399,7 @@ impl Reducible for AppState {
                 let mut next = (*s.scenario).clone();
                 next.cluster.capacity = capacity;
                 if next != *s.scenario {
-                    s.replace_scenario(next);
+                    s.replace_scenario(next, true);
                 }
             }
         }

@@ -1,0 +1,48 @@
+//! Turning what the user brings (a pasted manifest, a scenario file) into a scenario, or into
+//! the message that says why not; a failed load changes nothing.
+
+use super::Notice;
+use rollout_engine::manifest::{self, MAX_INPUT_BYTES};
+use rollout_engine::Scenario;
+
+/// The current scenario with a pasted manifest's workload (events cleared), and what to say.
+pub fn manifest(current: &Scenario, text: &str) -> Result<(Scenario, Notice), Notice> {
+    if text.trim().is_empty() {
+        return Err(Notice::error("Paste a Deployment manifest first."));
+    }
+    let loaded = manifest::parse_deployment(text).map_err(|e| unchanged(&e.to_string()))?;
+    let mut next = current.clone();
+    let version_notice = loaded.version_notice("manifest.yaml");
+    next.deployment = loaded.deployment;
+    next.kind = loaded.kind;
+    next.api_version = loaded.api_version;
+    next.events.clear();
+    next.until = next.until.max(60.0);
+    let name = next.deployment.meta.name.clone();
+    let mut say = format!("Loaded deployment {name:?} from the manifest.");
+    for w in rollout_engine::api::validation::warnings_on_create(&next.deployment) {
+        say = format!("{say} Warning: {w}.");
+    }
+    if !version_notice.is_empty() {
+        say = format!("{say} {version_notice}");
+    }
+    Ok((next, Notice::info(say)))
+}
+
+/// A scenario file's text, or (after a NUL) why it could not be read.
+pub fn scenario_file(text: &str) -> Result<Scenario, Notice> {
+    if let Some(err) = text.strip_prefix('\u{0}') {
+        return Err(unchanged(err));
+    }
+    Scenario::parse(text).map_err(|e| unchanged(&e.to_string()))
+}
+
+/// Why a file is not read, from its size alone, before reading it.
+pub fn file_too_large(bytes: f64) -> Option<String> {
+    (bytes > MAX_INPUT_BYTES as f64)
+        .then(|| format!("the file is {bytes:.0} bytes; at most {MAX_INPUT_BYTES} are read"))
+}
+
+fn unchanged(why: &str) -> Notice {
+    Notice::error(format!("{why}. Your current scenario is unchanged."))
+}
