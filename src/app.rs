@@ -3,9 +3,10 @@
 
 use crate::components::lesson_panel::LessonPanel;
 use crate::components::{
-    actions_panel::ActionsPanel, chart::Chart, fenceposts::FencepostPanel,
-    images_panel::ImagesPanel, legend::Legend, manifest_panel::ManifestPanel, notice::NoticeBar,
-    panes::KubectlPanes, settings_panel::SettingsPanel, stage::Stage, stage_table::StageTable,
+    actions_panel::ActionsPanel, chart::Chart, compare_stages::CompareStages,
+    fenceposts::FencepostPanel, images_panel::ImagesPanel, legend::Legend,
+    manifest_panel::ManifestPanel, notice::NoticeBar, panes::KubectlPanes,
+    settings_panel::SettingsPanel, stage::Stage, stage_table::StageTable,
     timeline::TimelineControls, why::WhyPanel,
 };
 use crate::components::{
@@ -59,6 +60,7 @@ pub fn app() -> Html {
         player.0.borrow_mut().sync_compare(pair, state.playhead);
     }
     let panes = PanesRef(player.0.borrow_mut().panes());
+    let counts_b = player.0.borrow().counts_b();
     let timeline = player.0.borrow().timeline.clone();
 
     // Only the user's own edits are saved; a link or a lesson leaves the stored scenario alone.
@@ -179,17 +181,9 @@ pub fn app() -> Html {
                         <TimelineControls playing={state.playing} playhead={state.playhead} until={state.until()} speed={state.speed}
                             on_toggle={h.on_toggle.clone()} on_seek={h.on_seek.clone()} on_speed={h.on_speed.clone()}
                             on_step_back={step_back} on_step_next={step_next} />
-                        if let Some((sb, ub)) = state.compare {
-                            <div class="compare-stages">
-                                <figure>
-                                    <figcaption>{ "A: the current setting" }</figcaption>
-                                    <Stage player={(*player).clone()} version={state.version} playhead={state.playhead} presenter={state.presenter} />
-                                </figure>
-                                <figure>
-                                    <figcaption>{ format!("B: maxSurge {sb}, maxUnavailable {ub}") }</figcaption>
-                                    <Stage player={(*player).clone()} version={state.version} playhead={state.playhead} presenter={state.presenter} side_b=true />
-                                </figure>
-                            </div>
+                        if let (Some(pair), Some(counts_b)) = (state.compare, counts_b) {
+                            <CompareStages player={(*player).clone()} version={state.version} playhead={state.playhead}
+                                presenter={state.presenter} {pair} counts_a={panes.0.counts} {counts_b} />
                         } else {
                             <Stage player={(*player).clone()} version={state.version} playhead={state.playhead} presenter={state.presenter} />
                         }

@@ -2,7 +2,7 @@
 //! compare their props: callbacks made anew on every render would make every panel render
 //! again on every animation frame.
 
-use crate::state::{Action, AppState, Notice};
+use crate::state::{Action, AppState, FileRead, Notice};
 use rollout_engine::api::Millis;
 use rollout_engine::sim::Action as Kubectl;
 use std::rc::Rc;
@@ -17,7 +17,7 @@ pub struct Handlers {
     pub on_traffic: Callback<Option<rollout_engine::traffic::TrafficConfig>>,
     pub on_image: Callback<(String, rollout_engine::behaviour::ImageBehaviour)>,
     pub on_manifest: Callback<String>,
-    pub on_scenario_file: Callback<String>,
+    pub on_scenario_file: Callback<Rc<FileRead>>,
     pub on_open_lesson: Callback<(usize, usize)>,
     pub on_leave_lesson: Callback<()>,
     pub on_close_lesson: Callback<()>,

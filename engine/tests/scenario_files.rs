@@ -155,3 +155,63 @@ until: 20
         assert!(out.contains(line), "{line}");
     }
 }
+
+#[test]
+fn a_downloaded_manifest_loads_back_as_the_same_workload() {
+    use rollout_engine::manifest::{parse_deployment, ApiVersion, WorkloadKind};
+    use rollout_engine::sim::scenario::workload_yaml;
+    let rc = scenario(
+        "deployment:
+  apiVersion: v1
+  kind: ReplicationController
+  metadata: {name: rolling-update-test}
+  spec:
+    replicas: 3
+    selector: {app: rolling-update-test}
+    template:
+      metadata: {labels: {app: rolling-update-test}}
+      spec:
+        containers: [{name: hello, image: 'hello:v1'}]
+",
+    );
+    let old = scenario(
+        "deployment:
+  apiVersion: extensions/v1beta1
+  kind: Deployment
+  metadata: {name: web}
+  spec:
+    replicas: 4
+    template:
+      metadata: {labels: {app: web}}
+      spec: {containers: [{name: web, image: 'web:v1'}]}
+",
+    );
+    let story = scenario(&base(""));
+    for (s, kind, api, first_line) in [
+        (
+            &rc,
+            WorkloadKind::ReplicationController,
+            ApiVersion::AppsV1,
+            "apiVersion: v1\nkind: ReplicationController",
+        ),
+        (
+            &old,
+            WorkloadKind::Deployment,
+            ApiVersion::ExtensionsV1beta1,
+            "apiVersion: extensions/v1beta1\nkind: Deployment",
+        ),
+        (
+            &story,
+            WorkloadKind::Deployment,
+            ApiVersion::AppsV1,
+            "apiVersion: apps/v1\nkind: Deployment",
+        ),
+    ] {
+        let text = workload_yaml(s);
+        assert!(text.starts_with(first_line), "{text}");
+        let loaded = parse_deployment(&text).expect("the download loads");
+        assert_eq!(loaded.kind, kind);
+        assert_eq!(loaded.api_version, api);
+        assert_eq!(loaded.deployment, s.deployment, "{text}");
+    }
+}

@@ -24,6 +24,8 @@ const TOP: f64 = 10.0;
 
 struct Series {
     lines: Vec<(&'static str, &'static str, String)>,
+    /// Setting B's lines, drawn dashed over A's.
+    compare_lines: Vec<(&'static str, &'static str, String)>,
     markers: Vec<(f64, String)>,
     max_y: f64,
 }
@@ -96,6 +98,22 @@ fn series(player: &PlayerHandle, until: Millis, compare: Option<&[Counts]>) -> S
             step_path(samples, until, max_y, |s| f64::from(s.min_available)),
         ),
     ];
+    let compare_lines = compare
+        .map(|b| {
+            vec![
+                (
+                    "available",
+                    "B: available",
+                    step_path(b, until, max_y, |s| f64::from(s.available)),
+                ),
+                (
+                    "new",
+                    "B: new version",
+                    step_path(b, until, max_y, |s| f64::from(s.new)),
+                ),
+            ]
+        })
+        .unwrap_or_default();
     let markers = timeline
         .user_actions()
         .into_iter()
@@ -103,6 +121,7 @@ fn series(player: &PlayerHandle, until: Millis, compare: Option<&[Counts]>) -> S
         .collect();
     Series {
         lines,
+        compare_lines,
         markers,
         max_y,
     }
@@ -110,20 +129,23 @@ fn series(player: &PlayerHandle, until: Millis, compare: Option<&[Counts]>) -> S
 
 #[function_component(Chart)]
 pub fn chart(p: &ChartProps) -> Html {
-    let comparison = p.compare.map(|pair| {
-        let scenario = p.player.0.borrow().scenario.clone();
-        p.player.0.borrow_mut().comparison(&scenario, pair)
-    });
+    // Built when the scenario, the end or the compared pair changes; not per frame.
     let data = {
-        let (player, comparison) = (p.player.clone(), comparison.clone());
-        use_memo((p.version, p.until, p.compare), move |(_, until, _)| {
-            series(
-                &player,
-                *until,
-                comparison.as_ref().map(|c| c.timeline.samples.as_slice()),
-            )
-        })
+        let player = p.player.clone();
+        use_memo(
+            (p.version, p.until, p.compare),
+            move |(_, until, compare)| {
+                let comparison = compare.map(|pair| player.0.borrow_mut().comparison(pair));
+                let series = series(
+                    &player,
+                    *until,
+                    comparison.as_ref().map(|c| c.timeline.samples.as_slice()),
+                );
+                (series, comparison.map(|c| c.verdict.clone()))
+            },
+        )
     };
+    let (data, verdict) = (&data.0, &data.1);
     let cursor = p.playhead as f64 / p.until.max(1) as f64 * W;
     let onclick = {
         let (seek, until) = (p.on_seek.clone(), p.until);
@@ -141,6 +163,7 @@ pub fn chart(p: &ChartProps) -> Html {
             <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" {onclick} role="img"
                 aria-label="Pod counts over time, with the bounds replicas + surge and replicas − unavailable">
                 { for data.lines.iter().map(|(class, _, d)| html! { <path class={classes!("series", *class)} d={d.clone()} /> }) }
+                { for data.compare_lines.iter().map(|(class, _, d)| html! { <path class={classes!("series", "compare", *class)} d={d.clone()} /> }) }
                 { for data.markers.iter().map(|(x, cmd)| html! {
                     <line class="marker" x1={x.to_string()} x2={x.to_string()} y1="0" y2={H.to_string()}><title>{ cmd.clone() }</title></line>
                 }) }
@@ -148,10 +171,11 @@ pub fn chart(p: &ChartProps) -> Html {
             </svg>
             <figcaption class="legend">
                 { for data.lines.iter().map(|(class, label, _)| html! { <span class={classes!("key", *class)}>{ *label }</span> }) }
+                { for data.compare_lines.iter().map(|(class, label, _)| html! { <span class={classes!("key", "compare", *class)}>{ *label }</span> }) }
                 <span class="key marker">{ "your actions" }</span>
                 <span class="scale">{ format!("0 – {:.0} pods", data.max_y / 1.1) }</span>
             </figcaption>
-            if let Some(c) = &comparison { <p class="outcome" id="compare-verdict">{ c.verdict.clone() }</p> }
+            if let Some(v) = verdict { <p class="outcome" id="compare-verdict">{ v.clone() }</p> }
         </figure>
     }
 }

@@ -2,9 +2,10 @@
 //! scenario files. A failed import changes nothing.
 
 use crate::files::download;
-use crate::state::ScenarioRef;
+use crate::state::{FileRead, ScenarioRef};
 use gloo::file::callbacks::FileReader;
-use rollout_engine::Scenario;
+use rollout_engine::sim::scenario::workload_yaml;
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -13,14 +14,8 @@ pub struct ManifestProps {
     pub scenario: ScenarioRef,
     /// Text of a pasted manifest to load.
     pub on_manifest: Callback<String>,
-    /// Text of a scenario file to load (or, after a NUL, why it could not be read).
-    pub on_scenario: Callback<String>,
-}
-
-/// The scenario's workload as the manifest it was read as (a Deployment in its own API version,
-/// or a ReplicationController), YAML.
-fn workload_yaml(s: &Scenario) -> String {
-    rollout_engine::manifest::write::yaml(&rollout_engine::sim::scenario::workload_value(s))
+    /// A scenario file's text, or why it could not be read.
+    pub on_scenario: Callback<Rc<FileRead>>,
 }
 
 #[function_component(ManifestPanel)]
@@ -53,7 +48,7 @@ pub fn manifest_panel(p: &ManifestProps) -> Html {
             input.set_value("");
             // The size is known before anything is read: a file beyond the limit is not read.
             if let Some(why) = crate::state::file_too_large(file.size()) {
-                cb.emit(format!("\u{0}{why}"));
+                cb.emit(Rc::new(Err(why)));
                 return;
             }
             let cb = cb.clone();
@@ -62,8 +57,8 @@ pub fn manifest_panel(p: &ManifestProps) -> Html {
                 Some(gloo::file::callbacks::read_as_text(
                     &file,
                     move |res| match res {
-                        Ok(text) => cb.emit(text),
-                        Err(e) => cb.emit(format!("\u{0}could not read the file: {e}")),
+                        Ok(text) => cb.emit(Rc::new(Ok(text))),
+                        Err(e) => cb.emit(Rc::new(Err(format!("could not read the file: {e}")))),
                     },
                 ));
         })

@@ -2,6 +2,7 @@
 
 pub mod actions_panel;
 pub mod chart;
+pub mod compare_stages;
 pub mod fenceposts;
 pub mod field;
 pub mod heatmap;

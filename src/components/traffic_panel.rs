@@ -3,6 +3,7 @@
 
 use rollout_engine::explain::format_number;
 use rollout_engine::traffic::TrafficConfig;
+use std::collections::BTreeMap;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -14,13 +15,12 @@ pub struct TrafficPanelProps {
     pub on_change: Callback<Option<TrafficConfig>>,
 }
 
-/// One numeric setting: its input id, label, step, and how to read and write it.
+/// One numeric setting: its input id, label, step, and its field in the scenario's `traffic`.
 struct NumberField {
     id: &'static str,
     label: &'static str,
     step: &'static str,
-    get: fn(&TrafficConfig) -> f64,
-    set: fn(&mut TrafficConfig, f64),
+    name: &'static str,
 }
 
 const FIELDS: [NumberField; 5] = [
@@ -28,44 +28,43 @@ const FIELDS: [NumberField; 5] = [
         id: "traffic-rate",
         label: "requests per second",
         step: "1",
-        get: |c| c.rate,
-        set: |c, v| c.rate = v,
+        name: "rate",
     },
     NumberField {
         id: "traffic-delay",
         label: "endpoint propagation delay (s)",
         step: "0.1",
-        get: |c| c.propagation_delay,
-        set: |c, v| c.propagation_delay = v,
+        name: "propagationDelay",
     },
     NumberField {
         id: "traffic-prestop",
         label: "preStop sleep (s)",
         step: "0.5",
-        get: |c| c.pre_stop_sleep,
-        set: |c, v| c.pre_stop_sleep = v,
+        name: "preStopSleep",
     },
     NumberField {
         id: "traffic-drain",
         label: "app drain time after SIGTERM (s)",
         step: "0.5",
-        get: |c| c.drain_time,
-        set: |c, v| c.drain_time = v,
+        name: "drainTime",
     },
     NumberField {
         id: "traffic-duration",
         label: "request duration (s)",
         step: "0.01",
-        get: |c| c.request_duration,
-        set: |c, v| c.request_duration = v,
+        name: "requestDuration",
     },
 ];
 
 #[function_component(TrafficPanel)]
 pub fn traffic_panel(p: &TrafficPanelProps) -> Html {
+    // What is wrong with each field the user typed into, by input id; the scenario keeps its
+    // last valid value meanwhile.
+    let errors = use_state(BTreeMap::<&'static str, String>::new);
     let toggle = {
-        let (cb, on) = (p.on_change.clone(), p.config.is_some());
+        let (cb, on, errors) = (p.on_change.clone(), p.config.is_some(), errors.clone());
         Callback::from(move |_| {
+            errors.set(BTreeMap::new());
             cb.emit(if on {
                 None
             } else {
@@ -78,21 +77,33 @@ pub fn traffic_panel(p: &TrafficPanelProps) -> Html {
         Some(cfg) => html! {
             <div class="traffic-fields">
                 { for FIELDS.iter().map(|f| {
-                    let shown = format_number((f.get)(cfg));
-                    let (cfg, cb, set) = (cfg.clone(), p.on_change.clone(), f.set);
+                    let shown = format_number(cfg.field(f.name));
+                    let (cfg, cb, errors_set, id, name) =
+                        (cfg.clone(), p.on_change.clone(), errors.clone(), f.id, f.name);
                     let onchange = Callback::from(move |e: Event| {
                         let input: HtmlInputElement = e.target_unchecked_into();
-                        if let Ok(v) = input.value().trim().parse::<f64>() {
-                            let mut next = cfg.clone();
-                            set(&mut next, v);
-                            if next.validate().is_ok() {
+                        let mut now = (*errors_set).clone();
+                        match cfg.with_field_text(name, &input.value()) {
+                            Ok(next) => {
+                                now.remove(id);
                                 cb.emit(Some(next));
                             }
+                            Err(err) => {
+                                now.insert(id, err.to_string());
+                            }
                         }
+                        errors_set.set(now);
                     });
+                    let error = errors.get(f.id).cloned();
+                    let error_id = format!("{}-error", f.id);
                     html! {
-                        <label for={f.id}>{ f.label }
-                            <input id={f.id} type="number" min="0" step={f.step} value={shown} {onchange} />
+                        <label for={f.id} class={classes!(error.is_some().then_some("invalid"))}>{ f.label }
+                            <input id={f.id} type="number" min="0" step={f.step} value={shown} {onchange}
+                                aria-invalid={error.is_some().to_string()}
+                                aria-describedby={error.is_some().then(|| error_id.clone())} />
+                            if let Some(err) = error {
+                                <span id={error_id} class="error" role="alert">{ err }</span>
+                            }
                         </label>
                     }
                 }) }

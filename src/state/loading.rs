@@ -29,11 +29,12 @@ pub fn manifest(current: &Scenario, text: &str) -> Result<(Scenario, Notice), No
     Ok((next, Notice::info(say)))
 }
 
-/// A scenario file's text, or (after a NUL) why it could not be read.
-pub fn scenario_file(text: &str) -> Result<Scenario, Notice> {
-    if let Some(err) = text.strip_prefix('\u{0}') {
-        return Err(unchanged(err));
-    }
+/// What reading a file the user chose gave: its text, or why it was not read.
+pub type FileRead = Result<String, String>;
+
+/// The scenario in a file the user chose, or what to tell them (nothing changes then).
+pub fn scenario_file(read: &FileRead) -> Result<Scenario, Notice> {
+    let text = read.as_ref().map_err(|why| unchanged(why))?;
     Scenario::parse(text).map_err(|e| unchanged(&e.to_string()))
 }
 

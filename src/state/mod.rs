@@ -3,7 +3,7 @@
 
 mod loading;
 
-pub use loading::file_too_large;
+pub use loading::{file_too_large, FileRead};
 #[cfg(test)]
 mod tests;
 
@@ -118,8 +118,8 @@ pub enum Action {
     Load(Rc<Scenario>, Notice),
     /// A pasted manifest: loaded into the scenario, or why not (nothing changes then).
     LoadManifest(String),
-    /// A scenario file's text (or, after a NUL, why it could not be read).
-    LoadScenarioFile(String),
+    /// A scenario file's text, or why it could not be read.
+    LoadScenarioFile(Rc<loading::FileRead>),
     /// To the previous (`false`) or next (`true`) of these times, from the playhead.
     Step(bool, Rc<Vec<Millis>>),
     /// Shows the user's own scenario again (after a link or a lesson showed another).
@@ -309,7 +309,7 @@ impl Reducible for AppState {
                 Ok((scenario, notice)) => s.load(Rc::new(scenario), notice),
                 Err(notice) => s.notice = Some(notice),
             },
-            Action::LoadScenarioFile(text) => match loading::scenario_file(&text) {
+            Action::LoadScenarioFile(read) => match loading::scenario_file(&read) {
                 Ok(scenario) => {
                     s.load(Rc::new(scenario), Notice::info("Loaded the scenario file."))
                 }

@@ -156,7 +156,9 @@ fn a_failed_load_changes_nothing_and_says_so() {
         .is_some_and(|n| n.error && n.text.contains("unchanged")));
     let after = reduce(
         s.clone(),
-        Action::LoadScenarioFile("\u{0}the file is 2000000 bytes; at most 1048576 are read".into()),
+        Action::LoadScenarioFile(Rc::new(Err(
+            "the file is 2000000 bytes; at most 1048576 are read".into(),
+        ))),
     );
     assert_eq!(after.version, s.version);
     assert!(after.notice.unwrap().text.contains("at most 1048576"));

@@ -108,7 +108,7 @@ test("an invalid setting shows Kubernetes' message beside the field and keeps th
   await context.close();
 });
 
-test("a shared link reopens the same scenario; a broken one says so and shows the default", async () => {
+test("a shared link reopens the same scenario; a broken one says so and shows the user's own", async () => {
   const first = await openApp(env.browser, env.server.url);
   await typeInto(first.page, "#replicas", "7");
   await typeInto(first.page, "#max-unavailable", "2");
@@ -156,10 +156,23 @@ test("keyboard: space plays and pauses, arrows step between controller actions; 
   await context.close();
 });
 
-test("Ctrl+Z and the Undo button take back an edit", async () => {
-  const { page, context } = await openApp(env.browser, env.server.url);
+test("Ctrl+Z and the Undo button take back an edit, one at a time, to the exact earlier value", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.server.url);
+  assert.equal(await page.locator("#replicas").inputValue(), "3");
   await typeInto(page, "#replicas", "9");
+  await typeInto(page, "#max-surge", "2");
+  await typeInto(page, "#replicas", "5");
+  // Ctrl+Z outside a text field undoes the page's last edit (inside one, it is the browser's).
+  await page.locator("h1").click();
+  await page.keyboard.press("Control+z");
+  assert.equal(await page.locator("#replicas").inputValue(), "9");
+  assert.equal(await page.locator("#max-surge").inputValue(), "2");
+  await page.keyboard.press("Control+z");
+  assert.equal(await page.locator("#max-surge").inputValue(), "25%");
+  assert.equal(await page.locator("#replicas").inputValue(), "9");
   await page.click("#undo-edit");
-  assert.notEqual(await page.locator("#replicas").inputValue(), "9");
+  assert.equal(await page.locator("#replicas").inputValue(), "3");
+  assert.ok(await page.locator("#undo-edit").isDisabled(), "nothing left to undo");
+  assert.deepEqual(errors, []);
   await context.close();
 });

@@ -23,9 +23,19 @@ test("applying v2 switches the responses from version 1 to version 2, with the f
   const outcome = await page.locator("#traffic-outcome").innerText();
   assert.match(outcome, /requests failed: \d+ failed because pods stopped while still receiving traffic; a preStop sleep of 2s/);
 
+  // An out-of-range value is not ignored: the field says why, and the last valid value stays.
+  await page.fill("#traffic-prestop", "-3");
+  await page.dispatchEvent("#traffic-prestop", "change");
+  assert.equal(
+    await page.locator("#traffic-prestop-error").innerText(),
+    "traffic.preStopSleep: Invalid value: -3: must be between 0 and 3600",
+  );
+  assert.equal(await page.locator("#traffic-prestop").getAttribute("aria-invalid"), "true");
+  assert.match(await page.locator("#traffic-outcome").innerText(), /failed because pods stopped/);
   await page.fill("#traffic-prestop", "2");
   await page.dispatchEvent("#traffic-prestop", "change");
   await page.waitForFunction(() => document.querySelector("#traffic-outcome").textContent.includes("none failed"));
+  assert.equal(await page.locator("#traffic-prestop-error").count(), 0, "a valid value clears the message");
   assert.ok(await page.locator("#traffic-chart").isVisible());
 
   // Each image's answer is editable.

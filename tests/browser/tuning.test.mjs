@@ -51,13 +51,31 @@ test("a sweep with a capacity limit: click the highlighted cell and the main vie
     new RegExp(`B \\(maxSurge 4, maxUnavailable 0\\) against A \\(the current setting, ${s} and ${u}\\): never finishes`),
   );
 
+  // The chart draws B's lines (dashed) over A's.
+  assert.equal(await page.locator("#pane-chart path.series.compare").count(), 2);
+  // B follows the playhead: at the start it is all old; later it has surged new pods.
+  const countsAt = async (ms) => {
+    await page.locator("#scrubber").fill(String(ms));
+    await page.locator("#scrubber").dispatchEvent("input");
+    return {
+      a: await page.locator("#counts-a").innerText(),
+      b: await page.locator("#counts-b").innerText(),
+    };
+  };
+  const start = await countsAt(0);
+  assert.equal(start.b, "10 old · 0 new · 10 available");
+  const later = await countsAt(6000);
+  const m6 = later.b.match(/^(\d+) old · (\d+) new · (\d+) available$/);
+  assert.ok(m6 && Number(m6[2]) > 0, `B at 6 s: ${later.b}`);
+  const back = await countsAt(0);
+  assert.equal(back.b, start.b, "scrubbing back brings B back too");
+
   // Loading it shows why it never finishes.
   await clickCell(4, 0);
   assert.match(await page.locator("#sweep-detail").innerText(), /stuck: it never finishes; with room for only 11 pods/);
   // Side by side, locked to one playhead.
   assert.ok(await page.locator("#stage").isVisible());
   assert.ok(await page.locator("#stage-b").isVisible());
-  await page.locator("#scrubber").fill("6000");
   assert.match(await page.locator(".compare-stages").innerText(), /A: the current setting[\s\S]*B: maxSurge 4, maxUnavailable 0/);
   await page.click("#stop-compare");
   assert.equal(await page.locator("#stage-b").count(), 0);

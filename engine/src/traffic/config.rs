@@ -63,6 +63,38 @@ impl TrafficConfig {
         }
     }
 
+    fn set(&mut self, name: &str, v: f64) {
+        match name {
+            "rate" => self.rate = v,
+            "propagationDelay" => self.propagation_delay = v,
+            "preStopSleep" => self.pre_stop_sleep = v,
+            "drainTime" => self.drain_time = v,
+            _ => self.request_duration = v,
+        }
+    }
+
+    /// The value of the field `name` (one of [`Self::FIELDS`]).
+    pub fn field(&self, name: &str) -> f64 {
+        self.get(name)
+    }
+
+    /// These settings with the field `name` set from what the user typed, or what is wrong with
+    /// the text, naming the field as [`Self::validate`] does.
+    pub fn with_field_text(&self, name: &str, text: &str) -> Result<TrafficConfig, FieldError> {
+        let t = text.trim();
+        let v: f64 = t.parse().map_err(|_| {
+            FieldError::invalid(
+                format!("traffic.{name}"),
+                BadValue::Str(t.to_string()),
+                "must be a number",
+            )
+        })?;
+        let mut next = self.clone();
+        next.set(name, v);
+        next.validate()?;
+        Ok(next)
+    }
+
     /// What is wrong with these settings, naming the field (`traffic.rate`).
     pub fn validate(&self) -> Result<(), FieldError> {
         for (name, max) in Self::FIELDS {
@@ -76,5 +108,30 @@ impl TrafficConfig {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_values_are_checked_and_named() {
+        let c = TrafficConfig::default();
+        let next = c.with_field_text("preStopSleep", " 5 ").unwrap();
+        assert_eq!(next.pre_stop_sleep, 5.0);
+        assert_eq!(next.rate, c.rate, "only the named field changes");
+        assert_eq!(
+            c.with_field_text("rate", "fast").unwrap_err().to_string(),
+            "traffic.rate: Invalid value: \"fast\": must be a number"
+        );
+        assert_eq!(
+            c.with_field_text("drainTime", "-1")
+                .unwrap_err()
+                .to_string(),
+            "traffic.drainTime: Invalid value: -1: must be between 0 and 3600"
+        );
+        assert!(c.with_field_text("rate", "100001").is_err());
+        assert!(c.with_field_text("rate", "NaN").is_err());
     }
 }

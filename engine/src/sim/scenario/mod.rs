@@ -5,7 +5,7 @@ mod read;
 mod write;
 
 pub use read::EVENT_ACTIONS;
-pub use write::workload_value;
+pub use write::{workload_value, workload_yaml};
 
 use crate::api::validation::FieldError;
 use crate::api::Deployment;

@@ -14,6 +14,12 @@ pub fn workload_value(s: &Scenario) -> Value {
     }
 }
 
+/// [`workload_value`] as YAML: what "Download manifest" writes, which
+/// [`manifest::parse_deployment`] reads back as the same workload.
+pub fn workload_yaml(s: &Scenario) -> String {
+    manifest::write::yaml(&workload_value(s))
+}
+
 pub fn to_value(s: &Scenario) -> Value {
     let mut root = Map::new();
     if let Some(d) = &s.description {

@@ -256,3 +256,6 @@ impl Settings {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

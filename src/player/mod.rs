@@ -1,5 +1,6 @@
 //! The simulation behind the page, kept at the playhead. The engine is deterministic, so going
-//! back in time is replaying from the start; going forward only plays the difference.
+//! back in time restores the nearest checkpoint of the run and replays from there; going
+//! forward only plays the difference.
 
 use rollout_engine::api::Millis;
 use rollout_engine::kubectl::{describe, get};
@@ -164,7 +165,7 @@ impl Player {
     }
 
     /// The current scenario run again with maxSurge and maxUnavailable set to `pair`.
-    pub fn comparison(&mut self, scenario: &Scenario, pair: (i32, i32)) -> Rc<Comparison> {
+    pub fn comparison(&mut self, pair: (i32, i32)) -> Rc<Comparison> {
         let key = (self.version.unwrap_or(0), pair);
         if let Some((k, c)) = &self.compare {
             if *k == key {
@@ -172,6 +173,7 @@ impl Player {
             }
         }
         use rollout_engine::sim::sweep::{measure, run_pair, with_pair};
+        let scenario = &self.scenario;
         let a = measure(scenario);
         let b = run_pair(scenario, pair.0, pair.1);
         let scenario_b = with_pair(scenario, pair.0, pair.1);
@@ -189,12 +191,16 @@ impl Player {
 
     /// Brings B's simulation to `playhead`: the two timelines are locked together.
     pub fn sync_compare(&mut self, pair: (i32, i32), playhead: Millis) {
-        let scenario = self.scenario.clone();
-        let c = self.comparison(&scenario, pair);
+        let c = self.comparison(pair);
         let sim = self
             .sim_b
             .get_or_insert_with(|| Simulation::new(&c.scenario));
         c.timeline.rewinder.seek(sim, playhead);
+    }
+
+    /// B's pod counts at the playhead, while comparing.
+    pub fn counts_b(&self) -> Option<snapshot::Counts> {
+        self.sim_b.as_ref().map(|b| snapshot::counts(&b.cluster))
     }
 
     /// The panes at the current moment, recomputed only when something they show changed.
@@ -297,3 +303,6 @@ pub fn compare_verdict(
         parts.join(", ")
     )
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,99 @@
+//! The player keeps the simulation at the playhead: wherever it comes from, it lands where a
+//! fresh run does, and it rebuilds only what changed.
+
+use super::*;
+
+fn story() -> Scenario {
+    crate::persist::default_scenario()
+}
+
+/// The counts of a fresh run of `s` to `t`.
+fn fresh(s: &Scenario, t: Millis) -> Counts {
+    let mut sim = Simulation::new(s);
+    sim.run_until(t);
+    snapshot::counts(&sim.cluster)
+}
+
+#[test]
+fn any_path_to_a_moment_lands_where_a_fresh_run_does() {
+    let s = story();
+    let mut p = Player::new(&s);
+    for t in [0, 6_000, 30_000, 7_500, 0, 12_345, 6_000] {
+        p.sync(&s, 1, t);
+        assert_eq!(snapshot::counts(&p.sim.cluster), fresh(&s, t), "at {t} ms");
+    }
+}
+
+#[test]
+fn the_run_is_rebuilt_only_for_a_new_scenario_version() {
+    let s = story();
+    let mut p = Player::new(&s);
+    p.sync(&s, 1, 1_000);
+    let first = p.timeline.clone();
+    p.sync(&s, 1, 20_000);
+    assert!(
+        Rc::ptr_eq(&first, &p.timeline),
+        "moving the playhead keeps the run"
+    );
+
+    let mut more = s.clone();
+    more.deployment.spec.replicas = 5;
+    p.sync(&more, 2, 20_000);
+    assert!(!Rc::ptr_eq(&first, &p.timeline));
+    assert_eq!(p.sim.cluster.deployment.spec.replicas, 5);
+    assert_eq!(snapshot::counts(&p.sim.cluster), fresh(&more, 20_000));
+}
+
+#[test]
+fn panes_are_rebuilt_only_when_the_moment_changes() {
+    let s = story();
+    let mut p = Player::new(&s);
+    p.sync(&s, 1, 6_000);
+    let a = p.panes();
+    p.sync(&s, 1, 6_000);
+    assert!(Rc::ptr_eq(&a, &p.panes()));
+    p.sync(&s, 1, 9_000);
+    let b = p.panes();
+    assert!(!Rc::ptr_eq(&a, &b));
+    assert!(b.get_rs.contains("rolling-update-test"));
+}
+
+#[test]
+fn the_first_controller_action_of_the_story_is_the_apply_at_five_seconds() {
+    let p = Player::new(&story());
+    let times = p.timeline.action_times();
+    assert_eq!(times.first(), Some(&5_000));
+    assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:?}");
+    let actions = p.timeline.user_actions();
+    assert_eq!(actions.len(), 1);
+    assert_eq!(actions[0].0, 5_000);
+}
+
+#[test]
+fn setting_b_follows_the_playhead_and_is_run_once_per_version() {
+    let s = story();
+    let mut p = Player::new(&s);
+    p.sync(&s, 1, 0);
+    let c = p.comparison((3, 0));
+    assert!(Rc::ptr_eq(&c, &p.comparison((3, 0))), "cached");
+    assert!(
+        !Rc::ptr_eq(&c, &p.comparison((1, 1))),
+        "another pair is another run"
+    );
+
+    let b = sweep_pair(&s, 3, 0);
+    for t in [7_000, 5_500, 30_000, 0] {
+        p.sync(&s, 1, t);
+        p.sync_compare((3, 0), t);
+        assert_eq!(p.counts_b(), Some(fresh(&b, t)), "B at {t} ms");
+    }
+    // Surging 3 at once: B has all three new pods right after the apply; A (25%) has one.
+    p.sync(&s, 1, 5_500);
+    p.sync_compare((3, 0), 5_500);
+    assert_eq!(p.counts_b().unwrap().new, 3);
+    assert_eq!(snapshot::counts(&p.sim.cluster).new, 1);
+}
+
+fn sweep_pair(s: &Scenario, surge: i32, unavailable: i32) -> Scenario {
+    rollout_engine::sim::sweep::with_pair(s, surge, unavailable)
+}
