@@ -10,7 +10,7 @@ pub const USAGE: &str = "usage: rollout-lab run SCENARIO [--format text|jsonl]
 
 run      simulates the Kubernetes Deployment rollout a scenario file (YAML or JSON, or - for
          standard input) describes, and prints what happened: a timeline in kubectl's words
-         (text) or one JSON object per line (jsonl).
+         (text) or one JSON object per line (jsonl). A lesson file (lessons/) runs its scenario.
 sweep    plays the scenario with every maxSurge x maxUnavailable pair from 0 to N (default 10)
          and prints what each costs and keeps: duration, peak pods, lowest available, failed
          requests (with traffic), and why a setting misses the constraints; the best one last.

@@ -4,7 +4,7 @@
 mod args;
 
 use args::{Command, USAGE};
-use rollout_engine::report::{render, resolve_json, sweep_text};
+use rollout_engine::report::{render, resolve_json, scenario_or_lesson, sweep_text};
 use rollout_engine::Scenario;
 use std::io::Write;
 use std::process::ExitCode;
@@ -19,7 +19,7 @@ fn read(path: &str) -> Result<String, String> {
 }
 
 fn scenario(path: &str) -> Result<Scenario, String> {
-    Scenario::parse(&read(path)?).map_err(|e| format!("error: {path}: {e}"))
+    scenario_or_lesson(&read(path)?).map_err(|e| format!("error: {path}: {e}"))
 }
 
 /// Runs a command: what to print on standard output, or the error for standard error.

@@ -44,3 +44,21 @@ fn run_prints_the_story() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.lines().last().unwrap().contains("\"kind\":\"final\""));
 }
+
+#[test]
+fn a_lesson_file_runs_its_scenario() {
+    let out = rollout_lab(&["run", "lessons/03-percent-rounding.yaml"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The lesson's Deployment is `web` at 4 replicas, updated to web:v2 at t = 1 s.
+    assert!(text.contains("web"), "{text}");
+    assert!(text.contains("web:v2"), "{text}");
+    // A file that is neither gets the scenario file's error.
+    let out = rollout_lab(&["run", "README.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: README.md: "));
+}

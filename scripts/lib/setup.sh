@@ -102,8 +102,10 @@ setup_wasm_bindgen() {
 }
 
 setup_npm_tools() {
-    if [ -x "$ROOT/node_modules/.bin/wasm-opt" ] && [ -d "$ROOT/node_modules/playwright-core" ]; then
-        echo "npm tools: $(wasm-opt --version)"
+    # Installed and as locked: npm writes its own copy of the lock file on every install.
+    if [ -x "$ROOT/node_modules/.bin/wasm-opt" ] && [ -f "$ROOT/node_modules/.package-lock.json" ] &&
+        [ ! "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+        echo "npm tools: $(wasm-opt --version), playwright-core $(cd "$ROOT" && node -p 'require("playwright-core/package.json").version' 2>/dev/null)"
         return
     fi
     have npm || apt_install nodejs npm

@@ -1,6 +1,6 @@
 //! Page-wide keyboard shortcuts. The listener is removed when the component unmounts.
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
@@ -15,7 +15,9 @@ pub fn use_keyboard(on_key: Callback<(String, bool), bool>) {
     use_effect_with((), move |_| {
         let listener = gloo::utils::document().body().map(|body| {
             let latest = latest.clone();
-            EventListener::new(&body, "keydown", move |e| {
+            // Not passive: the page's shortcuts replace the browser's (Space would scroll).
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&body, "keydown", options, move |e| {
                 let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                     return;
                 };

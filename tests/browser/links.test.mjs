@@ -21,6 +21,8 @@ async function withSevenSaved() {
 async function othersLink() {
   const { page, context } = await openApp(env.browser, env.server.url);
   await typeInto(page, "#replicas", "10");
+  // The address bar follows each edit ("1", then "10"): wait for the last.
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"replicas":10'));
   const link = page.url();
   await context.close();
   assert.match(link, /#s=/);

@@ -112,6 +112,7 @@ test("a shared link reopens the same scenario; a broken one says so and shows th
   const first = await openApp(env.browser, env.server.url);
   await typeInto(first.page, "#replicas", "7");
   await typeInto(first.page, "#max-unavailable", "2");
+  await first.page.waitForFunction(() => decodeURIComponent(location.hash).includes('"maxUnavailable":2'));
   const link = first.page.url();
   assert.match(link, /#s=/);
   await first.context.close();

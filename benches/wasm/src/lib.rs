@@ -21,10 +21,11 @@ pub fn sweep_100() -> usize {
     sweep(&scenario(100), 100).len()
 }
 
-/// The jsonl trace of a scenario (for comparing native and wasm byte for byte).
+/// The jsonl trace of a scenario, or of a lesson's scenario (for comparing native and wasm byte
+/// for byte).
 #[wasm_bindgen]
 pub fn trace_jsonl(scenario_text: &str) -> String {
-    match Scenario::parse(scenario_text) {
+    match rollout_engine::report::scenario_or_lesson(scenario_text) {
         Ok(s) => rollout_engine::report::render(&s, rollout_engine::report::Format::Jsonl)
             .unwrap_or_else(|e| format!("error: {e}")),
         Err(e) => format!("error: {e}"),

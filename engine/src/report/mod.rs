@@ -10,6 +10,16 @@ pub use render::{escape_controls, render, run_text, trace_with_traffic};
 pub use resolve::resolve_json;
 pub use sweep::sweep_text;
 
+/// A scenario file's scenario, or a lesson file's (a lesson is a scenario with steps). When the
+/// text is neither, the error is the scenario file's.
+pub fn scenario_or_lesson(text: &str) -> Result<crate::Scenario, crate::sim::ScenarioError> {
+    crate::Scenario::parse(text).or_else(|e| {
+        crate::lesson::Lesson::parse(text)
+            .map(|l| l.scenario)
+            .map_err(|_| e)
+    })
+}
+
 /// Output formats of `rollout-lab run`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
