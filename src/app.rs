@@ -49,8 +49,8 @@ pub fn app() -> Html {
         move |_| Handlers::new(d)
     });
     let player = use_memo((), {
-        let scenario = state.scenario.clone();
-        move |_| PlayerHandle(Rc::new(RefCell::new(Player::new(&scenario))))
+        let (scenario, version) = (state.scenario.clone(), state.version);
+        move |_| PlayerHandle(Rc::new(RefCell::new(Player::new(&scenario, version))))
     });
     player
         .0

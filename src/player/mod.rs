@@ -140,9 +140,10 @@ pub struct Comparison {
 }
 
 impl Player {
-    pub fn new(s: &Scenario) -> Player {
+    /// The player of scenario `version`, at t = 0 (its run recorded once, here).
+    pub fn new(s: &Scenario, version: u64) -> Player {
         Player {
-            version: None,
+            version: Some(version),
             scenario: Rc::new(s.clone()),
             sim: Simulation::new(s),
             timeline: Rc::new(Timeline::of(s)),

@@ -17,7 +17,7 @@ fn fresh(s: &Scenario, t: Millis) -> Counts {
 #[test]
 fn any_path_to_a_moment_lands_where_a_fresh_run_does() {
     let s = story();
-    let mut p = Player::new(&s);
+    let mut p = Player::new(&s, 1);
     for t in [0, 6_000, 30_000, 7_500, 0, 12_345, 6_000] {
         p.sync(&s, 1, t);
         assert_eq!(snapshot::counts(&p.sim.cluster), fresh(&s, t), "at {t} ms");
@@ -27,9 +27,13 @@ fn any_path_to_a_moment_lands_where_a_fresh_run_does() {
 #[test]
 fn the_run_is_rebuilt_only_for_a_new_scenario_version() {
     let s = story();
-    let mut p = Player::new(&s);
-    p.sync(&s, 1, 1_000);
+    let mut p = Player::new(&s, 1);
     let first = p.timeline.clone();
+    p.sync(&s, 1, 1_000);
+    assert!(
+        Rc::ptr_eq(&first, &p.timeline),
+        "the first sync uses the run made by new"
+    );
     p.sync(&s, 1, 20_000);
     assert!(
         Rc::ptr_eq(&first, &p.timeline),
@@ -47,7 +51,7 @@ fn the_run_is_rebuilt_only_for_a_new_scenario_version() {
 #[test]
 fn panes_are_rebuilt_only_when_the_moment_changes() {
     let s = story();
-    let mut p = Player::new(&s);
+    let mut p = Player::new(&s, 1);
     p.sync(&s, 1, 6_000);
     let a = p.panes();
     p.sync(&s, 1, 6_000);
@@ -60,7 +64,7 @@ fn panes_are_rebuilt_only_when_the_moment_changes() {
 
 #[test]
 fn the_first_controller_action_of_the_story_is_the_apply_at_five_seconds() {
-    let p = Player::new(&story());
+    let p = Player::new(&story(), 1);
     let times = p.timeline.action_times();
     assert_eq!(times.first(), Some(&5_000));
     assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:?}");
@@ -72,7 +76,7 @@ fn the_first_controller_action_of_the_story_is_the_apply_at_five_seconds() {
 #[test]
 fn setting_b_follows_the_playhead_and_is_run_once_per_version() {
     let s = story();
-    let mut p = Player::new(&s);
+    let mut p = Player::new(&s, 1);
     p.sync(&s, 1, 0);
     let c = p.comparison((3, 0));
     assert!(Rc::ptr_eq(&c, &p.comparison((3, 0))), "cached");

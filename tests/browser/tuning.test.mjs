@@ -83,3 +83,31 @@ test("a sweep with a capacity limit: click the highlighted cell and the main vie
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a cancelled sweep says so and calls its recommendation partial", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.server.url);
+  await page.fill("#replicas", "100");
+  await setNumber(page, "#sweep-bound", "100");
+  await page.click("#run-sweep");
+  // Cancel once some settings have run, long before the 10,201 are done.
+  await page.waitForFunction(() => {
+    const m = document.querySelector("#sweep-status").textContent.match(/^(\d+) of 10201 settings/);
+    return m && Number(m[1]) > 0;
+  });
+  await page.click("#cancel-sweep");
+  const status = await page.locator("#sweep-status").innerText();
+  const m = status.match(/^cancelled after (\d+) of 10201 settings$/);
+  assert.ok(m, status);
+  const done = Number(m[1]);
+  assert.ok(done > 0 && done < 10201, status);
+  const summary = await page.locator("#sweep-best").innerText();
+  assert.ok(summary.startsWith(`Cancelled after ${done} of 10201 settings.`), summary);
+  // Whatever it recommends, it says the grid was partial.
+  if (/Fastest/.test(summary)) assert.match(summary, /among those run \(a partial sweep\)/);
+  // Only 0/0 is refused by Kubernetes; the settings not run are not counted as refused.
+  const rejected = summary.match(/(\d+) rejected by Kubernetes/);
+  assert.ok(!rejected || Number(rejected[1]) <= 1, summary);
+  assert.ok(await page.locator("#run-sweep").isEnabled());
+  assert.deepEqual(errors, []);
+  await context.close();
+});

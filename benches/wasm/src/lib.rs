@@ -1,6 +1,7 @@
-//! The engine's two benchmark workloads, exported to JavaScript so that Node (or a browser)
+//! The engine's benchmark workloads, exported to JavaScript so that Node (or a browser)
 //! can time them as compiled to WebAssembly. The native twins are in `engine/benches/engine.rs`.
 
+use rollout_engine::sim::rewind::Rewinder;
 use rollout_engine::sim::sweep::sweep;
 use rollout_engine::{Scenario, Simulation};
 use wasm_bindgen::prelude::*;
@@ -19,6 +20,46 @@ pub fn rollout_10k() -> usize {
 #[wasm_bindgen]
 pub fn sweep_100() -> usize {
     sweep(&scenario(100), 100).len()
+}
+
+/// A 100,000-replica rollout at 25%/25%, whole trace; returns the number of trace records.
+#[wasm_bindgen]
+pub fn rollout_100k() -> usize {
+    Simulation::new(&scenario(100_000)).run().len()
+}
+
+/// A 100,000-replica rollout recorded with checkpoints, as the page's player keeps it, so that
+/// Node can time going back in it.
+#[wasm_bindgen]
+pub struct Recorded {
+    rewinder: Rewinder,
+    sim: Simulation,
+}
+
+#[wasm_bindgen]
+impl Recorded {
+    /// Runs the rollout once, keeping checkpoints.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Recorded {
+        let (rewinder, sim) = Rewinder::record(&scenario(100_000), |_| {});
+        Recorded { rewinder, sim }
+    }
+
+    /// Checkpoints kept.
+    pub fn checkpoints(&self) -> usize {
+        self.rewinder.len()
+    }
+
+    /// Brings the simulation to `t` ms (back from a checkpoint, or forward).
+    pub fn seek(&mut self, t: f64) {
+        self.rewinder.seek(&mut self.sim, t as i64);
+    }
+}
+
+impl Default for Recorded {
+    fn default() -> Self {
+        Recorded::new()
+    }
 }
 
 /// The jsonl trace of a scenario, or of a lesson's scenario (for comparing native and wasm byte
