@@ -127,13 +127,19 @@ pub fn app() -> Html {
         let (s, timeline) = (state.scenario.clone(), timeline.clone());
         move |_| Derived::of(&s, &timeline)
     });
-    let errors: Vec<(String, String)> = state
-        .errors
-        .iter()
-        .map(|e| (e.field.clone(), e.to_string()))
-        .collect();
-    let fenceposts = state.fenceposts();
-    let warnings = warnings(&state, &fenceposts, &derived.image_warnings);
+    // Derived from what the form holds: computed when it changes, not on every frame.
+    let form = use_memo((state.settings.clone(), state.version), {
+        let (errors, derived) = (state.errors.clone(), derived.clone());
+        move |(settings, _)| {
+            let fenceposts = crate::state::fenceposts_of(settings);
+            Form::of(
+                &errors,
+                fenceposts,
+                settings.strategy,
+                &derived.image_warnings,
+            )
+        }
+    });
     let legacy = scenario.kind == WorkloadKind::ReplicationController;
     let h = &*handlers;
     let clicked = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
@@ -163,7 +169,7 @@ pub fn app() -> Html {
             }
             <main class="workspace">
                 <aside class="controls">
-                    <div id="pane-settings" class={pane("settings")}><SettingsPanel settings={state.settings.clone()} errors={errors}
+                    <div id="pane-settings" class={pane("settings")}><SettingsPanel settings={state.settings.clone()} errors={form.errors.clone()}
                         on_field={h.on_field.clone()} on_strategy={h.on_strategy.clone()} /></div>
                     <ActionsPanel name={name.clone()} container={container} suggested_image={derived.next_image.clone()}
                         replicas={scenario.deployment.spec.replicas} paused={panes.0.paused} legacy={legacy}
@@ -199,8 +205,8 @@ pub fn app() -> Html {
                     </div>
                     <div id="pane-traffic" class={pane("traffic")}><RefreshPane player={(*player).clone()} version={state.version} playhead={state.playhead} host={format!("{name}.traefik.io")} /></div>
                     <div class="pair-cards">
-                        <div id="pane-why" class={pane("why")}><WhyPanel panes={panes.clone()} warnings={warnings} /></div>
-                        <div id="pane-fenceposts" class={pane("fenceposts")}><FencepostPanel result={fenceposts.map_err(|e| e.iter().map(|e| e.to_string()).collect::<Vec<_>>())} /></div>
+                        <div id="pane-why" class={pane("why")}><WhyPanel panes={panes.clone()} warnings={form.warnings.clone()} /></div>
+                        <div id="pane-fenceposts" class={pane("fenceposts")}><FencepostPanel result={form.fenceposts.clone()} /></div>
                     </div>
                     <div id="pane-kubectl" class={pane("kubectl")}><KubectlPanes panes={panes} name={name} /></div>
                     <Tuning scenario={state.scenario_ref()} min_ready_seconds={scenario.deployment.spec.min_ready_seconds}
@@ -272,22 +278,41 @@ fn next_image(s: &Scenario) -> AttrValue {
 }
 
 /// The traps the current settings and images fall into.
-fn warnings(
-    state: &AppState,
-    fenceposts: &Result<
-        rollout_engine::explain::Fenceposts,
-        Vec<rollout_engine::api::validation::FieldError>,
-    >,
-    image_warnings: &[String],
-) -> Vec<String> {
-    let mut out = Vec::new();
-    if state.settings.strategy == crate::settings::StrategyChoice::RollingUpdate {
-        if let Ok(f) = fenceposts {
-            out.extend(f.warnings.iter().cloned());
+/// What the settings form shows beside its fields, and the warnings it leads to.
+struct Form {
+    errors: Rc<Vec<(String, String)>>,
+    fenceposts: Rc<Result<rollout_engine::explain::Fenceposts, Vec<String>>>,
+    warnings: Rc<Vec<String>>,
+}
+
+impl Form {
+    fn of(
+        errors: &[rollout_engine::api::validation::FieldError],
+        fenceposts: Result<
+            rollout_engine::explain::Fenceposts,
+            Vec<rollout_engine::api::validation::FieldError>,
+        >,
+        strategy: crate::settings::StrategyChoice,
+        image_warnings: &[String],
+    ) -> Form {
+        let mut warnings = Vec::new();
+        if strategy == crate::settings::StrategyChoice::RollingUpdate {
+            if let Ok(f) = &fenceposts {
+                warnings.extend(f.warnings.iter().cloned());
+            }
+        }
+        warnings.extend(image_warnings.iter().cloned());
+        Form {
+            errors: Rc::new(
+                errors
+                    .iter()
+                    .map(|e| (e.field.clone(), e.to_string()))
+                    .collect(),
+            ),
+            fenceposts: Rc::new(fenceposts.map_err(|e| e.iter().map(|e| e.to_string()).collect())),
+            warnings: Rc::new(warnings),
         }
     }
-    out.extend(image_warnings.iter().cloned());
-    out
 }
 
 /// Copies a link to the scenario on screen to the clipboard.

@@ -1,16 +1,17 @@
 //! What the controller makes of replicas, maxSurge and maxUnavailable, with the arithmetic.
 
 use rollout_engine::explain::Fenceposts;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct FencepostProps {
-    pub result: Result<Fenceposts, Vec<String>>,
+    pub result: Rc<Result<Fenceposts, Vec<String>>>,
 }
 
 #[function_component(FencepostPanel)]
 pub fn fencepost_panel(p: &FencepostProps) -> Html {
-    let body = match &p.result {
+    let body = match &*p.result {
         Err(errors) => html! {
             <div class="invalid-summary" role="alert">
                 <p>{ "Kubernetes would reject this Deployment:" }</p>

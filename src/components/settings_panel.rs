@@ -3,6 +3,7 @@
 
 use crate::components::field::TextField;
 use crate::settings::{Field, Settings, StrategyChoice};
+use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -10,7 +11,7 @@ use yew::prelude::*;
 pub struct SettingsProps {
     pub settings: Settings,
     /// Validation messages by field path.
-    pub errors: Vec<(String, String)>,
+    pub errors: Rc<Vec<(String, String)>>,
     pub on_field: Callback<(Field, String)>,
     pub on_strategy: Callback<StrategyChoice>,
 }

@@ -3,12 +3,13 @@
 
 use crate::player::PanesRef;
 use rollout_engine::explain::format_number;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct WhyProps {
     pub panes: PanesRef,
-    pub warnings: Vec<String>,
+    pub warnings: Rc<Vec<String>>,
 }
 
 #[function_component(WhyPanel)]

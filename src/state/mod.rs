@@ -199,17 +199,6 @@ impl AppState {
         (!msgs.is_empty()).then(|| msgs.join("\n"))
     }
 
-    /// The fencepost arithmetic for what is typed now.
-    pub fn fenceposts(&self) -> Result<Fenceposts, Vec<FieldError>> {
-        let replicas =
-            replicas_from_text(self.settings.get(Field::Replicas)).map_err(|e| vec![e])?;
-        explain_fenceposts(
-            replicas,
-            &IntOrString::parse_input(self.settings.get(Field::MaxSurge)),
-            &IntOrString::parse_input(self.settings.get(Field::MaxUnavailable)),
-        )
-    }
-
     /// Shows `next`, the current scenario going on the undo stack. An `edit` is the user's
     /// hand: it makes the scenario their own (and so the one saved).
     fn replace_scenario(&mut self, next: Scenario, edit: bool) {
@@ -405,4 +394,14 @@ impl Reducible for AppState {
         }
         Rc::new(s)
     }
+}
+
+/// How the form's maxSurge and maxUnavailable resolve for its replicas (ResolveFenceposts).
+pub fn fenceposts_of(settings: &Settings) -> Result<Fenceposts, Vec<FieldError>> {
+    let replicas = replicas_from_text(settings.get(Field::Replicas)).map_err(|e| vec![e])?;
+    explain_fenceposts(
+        replicas,
+        &IntOrString::parse_input(settings.get(Field::MaxSurge)),
+        &IntOrString::parse_input(settings.get(Field::MaxUnavailable)),
+    )
 }
