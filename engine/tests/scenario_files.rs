@@ -160,20 +160,7 @@ until: 20
 fn a_downloaded_manifest_loads_back_as_the_same_workload() {
     use rollout_engine::manifest::{parse_deployment, ApiVersion, WorkloadKind};
     use rollout_engine::sim::scenario::workload_yaml;
-    let rc = scenario(
-        "deployment:
-  apiVersion: v1
-  kind: ReplicationController
-  metadata: {name: rolling-update-test}
-  spec:
-    replicas: 3
-    selector: {app: rolling-update-test}
-    template:
-      metadata: {labels: {app: rolling-update-test}}
-      spec:
-        containers: [{name: hello, image: 'hello:v1'}]
-",
-    );
+    let rc = replication_controller_story("");
     let old = scenario(
         "deployment:
   apiVersion: extensions/v1beta1

@@ -288,21 +288,7 @@ fn the_legacy_rolling_update_of_a_replication_controller() {
     // Old goes straight to 0 once the new controller is fully available. The cleanup polls after
     // 3 s, deletes the old controller, orphan-deletes the new one and waits 5 s to re-create it
     // under the old name.
-    let s = scenario(
-        "deployment:
-  apiVersion: v1
-  kind: ReplicationController
-  metadata: {name: rolling-update-test}
-  spec:
-    replicas: 3
-    selector: {app: rolling-update-test}
-    template:
-      metadata: {labels: {app: rolling-update-test}}
-      spec:
-        containers: [{name: hello, image: 'hello:v1'}]
-events: [{at: 0, setImage: 'hello:v2'}]
-until: 400",
-    );
+    let s = replication_controller_story("events: [{at: 0, setImage: 'hello:v2'}]\nuntil: 400");
     let trace = run(&s);
     let sc: Vec<(f64, i32, i32)> = scales(&trace)
         .into_iter()

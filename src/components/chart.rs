@@ -57,6 +57,26 @@ fn step_path(
     d
 }
 
+/// One line of the chart: its CSS class, its legend, and the count it follows.
+type Line = (&'static str, &'static str, fn(&Counts) -> f64);
+
+const LINES: [Line; 6] = [
+    ("total", "pods (all)", |s| f64::from(s.total)),
+    ("available", "available", |s| f64::from(s.available)),
+    ("old", "old version", |s| f64::from(s.old)),
+    ("new", "new version", |s| f64::from(s.new)),
+    ("bound-max", "replicas + surge", |s| f64::from(s.max_total)),
+    ("bound-min", "replicas − unavailable", |s| {
+        f64::from(s.min_available)
+    }),
+];
+
+/// Setting B's lines, drawn dashed over A's.
+const COMPARE_LINES: [Line; 2] = [
+    ("available", "B: available", |s| f64::from(s.available)),
+    ("new", "B: new version", |s| f64::from(s.new)),
+];
+
 fn series(player: &PlayerHandle, until: Millis, compare: Option<&[Counts]>) -> Series {
     let timeline = player.0.borrow().timeline.clone();
     let samples = &timeline.samples;
@@ -66,54 +86,17 @@ fn series(player: &PlayerHandle, until: Millis, compare: Option<&[Counts]>) -> S
         .map(|s| f64::from(s.total).max(f64::from(s.max_total)))
         .fold(1.0, f64::max)
         * 1.1;
-    let lines = vec![
-        (
-            "total",
-            "pods (all)",
-            step_path(samples, until, max_y, |s| f64::from(s.total)),
-        ),
-        (
-            "available",
-            "available",
-            step_path(samples, until, max_y, |s| f64::from(s.available)),
-        ),
-        (
-            "old",
-            "old version",
-            step_path(samples, until, max_y, |s| f64::from(s.old)),
-        ),
-        (
-            "new",
-            "new version",
-            step_path(samples, until, max_y, |s| f64::from(s.new)),
-        ),
-        (
-            "bound-max",
-            "replicas + surge",
-            step_path(samples, until, max_y, |s| f64::from(s.max_total)),
-        ),
-        (
-            "bound-min",
-            "replicas − unavailable",
-            step_path(samples, until, max_y, |s| f64::from(s.min_available)),
-        ),
-    ];
-    let compare_lines = compare
-        .map(|b| {
-            vec![
-                (
-                    "available",
-                    "B: available",
-                    step_path(b, until, max_y, |s| f64::from(s.available)),
-                ),
-                (
-                    "new",
-                    "B: new version",
-                    step_path(b, until, max_y, |s| f64::from(s.new)),
-                ),
-            ]
-        })
-        .unwrap_or_default();
+    let draw = |samples: &[Counts], lines: &[Line]| -> Vec<(&'static str, &'static str, String)> {
+        lines
+            .iter()
+            .map(|(class, label, value)| {
+                let d = step_path(samples, until, max_y, value);
+                (*class, *label, d)
+            })
+            .collect()
+    };
+    let lines = draw(samples, &LINES);
+    let compare_lines = compare.map_or_else(Vec::new, |b| draw(b, &COMPARE_LINES));
     let markers = timeline
         .user_actions()
         .into_iter()

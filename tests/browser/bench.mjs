@@ -27,6 +27,28 @@ const browser = await launch();
   await context.close();
 }
 
+/** Intervals between animation frames, sorted, over `ms` milliseconds of the page's time. */
+function frameTimes(page, ms) {
+  return page
+    .evaluate(
+      (ms) =>
+        new Promise((resolve) => {
+          const times = [];
+          let last = null;
+          const start = performance.now();
+          function frame(ts) {
+            if (last !== null) times.push(ts - last);
+            last = ts;
+            if (ts - start < ms) requestAnimationFrame(frame);
+            else resolve(times);
+          }
+          requestAnimationFrame(frame);
+        }),
+      ms,
+    )
+    .then((times) => times.sort((a, b) => a - b));
+}
+
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 for (const [replicas, traffic] of [[1000, false], [10000, false], [1000, true]]) {
@@ -43,28 +65,15 @@ for (const [replicas, traffic] of [[1000, false], [10000, false], [1000, true]])
   await page.waitForTimeout(500);
   await page.click("#play");
   const clockBefore = await page.locator("#clock").innerText();
-  const frames = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const times = [];
-        window.__longTasks = 0;
-        try {
-          new PerformanceObserver((list) => (window.__longTasks += list.getEntries().length)).observe({ type: "longtask" });
-        } catch {}
-        let last = null;
-        const start = performance.now();
-        function frame(ts) {
-          if (last !== null) times.push(ts - last);
-          last = ts;
-          if (ts - start < 4000) requestAnimationFrame(frame);
-          else resolve(times);
-        }
-        requestAnimationFrame(frame);
-      }),
-  );
+  await page.evaluate(() => {
+    window.__longTasks = 0;
+    try {
+      new PerformanceObserver((list) => (window.__longTasks += list.getEntries().length)).observe({ type: "longtask" });
+    } catch {}
+  });
+  const frames = await frameTimes(page, 4000);
   const clockAfter = await page.locator("#clock").innerText();
   const longTasks = await page.evaluate(() => window.__longTasks);
-  frames.sort((a, b) => a - b);
   console.log(
     `frame times while animating ${replicas.toLocaleString("en")} replicas${traffic ? " with 200 requests/s drawn" : ""} (${frames.length} frames in 4 s, playback from ${clockBefore} to ${clockAfter}): median ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, max ${frames[frames.length - 1].toFixed(1)} ms, ${longTasks} tasks over 50 ms`,
   );
@@ -89,23 +98,8 @@ async function untilNextFrame(page, act) {
   const apply = await untilNextFrame(page, () => page.click("#apply-image"));
   await page.selectOption("#speed", "1");
   await page.click("#play");
-  const frames = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const times = [];
-        let last = null;
-        const start = performance.now();
-        function frame(ts) {
-          if (last !== null) times.push(ts - last);
-          last = ts;
-          if (ts - start < 4000) requestAnimationFrame(frame);
-          else resolve(times);
-        }
-        requestAnimationFrame(frame);
-      }),
-  );
+  const frames = await frameTimes(page, 4000);
   await page.click("#play");
-  frames.sort((a, b) => a - b);
   // Scrubbing: to the end, then back to earlier moments, each timed inside the page from the
   // scrubber's input event to the next painted frame (no round trip to the test counted).
   const until = Number(await page.locator("#scrubber").getAttribute("max"));

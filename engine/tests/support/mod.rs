@@ -73,3 +73,22 @@ pub fn final_status(records: &[Record]) -> (i32, i32, i32, i32, i32) {
 pub fn run(s: &Scenario) -> Vec<Record> {
     Simulation::new(s).run()
 }
+
+/// The story as a v1 ReplicationController (3 replicas of hello:v1), for the legacy
+/// `kubectl rolling-update`; `rest` adds the scenario's other sections.
+pub fn replication_controller_story(rest: &str) -> Scenario {
+    scenario(&format!(
+        "deployment:
+  apiVersion: v1
+  kind: ReplicationController
+  metadata: {{name: rolling-update-test}}
+  spec:
+    replicas: 3
+    selector: {{app: rolling-update-test}}
+    template:
+      metadata: {{labels: {{app: rolling-update-test}}}}
+      spec:
+        containers: [{{name: hello, image: 'hello:v1'}}]
+{rest}"
+    ))
+}

@@ -55,14 +55,7 @@ fn written_state(c: &Cluster) -> u64 {
     d.meta.annotations.hash(&mut h);
     hash_status(&d.status, &mut h);
     for rs in &c.replica_sets {
-        (
-            rs.spec.replicas,
-            rs.spec.min_ready_seconds,
-            rs.meta.generation,
-            rs.meta.deletion,
-        )
-            .hash(&mut h);
-        rs.meta.annotations.hash(&mut h);
+        crate::controller::replicaset::hash_written(rs, &mut h);
     }
     c.replica_sets.len().hash(&mut h);
     h.finish()

@@ -56,14 +56,7 @@ pub fn observed_state(c: &Cluster) -> u64 {
     (&d.spec, &d.meta.annotations, d.meta.generation).hash(&mut h);
     super::hash_status(&d.status, &mut h);
     for rs in &c.replica_sets {
-        (
-            rs.spec.replicas,
-            rs.spec.min_ready_seconds,
-            rs.meta.generation,
-            rs.meta.deletion,
-        )
-            .hash(&mut h);
-        rs.meta.annotations.hash(&mut h);
+        crate::controller::replicaset::hash_written(rs, &mut h);
         let s = &rs.status;
         (
             s.replicas,

@@ -104,17 +104,24 @@ fn wake_recreate_when_last_pod_goes(c: &mut Cluster) {
 
 /// A fingerprint of what the Deployment controller writes to a ReplicaSet.
 fn fingerprint(rs: &ReplicaSet) -> u64 {
-    use std::hash::{Hash, Hasher};
+    use std::hash::Hasher;
     let mut h = std::collections::hash_map::DefaultHasher::new();
+    hash_written(rs, &mut h);
+    h.finish()
+}
+
+/// Hashes what the Deployment controller writes to a ReplicaSet: its size, minReadySeconds,
+/// generation, deletion and annotations.
+pub fn hash_written(rs: &ReplicaSet, h: &mut impl std::hash::Hasher) {
+    use std::hash::Hash;
     (
         rs.spec.replicas,
         rs.spec.min_ready_seconds,
         rs.meta.generation,
         rs.meta.deletion,
     )
-        .hash(&mut h);
-    rs.meta.annotations.hash(&mut h);
-    h.finish()
+        .hash(h);
+    rs.meta.annotations.hash(h);
 }
 
 /// Runs `syncReplicaSet` for every ReplicaSet the work queue holds. Returns whether anything
