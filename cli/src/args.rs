@@ -1,35 +1,56 @@
 //! The command line's arguments, parsed with lexopt.
 
 use lexopt::prelude::*;
-use rollout_engine::report::Format;
+use rollout_engine::behaviour::Dist;
+use rollout_engine::report::{Format, Overrides};
 
-pub const USAGE: &str = "usage: rollout-lab run SCENARIO [--format text|jsonl]
-       rollout-lab sweep SCENARIO [--max N] [--min-available N] [--format table|jsonl]
+pub const USAGE: &str = "usage: rollout-lab run INPUT [--format text|jsonl] [FLAGS] [--seeds N]
+       rollout-lab sweep INPUT [--max N] [--seeds N] [--min-available N] [--max-pods N]
+                         [--threads N] [--format table|jsonl] [FLAGS]
        rollout-lab resolve REPLICAS MAX_SURGE MAX_UNAVAILABLE
        rollout-lab --help | --version
 
-run      simulates the Kubernetes Deployment rollout a scenario file (YAML or JSON, or - for
-         standard input) describes, and prints what happened: a timeline in kubectl's words
-         (text) or one JSON object per line (jsonl). A lesson file (lessons/) runs its scenario.
-sweep    plays the scenario with every maxSurge x maxUnavailable pair from 0 to N (default 10)
-         and prints what each costs and keeps: duration, peak pods, lowest available, failed
-         requests (with traffic), and why a setting misses the constraints; the best one last.
+INPUT is a scenario file (YAML or JSON), a lesson (lessons/), or a manifest: a Deployment, or
+what `kubectl get deploy -o yaml` prints; - reads standard input.
+
+run      simulates the rollout and prints what happened: a timeline in kubectl's words (text)
+         or one JSON object per line (jsonl). With --seeds N, runs it over N seeds and prints
+         the distribution of the outcome: duration median, p95 and worst, pods at peak,
+         fewest available and how often it dropped below the floor.
+sweep    plays every maxSurge x maxUnavailable pair from 0 to N (default 10), each over the
+         seeds (default 20; one run when every pod's times are fixed), on every core, and
+         prints per setting the duration p50/p95/worst, peak pods, fewest available, how
+         often it dropped below the floor; then the settings no other beats on all three
+         and the recommendation under the objective (--min-available, default what the
+         scenario's own setting guarantees; --max-pods, default the cluster's capacity).
 resolve  prints, as JSON, how maxSurge and maxUnavailable resolve for a replica count
-         (ResolveFenceposts), with the arithmetic, or Kubernetes' validation errors.";
+         (ResolveFenceposts), with the arithmetic, or Kubernetes' validation errors.
+
+FLAGS    --set-image CONTAINER=IMAGE   roll out to IMAGE at t = 0
+         --ready-after TIME            how long the new pods take to become Ready: 20s,
+                                       uniform(10s,30s), normal(20s,5s), lognormal(20s,90s)
+                                       (median, 99th percentile) or samples(12s,14s,31s)
+         --seed N                      the first seed (default the scenario's, else 1)";
 
 /// What the user asked for.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     Help,
     Version,
     Run {
-        path: String,
+        input: Input,
         format: Format,
+        /// `--seeds N`: the distribution of the outcome over N seeds instead of one trace.
+        seeds: Option<u32>,
     },
     Sweep {
-        path: String,
+        input: Input,
         max: i32,
+        seeds: u32,
         min_available: Option<u32>,
+        max_pods: Option<u32>,
+        /// Worker threads (default: every core).
+        threads: Option<usize>,
         jsonl: bool,
     },
     Resolve {
@@ -37,6 +58,13 @@ pub enum Command {
         max_surge: String,
         max_unavailable: String,
     },
+}
+
+/// The input file and the flags that change what is read from it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Input {
+    pub path: String,
+    pub overrides: Overrides,
 }
 
 /// Parses the arguments after the program's name; `Err` is the message to print with the usage.
@@ -70,15 +98,60 @@ fn value(p: &mut lexopt::Parser) -> Result<String, String> {
 /// A positional argument, or `-` (standard input), given once.
 fn path_arg(path: &mut Option<String>, v: String) -> Result<(), String> {
     if path.replace(v).is_some() {
-        return Err("only one SCENARIO may be given".into());
+        return Err("only one INPUT may be given".into());
     }
     Ok(())
 }
 
+/// The flags every INPUT takes.
+const INPUT_FLAGS: [&str; 3] = ["set-image", "ready-after", "seed"];
+
+/// Reads the value of one of [`INPUT_FLAGS`].
+fn input_flag(p: &mut lexopt::Parser, name: &str, input: &mut Input) -> Result<(), String> {
+    match name {
+        "set-image" => {
+            let v = value(p)?;
+            let (container, image) = v
+                .split_once('=')
+                .filter(|(c, i)| !c.is_empty() && !i.is_empty())
+                .ok_or_else(|| format!("--set-image takes CONTAINER=IMAGE, not {v:?}"))?;
+            input.overrides.set_image = Some((container.to_string(), image.to_string()));
+        }
+        "ready-after" => {
+            let v = value(p)?;
+            input.overrides.ready_after =
+                Some(Dist::parse(&v).map_err(|e| format!("--ready-after: {e}"))?);
+        }
+        "seed" => {
+            input.overrides.seed = Some(
+                value(p)?
+                    .parse()
+                    .map_err(|_| "--seed must be a whole number")?,
+            )
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A positive count.
+fn count(p: &mut lexopt::Parser, flag: &str, max: u32) -> Result<u32, String> {
+    value(p)?
+        .parse()
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+        .ok_or_else(|| format!("{flag} must be 1 to {max}"))
+}
+
 fn run(p: &mut lexopt::Parser) -> Result<Command, String> {
-    let (mut path, mut format) = (None, Format::Text);
+    let (mut path, mut format, mut seeds) = (None, Format::Text, None);
+    let mut input = Input::default();
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
+            Long(name) if INPUT_FLAGS.contains(&name) => {
+                let name = name.to_string();
+                input_flag(p, &name, &mut input)?
+            }
             Short('h') | Long("help") => return Ok(Command::Help),
             Long("format") => {
                 format = match value(p)?.as_str() {
@@ -87,18 +160,29 @@ fn run(p: &mut lexopt::Parser) -> Result<Command, String> {
                     other => return Err(format!("--format must be text or jsonl, not {other:?}")),
                 }
             }
+            Long("seeds") => seeds = Some(count(p, "--seeds", 10_000)?),
             Value(v) => path_arg(&mut path, text(v)?)?,
             other => return Err(other.unexpected().to_string()),
         }
     }
-    let path = path.ok_or("missing SCENARIO")?;
-    Ok(Command::Run { path, format })
+    input.path = path.ok_or("missing INPUT")?;
+    Ok(Command::Run {
+        input,
+        format,
+        seeds,
+    })
 }
 
 fn sweep(p: &mut lexopt::Parser) -> Result<Command, String> {
     let (mut path, mut max, mut min_available, mut jsonl) = (None, 10, None, false);
+    let (mut seeds, mut max_pods, mut threads) = (20, None, None);
+    let mut input = Input::default();
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
+            Long(name) if INPUT_FLAGS.contains(&name) => {
+                let name = name.to_string();
+                input_flag(p, &name, &mut input)?
+            }
             Short('h') | Long("help") => return Ok(Command::Help),
             Long("max") => {
                 max = value(p)?
@@ -107,11 +191,20 @@ fn sweep(p: &mut lexopt::Parser) -> Result<Command, String> {
                     .filter(|m| (0..=100).contains(m))
                     .ok_or("--max must be 0 to 100")?
             }
+            Long("seeds") => seeds = count(p, "--seeds", 1_000)?,
+            Long("threads") => threads = Some(count(p, "--threads", 256)? as usize),
             Long("min-available") => {
                 min_available = Some(
                     value(p)?
                         .parse()
                         .map_err(|_| "--min-available must be a whole number")?,
+                )
+            }
+            Long("max-pods") => {
+                max_pods = Some(
+                    value(p)?
+                        .parse()
+                        .map_err(|_| "--max-pods must be a whole number")?,
                 )
             }
             Long("format") => {
@@ -125,11 +218,14 @@ fn sweep(p: &mut lexopt::Parser) -> Result<Command, String> {
             other => return Err(other.unexpected().to_string()),
         }
     }
-    let path = path.ok_or("missing SCENARIO")?;
+    input.path = path.ok_or("missing INPUT")?;
     Ok(Command::Sweep {
-        path,
+        input,
         max,
+        seeds,
         min_available,
+        max_pods,
+        threads,
         jsonl,
     })
 }
@@ -170,6 +266,13 @@ mod tests {
         s.split_whitespace().map(str::to_string).collect()
     }
 
+    fn input(path: &str) -> Input {
+        Input {
+            path: path.into(),
+            overrides: Overrides::default(),
+        }
+    }
+
     #[test]
     fn commands_and_their_flags() {
         assert_eq!(parse(args("--help")), Ok(Command::Help));
@@ -179,25 +282,47 @@ mod tests {
         assert_eq!(
             parse(args("run s.yaml --format=jsonl")),
             Ok(Command::Run {
-                path: "s.yaml".into(),
-                format: Format::Jsonl
+                input: input("s.yaml"),
+                format: Format::Jsonl,
+                seeds: None,
             })
         );
         assert_eq!(
-            parse(args("run - --format text")),
+            parse(args("run - --format text --seeds 50")),
             Ok(Command::Run {
-                path: "-".into(),
-                format: Format::Text
+                input: input("-"),
+                format: Format::Text,
+                seeds: Some(50),
             })
         );
+        let Ok(Command::Run { input: i, .. }) = parse(args(
+            "run deploy.yaml --set-image hello=hello:v2 --ready-after lognormal(20s,90s) --seed 7",
+        )) else {
+            panic!("parses")
+        };
+        assert_eq!(
+            i.overrides.set_image,
+            Some(("hello".into(), "hello:v2".into()))
+        );
+        assert_eq!(
+            i.overrides.ready_after,
+            Some(Dist::LogNormal {
+                p50: 20.0,
+                p99: 90.0
+            })
+        );
+        assert_eq!(i.overrides.seed, Some(7));
         assert_eq!(
             parse(args(
-                "sweep s.yaml --max 4 --min-available 9 --format jsonl"
+                "sweep s.yaml --max 4 --min-available 9 --format jsonl --seeds 5 --max-pods 12 --threads 1"
             )),
             Ok(Command::Sweep {
-                path: "s.yaml".into(),
+                input: input("s.yaml"),
                 max: 4,
+                seeds: 5,
                 min_available: Some(9),
+                max_pods: Some(12),
+                threads: Some(1),
                 jsonl: true
             })
         );
@@ -215,10 +340,22 @@ mod tests {
     fn mistakes_say_what_is_wrong() {
         assert_eq!(parse(args("")), Err("no command given".into()));
         assert_eq!(parse(args("fly")), Err("unknown command \"fly\"".into()));
-        assert_eq!(parse(args("run")), Err("missing SCENARIO".into()));
+        assert_eq!(parse(args("run")), Err("missing INPUT".into()));
         assert_eq!(
             parse(args("run a.yaml b.yaml")),
-            Err("only one SCENARIO may be given".into())
+            Err("only one INPUT may be given".into())
+        );
+        assert_eq!(
+            parse(args("run a.yaml --set-image v2")),
+            Err("--set-image takes CONTAINER=IMAGE, not \"v2\"".into())
+        );
+        assert_eq!(
+            parse(args("run a.yaml --ready-after lognormal(90s,20s)")),
+            Err("--ready-after: p99 must not be below p50".into())
+        );
+        assert_eq!(
+            parse(args("sweep a.yaml --seeds 0")),
+            Err("--seeds must be 1 to 1000".into())
         );
         assert_eq!(
             parse(args("run a.yaml --format xml")),

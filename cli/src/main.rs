@@ -1,10 +1,16 @@
 //! `rollout-lab`: the engine on the command line. Arguments are parsed here ([`args`]); what is
-//! printed comes from the engine's `report` module, the same the tests and the page use.
+//! printed comes from the engine's `report` module, the same the tests and the page use. A
+//! sweep's settings are spread over every core ([`parallel`]); the result does not depend on
+//! how many.
 
 mod args;
+mod parallel;
 
-use args::{Command, USAGE};
-use rollout_engine::report::{render, resolve_json, scenario_or_lesson, sweep_text};
+use args::{Command, Input, USAGE};
+use rollout_engine::report::{
+    render, resolve_json, scenario_from_input, seeds_text, sweep_text, Format,
+};
+use rollout_engine::sim::sweep::Objective;
 use rollout_engine::Scenario;
 use std::io::Write;
 use std::process::ExitCode;
@@ -18,8 +24,9 @@ fn read(path: &str) -> Result<String, String> {
     text.map_err(|e| format!("error: cannot read {path}: {e}"))
 }
 
-fn scenario(path: &str) -> Result<Scenario, String> {
-    scenario_or_lesson(&read(path)?).map_err(|e| format!("error: {path}: {e}"))
+fn scenario(input: &Input) -> Result<Scenario, String> {
+    let path = &input.path;
+    scenario_from_input(&read(path)?, &input.overrides).map_err(|e| format!("error: {path}: {e}"))
 }
 
 /// Runs a command: what to print on standard output, or the error for standard error.
@@ -27,16 +34,44 @@ fn execute(command: Command) -> Result<String, String> {
     match command {
         Command::Help => Ok(format!("{USAGE}\n")),
         Command::Version => Ok(format!("rollout-lab {}\n", env!("CARGO_PKG_VERSION"))),
-        Command::Run { path, format } => {
-            let s = scenario(&path)?;
-            render(&s, format).map_err(|e| format!("error: {path}: {e}"))
+        Command::Run {
+            input,
+            format,
+            seeds: None,
+        } => {
+            let s = scenario(&input)?;
+            render(&s, format).map_err(|e| format!("error: {}: {e}", input.path))
+        }
+        Command::Run {
+            input,
+            format,
+            seeds: Some(n),
+        } => {
+            let s = scenario(&input)?;
+            let objective = Objective::default_for(&s);
+            Ok(seeds_text(&s, n, &objective, format == Format::Jsonl))
         }
         Command::Sweep {
-            path,
+            input,
             max,
+            seeds,
             min_available,
+            max_pods,
+            threads,
             jsonl,
-        } => Ok(sweep_text(&scenario(&path)?, max, min_available, jsonl)),
+        } => {
+            let s = scenario(&input)?;
+            let mut objective = Objective::default_for(&s);
+            if let Some(floor) = min_available {
+                objective.floor = floor;
+            }
+            if max_pods.is_some() {
+                objective.max_pods = max_pods;
+            }
+            let threads = threads.unwrap_or_else(parallel::cores);
+            let job = parallel::sweep(&s, max, seeds, threads);
+            Ok(sweep_text(&job, &objective, jsonl))
+        }
         Command::Resolve {
             replicas,
             max_surge,

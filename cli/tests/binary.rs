@@ -15,7 +15,7 @@ fn help_goes_to_standard_output_and_exits_0() {
     for flag in ["--help", "-h", "help"] {
         let out = rollout_lab(&[flag]);
         assert!(out.status.success(), "{flag}");
-        assert!(String::from_utf8_lossy(&out.stdout).starts_with("usage: rollout-lab run SCENARIO"));
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("usage: rollout-lab run INPUT"));
         assert!(out.stderr.is_empty());
     }
 }
@@ -25,7 +25,7 @@ fn a_usage_mistake_goes_to_standard_error_and_exits_2() {
     let out = rollout_lab(&["run"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
-    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: missing SCENARIO"));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: missing INPUT"));
 }
 
 #[test]

@@ -41,9 +41,10 @@ fn main() {
     );
 
     let base = Scenario::example(100, "25%", "25%");
-    let (secs, outcomes) = best_of(3, || sweep(&base, 100));
+    let (secs, job) = best_of(3, || sweep(&base, 100, 1));
+    let outcomes = job.summaries();
     keep("sweep_100_s", secs);
-    let completed = outcomes.iter().filter(|o| o.duration.is_some()).count();
+    let completed = outcomes.iter().filter(|o| o.stuck == 0).count();
     println!(
         "sweep of 0..=100 x 0..=100 at 100 replicas: {} runs in {:.2} s (best of 3; {:.0} us a run), {completed} completed",
         outcomes.len(),

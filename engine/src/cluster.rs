@@ -41,6 +41,13 @@ pub struct Cluster {
     name_prefixes: Vec<String>,
     /// The scheduler's view within the current instant.
     pub scheduler: SchedulerCache,
+    /// No trace is kept (a sweep measures the run and needs none): records are dropped.
+    pub quiet: bool,
+    /// The scenario's seed, from which every pod draws its times.
+    pub seed: u64,
+    /// When each image's pull completes on each node: later pods of the image on the node
+    /// start from the cache.
+    pub node_images: std::collections::BTreeMap<String, std::collections::BTreeMap<u32, Millis>>,
     next_uid: u64,
 }
 
@@ -63,6 +70,9 @@ impl Cluster {
             deployment_queue: DeploymentQueue::default(),
             name_prefixes: Vec::new(),
             scheduler: SchedulerCache::default(),
+            quiet: false,
+            seed: 1,
+            node_images: std::collections::BTreeMap::new(),
             next_uid: 1,
         }
     }
@@ -139,6 +149,8 @@ impl Cluster {
     }
 
     pub fn record(&mut self, record: Record) {
-        self.log.push(record);
+        if !self.quiet {
+            self.log.push(record);
+        }
     }
 }

@@ -19,6 +19,9 @@ struct Case {
     min_ready: i32,
     second_image_at: Option<f64>,
     recreate: bool,
+    /// Ready times drawn from a lognormal with this p99 / p50 ratio, instead of fixed.
+    spread: Option<f64>,
+    seed: u64,
 }
 
 fn int_or_percent() -> impl Strategy<Value = String> {
@@ -38,13 +41,26 @@ fn case() -> impl Strategy<Value = Case> {
         0..4i32,
         prop::option::of(2..30u32),
         prop::bool::weighted(0.15),
+        prop::option::of(1..8u32),
+        0..1000u64,
     )
         .prop_filter("Kubernetes rejects both literally zero", |(_, s, u, ..)| {
             let zero = |v: &str| v == "0" || v == "'0%'";
             !(zero(s) && zero(u))
         })
         .prop_map(
-            |(replicas, surge, unavailable, ready, stop, min_ready, second, recreate)| Case {
+            |(
+                replicas,
+                surge,
+                unavailable,
+                ready,
+                stop,
+                min_ready,
+                second,
+                recreate,
+                spread,
+                seed,
+            )| Case {
                 replicas,
                 surge,
                 unavailable,
@@ -53,6 +69,8 @@ fn case() -> impl Strategy<Value = Case> {
                 min_ready,
                 second_image_at: second.map(f64::from),
                 recreate,
+                spread: spread.map(|x| 1.0 + f64::from(x) / 2.0),
+                seed,
             },
         )
 }
@@ -70,13 +88,23 @@ fn scenario(c: &Case) -> Scenario {
     if let Some(t) = c.second_image_at {
         events.push_str(&format!("  - {{at: {t}, setImage: 'web:v3'}}\n"));
     }
+    let ready = match c.spread {
+        Some(x) => format!(
+            "{{lognormal: {{p50: {}, p99: {}}}}}",
+            c.ready_after,
+            c.ready_after * x
+        ),
+        None => c.ready_after.to_string(),
+    };
     let images = format!(
         "{{'web:v1': {{stopAfter: {s}}}, 'web:v2': {{readyAfter: {r}, stopAfter: {s}}}, 'web:v3': {{readyAfter: {r}, stopAfter: {s}}}}}",
-        r = c.ready_after,
+        r = ready,
         s = c.stop_after
     );
-    // Time enough for two full rollouts that move one pod per step.
-    let step = c.ready_after + f64::from(c.min_ready) + c.stop_after + 1.0;
+    // Time enough for two full rollouts that move one pod per step (a lognormal draw beyond 3
+    // times its p99 has odds far below one in a million).
+    let slowest = c.ready_after * c.spread.map_or(1.0, |x| 3.0 * x);
+    let step = slowest + f64::from(c.min_ready) + c.stop_after + 1.0;
     let until = 40.0 + 2.0 * f64::from(c.replicas + 2) * step;
     let mut s = support::deployment_scenario(
         c.replicas,
@@ -84,6 +112,7 @@ fn scenario(c: &Case) -> Scenario {
         &format!("images: {images}\nevents:\n{events}until: {until}"),
     );
     s.deployment.spec.min_ready_seconds = c.min_ready;
+    s.seed = c.seed;
     s
 }
 
@@ -126,12 +155,18 @@ proptest! {
         }
     }
 
-    /// The same scenario gives byte-identical jsonl traces.
+    /// The same scenario and seed give byte-identical jsonl traces; with drawn times, another
+    /// seed gives another run.
     #[test]
     fn deterministic(c in case()) {
         let s = scenario(&c);
-        let a: Vec<String> = Simulation::new(&s).run().iter().map(Record::to_json).collect();
-        let b: Vec<String> = Simulation::new(&s).run().iter().map(Record::to_json).collect();
-        prop_assert_eq!(a, b);
+        let trace = |s: &Scenario| -> Vec<String> { Simulation::new(s).run().iter().map(Record::to_json).collect() };
+        let a = trace(&s);
+        prop_assert_eq!(&a, &trace(&s));
+        if c.spread.is_some() && c.replicas >= 5 && !c.recreate {
+            let mut other = s.clone();
+            other.seed = s.seed + 1;
+            prop_assert_ne!(a, trace(&other), "seed {} and {} gave the same run", s.seed, s.seed + 1);
+        }
     }
 }

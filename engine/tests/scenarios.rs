@@ -384,7 +384,10 @@ fn acting_on_the_page_leaves_time_for_the_rollout_to_settle() {
     let mut broken = s.clone();
     broken.images.0.insert(
         "hello:broken".into(),
-        serde_json::from_str(r#"{"pullError": true}"#).unwrap(),
+        rollout_engine::behaviour::ImageBehaviour {
+            pull_error: true,
+            ..Default::default()
+        },
     );
     let stuck = broken.with_action_at(
         5.0,

@@ -19,7 +19,7 @@ pub fn rollout_10k() -> usize {
 /// Every maxSurge x maxUnavailable pair from 0 to 100 at 100 replicas; returns the runs made.
 #[wasm_bindgen]
 pub fn sweep_100() -> usize {
-    sweep(&scenario(100), 100).len()
+    sweep(&scenario(100), 100, 1).summaries().len()
 }
 
 /// A 100,000-replica rollout at 25%/25%, whole trace; returns the number of trace records.

@@ -85,6 +85,10 @@ pub struct Pod {
     pub started: Millis,
     /// When the Ready condition turns True (healthy pods only).
     pub ready: Option<Millis>,
+    /// When the app really answers requests (its `serveAfter`; when Ready if it has none).
+    pub serving: Option<Millis>,
+    /// Its Ready time was drawn slower than 9 in 10 of its image's pods.
+    pub slow: bool,
     /// When it was deleted (`metadata.deletionTimestamp`).
     pub deleted: Option<Millis>,
     /// When it is gone from the API.

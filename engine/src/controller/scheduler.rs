@@ -67,17 +67,36 @@ fn least_loaded(load: &[u32]) -> u32 {
     best as u32
 }
 
-/// Binds a pod at `now` and fixes its future from the image's behaviour.
+/// Binds a pod at `now` and fixes its future from its draws of the image's behaviour: the pull
+/// (if the node does not have the image yet, or is still pulling it), then its start, Ready
+/// and serving times.
 fn bind(c: &mut Cluster, i: usize, node: u32) {
     let now: Millis = c.now;
-    let owner = c.pods[i].owner;
-    let rs = &c.replica_sets[owner];
-    let behaviour = c.behaviours.get(rs.spec.template.first_image());
+    let (owner, uid) = (c.pods[i].owner, c.pods[i].uid);
+    let image = c.replica_sets[owner].spec.template.first_image();
+    let behaviour = c.behaviours.of(image);
+    let times = behaviour.pod_times(c.seed, uid);
+    let pulled = match c.node_images.get(image).and_then(|n| n.get(&node)) {
+        Some(&at) => at.max(now),
+        None => {
+            let at = now + behaviour.pull_ms(c.seed, uid);
+            let image = image.to_string();
+            c.node_images.entry(image).or_default().insert(node, at);
+            at
+        }
+    };
     let pod: &mut Pod = &mut c.pods[i];
     pod.node = Some(node);
-    pod.started = now + behaviour.start_after_ms();
+    pod.started = pulled + times.start_after;
+    pod.slow = times.slow;
     pod.ready = match pod.fate {
-        crate::api::Fate::Healthy => Some(now + behaviour.ready_after_ms()),
+        crate::api::Fate::Healthy => Some(pulled + times.ready_after),
+        _ => None,
+    };
+    pod.serving = match pod.fate {
+        crate::api::Fate::Healthy | crate::api::Fate::NeverReady => {
+            Some(pulled + times.serve_after)
+        }
         _ => None,
     };
     let (started, ready) = (pod.started, pod.ready);

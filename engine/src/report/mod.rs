@@ -2,13 +2,15 @@
 //! kubectl's words or as jsonl, a sweep as a table, the fencepost arithmetic as JSON. The
 //! argument parsing is the `rollout-lab` binary's (the `cli/` crate).
 
+mod input;
 mod render;
 mod resolve;
 mod sweep;
 
+pub use input::{scenario_from_input, InputError, Overrides, MANIFEST_UNTIL_SECONDS};
 pub use render::{escape_controls, render, run_text, trace_with_traffic};
 pub use resolve::resolve_json;
-pub use sweep::sweep_text;
+pub use sweep::{seeds_text, sweep_text};
 
 /// A scenario file's scenario, or a lesson file's (a lesson is a scenario with steps). When the
 /// text is neither, the error is the scenario file's.

@@ -74,6 +74,7 @@ impl Simulation {
         d.meta.generation = 1;
         let mut c = Cluster::new(d, s.images.clone());
         c.nodes = s.cluster.nodes.max(1);
+        c.seed = s.seed;
         c.capacity = s.cluster.capacity;
         if let Some(t) = &s.traffic {
             c.archive = Some(Vec::new());
@@ -117,6 +118,12 @@ impl Simulation {
     /// Why the run stopped early, if it did.
     pub fn error(&self) -> Option<&SimError> {
         self.failure.as_ref()
+    }
+
+    /// Keeps no trace: what the controllers and kubectl would record is dropped, and the
+    /// `rollout status` line is not followed. For runs that are measured, not read.
+    pub fn quiet(&mut self) {
+        self.cluster.quiet = true;
     }
 
     /// Sets how many controller passes one instant may take (for tests of the failure path).
@@ -285,7 +292,11 @@ impl Simulation {
                 (None, WorkloadKind::ReplicationController) => false,
                 (_, WorkloadKind::Deployment) => deployment::sync_deployment(c),
             };
-            let line = self.status_line();
+            let line = if self.cluster.quiet {
+                String::new()
+            } else {
+                self.status_line()
+            };
             if line != self.last_status {
                 let t = seconds(self.cluster.now);
                 self.cluster.record(Record::RolloutStatus {
@@ -363,11 +374,16 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
             fate: Fate::Healthy,
             started: created,
             ready: Some(created + 1000),
+            serving: Some(created + 1000),
+            slow: false,
             deleted: None,
             gone: None,
             pod_deletion_cost: 0,
         });
     }
+    // Every node that runs the image has it in its cache.
+    let cached = (0..nodes.min(replicas.max(0) as u32)).map(|n| (n, -HISTORY_MS));
+    c.node_images.insert(image.clone(), cached.collect());
     c.record(Record::Initial {
         t: 0.0,
         replica_set: name.clone(),

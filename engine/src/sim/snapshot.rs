@@ -37,6 +37,12 @@ pub fn counts(c: &Cluster) -> Counts {
         min_available: util::min_available(d),
         ..Counts::default()
     };
+    // Whether each ReplicaSet runs the current template, compared once rather than per pod.
+    let is_new: Vec<bool> = c
+        .replica_sets
+        .iter()
+        .map(|rs| rs.spec.template == d.spec.template)
+        .collect();
     for p in c.existing_pods() {
         let rs = &c.replica_sets[p.owner];
         k.total += 1;
@@ -52,7 +58,7 @@ pub fn counts(c: &Cluster) -> Counts {
         if p.is_available(rs.spec.min_ready_seconds, now) {
             k.available += 1;
         }
-        if rs.spec.template == d.spec.template {
+        if is_new[p.owner] {
             k.new += 1;
         } else {
             k.old += 1;

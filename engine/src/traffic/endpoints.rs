@@ -43,7 +43,7 @@ impl PodLife {
     pub fn of(c: &Cluster, p: &Pod, cfg: &TrafficConfig) -> PodLife {
         let template = &c.replica_sets[p.owner].spec.template;
         let image = template.first_image();
-        let behaviour = c.behaviours.get(image);
+        let behaviour = c.behaviours.of(image);
         let delay = seconds_to_millis(cfg.propagation_delay);
         let joins = p
             .ready
@@ -63,11 +63,8 @@ impl PodLife {
             name: c.pod_name(p),
             uid: p.uid,
             serving_from: match behaviour.serve_after {
-                // Counted from when the pod was scheduled (its container started halfway to Ready).
-                Some(s) => p
-                    .started
-                    .saturating_sub(behaviour.start_after_ms())
-                    .saturating_add(seconds_to_millis(s)),
+                // The pod's own draw, counted from when it was scheduled.
+                Some(_) => p.serving.unwrap_or(Millis::MAX / 4),
                 None => p.ready.unwrap_or(Millis::MAX / 4),
             },
             version: response_text(image, behaviour.response.as_deref()),

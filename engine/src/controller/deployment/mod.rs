@@ -50,7 +50,7 @@ pub fn sync_deployment(c: &mut Cluster) -> bool {
 /// every pass.
 fn written_state(c: &Cluster) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = crate::hash::Fingerprint::default();
     let d = &c.deployment;
     d.meta.annotations.hash(&mut h);
     hash_status(&d.status, &mut h);
@@ -89,6 +89,9 @@ fn hash_status(s: &crate::api::DeploymentStatus, h: &mut impl std::hash::Hasher)
 /// Records each condition whose status or reason changed since the last record (one status
 /// write, as a watcher of the Deployment would see it).
 pub(crate) fn record_condition_changes(c: &mut Cluster) {
+    if c.quiet {
+        return;
+    }
     let t = seconds(c.now);
     let now: Vec<_> = c
         .deployment
@@ -97,20 +100,26 @@ pub(crate) fn record_condition_changes(c: &mut Cluster) {
         .iter()
         .map(|cond| (cond.kind, cond.status, cond.reason.clone()))
         .collect();
-    for cond in &c.deployment.status.conditions {
-        let seen = c
-            .recorded_conditions
-            .iter()
-            .any(|(k, s, r)| *k == cond.kind && *s == cond.status && *r == cond.reason);
-        if !seen {
-            c.log.push(Record::Condition {
-                t,
-                kind: cond.kind.as_str().to_string(),
-                status: cond.status.as_str().to_string(),
-                reason: cond.reason.clone(),
-                message: cond.message.clone(),
-            });
-        }
+    let changed: Vec<Record> = c
+        .deployment
+        .status
+        .conditions
+        .iter()
+        .filter(|cond| {
+            !c.recorded_conditions
+                .iter()
+                .any(|(k, s, r)| *k == cond.kind && *s == cond.status && *r == cond.reason)
+        })
+        .map(|cond| Record::Condition {
+            t,
+            kind: cond.kind.as_str().to_string(),
+            status: cond.status.as_str().to_string(),
+            reason: cond.reason.clone(),
+            message: cond.message.clone(),
+        })
+        .collect();
+    for r in changed {
+        c.record(r);
     }
     c.recorded_conditions = now;
 }

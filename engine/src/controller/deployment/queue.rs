@@ -51,7 +51,7 @@ pub fn enqueue_after(c: &mut Cluster, at: Millis) {
 /// ReplicaSet it owns (spec, metadata, and the status v1.28 reports, without the terminating
 /// count of later releases).
 pub fn observed_state(c: &Cluster) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = crate::hash::Fingerprint::default();
     let d = &c.deployment;
     (&d.spec, &d.meta.annotations, d.meta.generation).hash(&mut h);
     super::hash_status(&d.status, &mut h);

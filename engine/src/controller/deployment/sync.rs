@@ -37,22 +37,27 @@ pub fn get_new_replica_set(
     let new_revision = util::max_revision(old.iter().map(|&i| &c.replica_sets[i])) + 1;
 
     if let Some(i) = existing {
-        let mut rs = c.replica_sets[i].clone();
-        let annotations_updated = util::set_new_replica_set_annotations(
-            &c.deployment,
-            &mut rs,
-            new_revision,
-            true,
-            util::MAX_REV_HISTORY_LENGTH_IN_CHARS,
-        );
-        let min_ready_needs_update =
-            rs.spec.min_ready_seconds != c.deployment.spec.min_ready_seconds;
-        if annotations_updated || min_ready_needs_update {
-            if min_ready_needs_update {
-                rs.spec.min_ready_seconds = c.deployment.spec.min_ready_seconds;
-                rs.meta.generation += 1;
-            }
-            c.replica_sets[i] = rs;
+        // Updated in place, not on a copy per sync. Upstream updates its copy only when
+        // SetNewReplicaSetAnnotations reports a change, and it reports none (discarding what it
+        // copied) when the revision annotation does not parse: such a ReplicaSet is left as is.
+        let rs = &mut c.replica_sets[i];
+        let revision_parses = rs
+            .meta
+            .annotations
+            .get(annotations::REVISION)
+            .is_none_or(|v| v.is_empty() || v.parse::<i64>().is_ok());
+        if revision_parses {
+            util::set_new_replica_set_annotations(
+                &c.deployment,
+                rs,
+                new_revision,
+                true,
+                util::MAX_REV_HISTORY_LENGTH_IN_CHARS,
+            );
+        }
+        if rs.spec.min_ready_seconds != c.deployment.spec.min_ready_seconds {
+            rs.spec.min_ready_seconds = c.deployment.spec.min_ready_seconds;
+            rs.meta.generation += 1;
         }
         let revision = c.replica_sets[i].revision().to_string();
         set_deployment_revision(&mut c.deployment, revision);

@@ -105,7 +105,7 @@ fn wake_recreate_when_last_pod_goes(c: &mut Cluster) {
 /// A fingerprint of what the Deployment controller writes to a ReplicaSet.
 fn fingerprint(rs: &ReplicaSet) -> u64 {
     use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = crate::hash::Fingerprint::default();
     hash_written(rs, &mut h);
     h.finish()
 }
@@ -196,12 +196,10 @@ pub fn manage_replicas(c: &mut Cluster, idx: usize, active: usize) -> Result<boo
             return Err(err);
         }
         let n = (spec - active).min(BURST_REPLICAS);
-        let rs = &c.replica_sets[idx];
-        let fate = c.behaviours.fate(rs.spec.template.first_image());
-        let name = rs.meta.name.clone();
+        let name = c.replica_sets[idx].meta.name.clone();
         let prefix = c.name_prefix(&name);
         for _ in 0..n {
-            create_pod(c, idx, prefix, fate);
+            create_pod(c, idx, prefix);
         }
         // addPod: the creations are observed, and the ReplicaSet syncs again.
         c.rs_queue.add(idx);
@@ -263,8 +261,10 @@ fn choose_pods_to_delete(c: &Cluster, active: &[usize], diff: usize) -> Vec<usiz
 
 /// Creates one pod of the ReplicaSet, unscheduled; the scheduler binds it in the same pass if
 /// it fits.
-fn create_pod(c: &mut Cluster, idx: usize, name_prefix: u32, fate: Fate) {
+fn create_pod(c: &mut Cluster, idx: usize, name_prefix: u32) {
     let uid = c.next_uid();
+    let image = c.replica_sets[idx].spec.template.first_image();
+    let fate = c.behaviours.of(image).pod_fate(c.seed, uid);
     let pod = Pod {
         name_prefix,
         uid,
@@ -274,6 +274,8 @@ fn create_pod(c: &mut Cluster, idx: usize, name_prefix: u32, fate: Fate) {
         fate,
         started: i64::MAX,
         ready: None,
+        serving: None,
+        slow: false,
         deleted: None,
         gone: None,
         pod_deletion_cost: 0,
@@ -289,11 +291,9 @@ fn delete_pod(c: &mut Cluster, i: usize) {
     let template = &c.replica_sets[owner].spec.template;
     // The preStop hook runs first, then the container stops; the grace period bounds both.
     let grace_ms = template.grace_period_ms();
-    let stop = (c.pre_stop_ms
-        + c.behaviours
-            .get(template.first_image())
-            .stop_after_ms(i64::MAX / 2000))
-    .min(grace_ms);
+    let behaviour = c.behaviours.of(template.first_image());
+    let stop = (c.pre_stop_ms + behaviour.stop_after_ms(c.seed, c.pods[i].uid, i64::MAX / 2000))
+        .min(grace_ms);
     let pod = &mut c.pods[i];
     let gone = if pod.node.is_some() { now + stop } else { now };
     pod.deleted = Some(now);

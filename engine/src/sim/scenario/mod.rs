@@ -17,7 +17,7 @@ use std::fmt;
 /// The most events a scenario may hold.
 pub const MAX_EVENTS: usize = 10_000;
 /// The top-level keys of a scenario file.
-pub const SCENARIO_KEYS: [&str; 8] = [
+pub const SCENARIO_KEYS: [&str; 9] = [
     "description",
     "deployment",
     "images",
@@ -26,6 +26,7 @@ pub const SCENARIO_KEYS: [&str; 8] = [
     "cluster",
     "rollingUpdate",
     "traffic",
+    "seed",
 ];
 /// The latest `until` accepted: one simulated day.
 pub const MAX_UNTIL_SECONDS: f64 = 86_400.0;
@@ -112,6 +113,8 @@ pub struct Scenario {
     pub rolling_update: RollingUpdateFlags,
     /// The traffic model, when the scenario turns it on.
     pub traffic: Option<crate::traffic::TrafficConfig>,
+    /// Where every pod's draws of its image's times come from: the same seed gives the same run.
+    pub seed: u64,
 }
 
 /// Why a scenario could not be read.
@@ -148,6 +151,7 @@ impl Scenario {
             cluster: ClusterConfig::default(),
             rolling_update: RollingUpdateFlags::default(),
             traffic: None,
+            seed: 1,
         }
     }
 

@@ -6,7 +6,7 @@ use super::{
     MAX_UNTIL_SECONDS, SCENARIO_KEYS,
 };
 use crate::api::validation::{BadValue, ErrorKind, FieldError};
-use crate::behaviour::{Behaviours, ImageBehaviour};
+use crate::behaviour::Behaviours;
 use crate::manifest;
 use crate::traffic::TrafficConfig;
 use serde_json::{Map, Value};
@@ -117,45 +117,30 @@ pub fn from_value(v: &Value) -> Result<Scenario, ScenarioError> {
         cluster: cluster(section(root, "cluster")?)?,
         rolling_update: rolling_update(section(root, "rollingUpdate")?)?,
         traffic: section(root, "traffic")?.map(traffic).transpose()?,
+        seed: seed(root.get("seed"))?,
     })
 }
 
 fn images(v: Option<&Value>) -> Result<Behaviours, ScenarioError> {
-    let m = match v {
-        None | Some(Value::Null) => return Ok(Behaviours::default()),
-        Some(Value::Object(m)) => m,
-        Some(other) => {
-            return Err(field_err(
-                "images",
-                other,
-                "must be a mapping from image to behaviour",
-            ))
-        }
-    };
-    let mut out = Behaviours::default();
-    for (image, b) in m {
-        let parsed: ImageBehaviour = serde_json::from_value(b.clone()).map_err(|e| {
-            ScenarioError::Field(FieldError::invalid(
-                format!("images[{image:?}]"),
-                BadValue::Str(b.to_string()),
-                e.to_string(),
-            ))
-        })?;
-        for (name, value) in [
-            ("readyAfter", parsed.ready_after),
-            ("stopAfter", parsed.stop_after),
-        ] {
-            if !(value.is_finite() && (0.0..=MAX_UNTIL_SECONDS).contains(&value)) {
-                return Err(field_err(
-                    format!("images[{image:?}].{name}"),
-                    &Value::from(value),
-                    &format!("must be between 0 and {MAX_UNTIL_SECONDS} seconds"),
-                ));
-            }
-        }
-        out.0.insert(image.clone(), parsed);
+    match v {
+        None | Some(Value::Null) => Ok(Behaviours::default()),
+        Some(v) => Behaviours::from_value(v).map_err(ScenarioError::Field),
     }
-    Ok(out)
+}
+
+/// The seed: a whole number from 0 to 2^53 (what JSON and JavaScript hold exactly).
+fn seed(v: Option<&Value>) -> Result<u64, ScenarioError> {
+    match v {
+        None | Some(Value::Null) => Ok(1),
+        Some(v) => match v.as_u64() {
+            Some(n) if n <= 1 << 53 => Ok(n),
+            _ => Err(field_err(
+                "seed",
+                v,
+                "must be a whole number from 0 to 9007199254740992",
+            )),
+        },
+    }
 }
 
 fn events(v: Option<&Value>) -> Result<Vec<UserEvent>, ScenarioError> {

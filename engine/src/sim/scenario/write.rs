@@ -27,10 +27,10 @@ pub fn to_value(s: &Scenario) -> Value {
     }
     root.insert("deployment".into(), workload_value(s));
     if !s.images.0.is_empty() {
-        root.insert(
-            "images".into(),
-            serde_json::to_value(&s.images).unwrap_or(Value::Null),
-        );
+        root.insert("images".into(), s.images.to_value());
+    }
+    if s.seed != 1 {
+        root.insert("seed".into(), s.seed.into());
     }
     let events: Vec<Value> = s.events.iter().map(event_to_value).collect();
     root.insert("events".into(), Value::Array(events));
