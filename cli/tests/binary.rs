@@ -62,3 +62,56 @@ fn a_lesson_file_runs_its_scenario() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: README.md: "));
 }
+
+#[test]
+fn a_manifest_or_a_clusters_state_runs_with_flags() {
+    let out = rollout_lab(&[
+        "run",
+        "examples/rolling-update-test.yaml",
+        "--set-image",
+        "hello=hello:v2",
+        "--ready-after",
+        "lognormal(5s,20s)",
+        "--seeds",
+        "10",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("10 runs of maxSurge 1, maxUnavailable 0 (seeds 1 to 10)"),
+        "{text}"
+    );
+    assert!(text.contains("duration: median"), "{text}");
+
+    let out = rollout_lab(&[
+        "run",
+        "engine/tests/data/cluster-mid-rollout.yaml",
+        "--format",
+        "jsonl",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let first = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string();
+    assert!(first.contains("rolling-update-test-5d4597bc54"), "{first}");
+
+    let out = rollout_lab(&[
+        "run",
+        "examples/rolling-update-test.yaml",
+        "--set-image",
+        "web=hello:v2",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("--set-image: Invalid value: \"web\": the Deployment has no container of that name (it has hello)"));
+}

@@ -39,6 +39,8 @@ pub struct Cluster {
     pub deployment_queue: DeploymentQueue,
     /// The prefixes of pod names (each ReplicaSet's name when it created pods).
     name_prefixes: Vec<String>,
+    /// The names of pods that came from a cluster's state, by uid: kept as the cluster had them.
+    pub pod_names: std::collections::BTreeMap<u64, String>,
     /// The scheduler's view within the current instant.
     pub scheduler: SchedulerCache,
     /// No trace is kept (a sweep measures the run and needs none): records are dropped.
@@ -69,6 +71,7 @@ impl Cluster {
             rs_queue: ReplicaSetQueue::default(),
             deployment_queue: DeploymentQueue::default(),
             name_prefixes: Vec::new(),
+            pod_names: std::collections::BTreeMap::new(),
             scheduler: SchedulerCache::default(),
             quiet: false,
             seed: 1,
@@ -96,6 +99,9 @@ impl Cluster {
 
     /// A pod's name: its owner's name when it was created, and a suffix from its uid.
     pub fn pod_name(&self, p: &Pod) -> String {
+        if let Some(name) = self.pod_names.get(&p.uid) {
+            return name.clone();
+        }
         let prefix = self
             .name_prefixes
             .get(p.name_prefix as usize)

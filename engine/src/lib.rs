@@ -14,6 +14,7 @@ pub mod cluster;
 pub mod controller;
 pub mod explain;
 pub mod hash;
+pub mod import;
 pub mod intstr;
 pub mod kubectl;
 pub mod lesson;

@@ -110,9 +110,14 @@ impl Loaded {
 
 /// Parses YAML or JSON text (JSON is YAML) into its documents, within hostile-input limits.
 pub fn parse_documents(text: &str) -> Result<Vec<Value>, ManifestError> {
-    if text.len() > MAX_INPUT_BYTES {
+    parse_documents_within(text, MAX_INPUT_BYTES)
+}
+
+/// [`parse_documents`] with another size limit (a cluster's state is larger than a manifest).
+pub fn parse_documents_within(text: &str, limit: usize) -> Result<Vec<Value>, ManifestError> {
+    if text.len() > limit {
         return Err(ManifestError::Syntax(format!(
-            "the input is {} bytes; at most {MAX_INPUT_BYTES} are accepted",
+            "the input is {} bytes; at most {limit} are accepted",
             text.len()
         )));
     }

@@ -246,7 +246,8 @@ impl Reader {
         }
     }
 
-    fn template(&mut self, v: Option<&Value>, spec_struct: &'static str) -> PodTemplate {
+    /// `spec.template` of a Deployment, ReplicaSet or ReplicationController.
+    pub fn template(&mut self, v: Option<&Value>, spec_struct: &'static str) -> PodTemplate {
         let t = self.object(v, "spec.template", (spec_struct, "v1.PodTemplateSpec"));
         let meta = self.object(
             t.and_then(|t| t.get("metadata")),

@@ -31,6 +31,8 @@ pub enum InputError {
     Scenario(ScenarioError),
     /// A manifest (its documents have a `kind`) that is wrong.
     Manifest(ManifestError),
+    /// A cluster's state (a List) that is wrong.
+    State(crate::import::ImportError),
     /// A flag's value is wrong.
     Flag(FieldError),
 }
@@ -40,6 +42,7 @@ impl fmt::Display for InputError {
         match self {
             InputError::Scenario(e) => write!(f, "{e}"),
             InputError::Manifest(e) => write!(f, "{e}"),
+            InputError::State(e) => write!(f, "{e}"),
             InputError::Flag(e) => write!(f, "{e}"),
         }
     }
@@ -49,8 +52,19 @@ impl std::error::Error for InputError {}
 
 /// Reads a scenario, a lesson's scenario or a manifest, and applies the overrides.
 pub fn scenario_from_input(text: &str, o: &Overrides) -> Result<Scenario, InputError> {
+    let list = crate::import::looks_like_list(text);
     let mut s = match super::scenario_or_lesson(text) {
         Ok(s) => s,
+        // A cluster's state: the simulation starts where the List was taken.
+        Err(_) if list => {
+            let (deployment, kind, state) =
+                crate::import::parse(text).map_err(InputError::State)?;
+            let mut s = Scenario::new(deployment, MANIFEST_UNTIL_SECONDS);
+            s.kind = kind;
+            s.api_version = state.api_version;
+            s.start = Some(Box::new(state));
+            s
+        }
         Err(scenario) => match crate::manifest::parse_deployment(text) {
             Ok(loaded) => {
                 let mut s = Scenario::new(loaded.deployment, MANIFEST_UNTIL_SECONDS);

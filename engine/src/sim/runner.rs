@@ -80,7 +80,13 @@ impl Simulation {
             c.archive = Some(Vec::new());
             c.pre_stop_ms = seconds_to_millis(t.pre_stop_sleep);
         }
-        seed_initial_state(&mut c, s.kind);
+        match &s.start {
+            Some(state) => {
+                let edited = state.spec != s.deployment.spec;
+                super::restore::restore_state(&mut c, state, edited);
+            }
+            None => seed_initial_state(&mut c, s.kind),
+        }
         let mut events: Vec<(Millis, Action)> = s
             .events
             .iter()

@@ -17,7 +17,7 @@ use std::fmt;
 /// The most events a scenario may hold.
 pub const MAX_EVENTS: usize = 10_000;
 /// The top-level keys of a scenario file.
-pub const SCENARIO_KEYS: [&str; 9] = [
+pub const SCENARIO_KEYS: [&str; 10] = [
     "description",
     "deployment",
     "images",
@@ -27,6 +27,7 @@ pub const SCENARIO_KEYS: [&str; 9] = [
     "rollingUpdate",
     "traffic",
     "seed",
+    "startFrom",
 ];
 /// The latest `until` accepted: one simulated day.
 pub const MAX_UNTIL_SECONDS: f64 = 86_400.0;
@@ -115,6 +116,9 @@ pub struct Scenario {
     pub traffic: Option<crate::traffic::TrafficConfig>,
     /// Where every pod's draws of its image's times come from: the same seed gives the same run.
     pub seed: u64,
+    /// The cluster's state to start from (`startFrom`, a `kubectl get deploy,rs,pods -o yaml`
+    /// List); `None` starts from a finished rollout of the Deployment's template.
+    pub start: Option<Box<crate::import::ClusterState>>,
 }
 
 /// Why a scenario could not be read.
@@ -125,6 +129,8 @@ pub enum ScenarioError {
     Field(FieldError),
     /// The Deployment manifest in it is invalid.
     Deployment(ManifestError),
+    /// Its `startFrom` (a cluster's state) is invalid.
+    Start(crate::import::ImportError),
 }
 
 impl fmt::Display for ScenarioError {
@@ -133,6 +139,7 @@ impl fmt::Display for ScenarioError {
             ScenarioError::Syntax(m) => write!(f, "error parsing scenario: {m}"),
             ScenarioError::Field(e) => write!(f, "invalid scenario: {e}"),
             ScenarioError::Deployment(e) => write!(f, "invalid scenario: deployment: {e}"),
+            ScenarioError::Start(e) => write!(f, "invalid scenario: startFrom: {e}"),
         }
     }
 }
@@ -152,6 +159,7 @@ impl Scenario {
             rolling_update: RollingUpdateFlags::default(),
             traffic: None,
             seed: 1,
+            start: None,
         }
     }
 

@@ -93,11 +93,31 @@ pub fn from_value(v: &Value) -> Result<Scenario, ScenarioError> {
         ));
     };
     known_keys(root, "", &SCENARIO_KEYS)?;
-    let doc = root
-        .get("deployment")
-        .ok_or_else(|| ScenarioError::Field(FieldError::required("deployment")))?;
-    let loaded = manifest::deployment_from_documents(vec![doc.clone()])
-        .map_err(ScenarioError::Deployment)?;
+    // From a cluster's state, the Deployment is the List's unless `deployment` edits it.
+    let start = match root.get("startFrom") {
+        None | Some(Value::Null) => None,
+        Some(list) => Some(
+            crate::import::read_list(std::slice::from_ref(list)).map_err(ScenarioError::Start)?,
+        ),
+    };
+    let loaded = match (root.get("deployment"), &start) {
+        (Some(doc), None) => manifest::deployment_from_documents(vec![doc.clone()])
+            .map_err(ScenarioError::Deployment)?,
+        // An edited spec beside the List: the object (its generation, revision) is the List's.
+        (Some(doc), Some((listed, ..))) => {
+            let mut l = manifest::deployment_from_documents(vec![doc.clone()])
+                .map_err(ScenarioError::Deployment)?;
+            l.deployment.meta = listed.meta.clone();
+            l
+        }
+        (None, Some((deployment, kind, state))) => manifest::Loaded {
+            deployment: deployment.clone(),
+            kind: *kind,
+            api_version: state.api_version,
+            documents: Vec::new(),
+        },
+        (None, None) => return Err(ScenarioError::Field(FieldError::required("deployment"))),
+    };
     let events = events(root.get("events"))?;
     let until = match root.get("until") {
         None | Some(Value::Null) => default_until(&events),
@@ -118,6 +138,7 @@ pub fn from_value(v: &Value) -> Result<Scenario, ScenarioError> {
         rolling_update: rolling_update(section(root, "rollingUpdate")?)?,
         traffic: section(root, "traffic")?.map(traffic).transpose()?,
         seed: seed(root.get("seed"))?,
+        start: start.map(|(_, _, state)| Box::new(state)),
     })
 }
 

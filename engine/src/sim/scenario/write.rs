@@ -25,7 +25,21 @@ pub fn to_value(s: &Scenario) -> Value {
     if let Some(d) = &s.description {
         root.insert("description".into(), d.clone().into());
     }
-    root.insert("deployment".into(), workload_value(s));
+    match &s.start {
+        // The state's List carries the Deployment as it was; an edit of it since is written
+        // beside it.
+        Some(state) => {
+            let mut as_listed = s.deployment.clone();
+            as_listed.spec = state.spec.clone();
+            root.insert("startFrom".into(), state.to_list(&as_listed));
+            if state.spec != s.deployment.spec {
+                root.insert("deployment".into(), workload_value(s));
+            }
+        }
+        None => {
+            root.insert("deployment".into(), workload_value(s));
+        }
+    }
     if !s.images.0.is_empty() {
         root.insert("images".into(), s.images.to_value());
     }
