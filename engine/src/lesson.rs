@@ -150,6 +150,30 @@ pub enum Claim {
         #[serde(default)]
         progress_deadline_seconds: Option<i32>,
     },
+    /// The whole rollout over `seeds` seeds: its duration's median and 95th percentile, with
+    /// the lesson's setting or another pair, and its own image behaviour or, given,
+    /// `readyAfter` (text form, e.g. `10s` or `lognormal(10s,60s)`) for the images it rolls
+    /// out to.
+    Odds {
+        seeds: u32,
+        #[serde(default)]
+        max_surge: Option<i32>,
+        #[serde(default)]
+        max_unavailable: Option<i32>,
+        #[serde(default)]
+        ready_after: Option<String>,
+        #[serde(default)]
+        p50_at_least: Option<f64>,
+        #[serde(default)]
+        p50_at_most: Option<f64>,
+        #[serde(default)]
+        p95_at_least: Option<f64>,
+        #[serde(default)]
+        p95_at_most: Option<f64>,
+        /// p95 / p50 at least this much (the tail's weight).
+        #[serde(default)]
+        p95_over_p50_at_least: Option<f64>,
+    },
     /// The whole rollout measured (seconds from the first action to completion, fewest
     /// available pods, most pods), with the lesson's setting or, given, another pair.
     Measured {
@@ -177,6 +201,8 @@ pub struct PodCounts {
     pub endpoints: Option<u32>,
     pub new: Option<u32>,
     pub old: Option<u32>,
+    /// Pods drawn slower than 9 in 10 of their image's, not Ready yet.
+    pub slow: Option<u32>,
 }
 
 /// A lesson file as written.
@@ -326,6 +352,29 @@ pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
             )?;
             expect(&format!("peak pods at {setting}"), o.peak_pods, *peak_pods)
         }
+        Claim::Odds {
+            seeds,
+            max_surge,
+            max_unavailable,
+            ready_after,
+            p50_at_least,
+            p50_at_most,
+            p95_at_least,
+            p95_at_most,
+            p95_over_p50_at_least,
+        } => check_odds(
+            ctx.scenario,
+            *seeds,
+            (*max_surge, *max_unavailable),
+            ready_after.as_deref(),
+            [
+                *p50_at_least,
+                *p50_at_most,
+                *p95_at_least,
+                *p95_at_most,
+                *p95_over_p50_at_least,
+            ],
+        ),
         Claim::ReplicaSet {
             revision,
             image,
@@ -379,7 +428,13 @@ pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
             expect("pending pods", pending, want.pending)?;
             expect("endpoints (ready pods)", k.ready, want.endpoints)?;
             expect("new pods", k.new, want.new)?;
-            expect("old pods", k.old, want.old)
+            expect("old pods", k.old, want.old)?;
+            let now = c.now;
+            let slow = c
+                .existing_pods()
+                .filter(|p| p.slow && !p.is_ready(now))
+                .count() as u32;
+            expect("slow pods not Ready yet", slow, want.slow)
         }
         Claim::Condition {
             kind,
@@ -495,4 +550,52 @@ pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
             }
         }
     }
+}
+
+/// Checks an [`Claim::Odds`]: `bounds` are p50 at least / at most, p95 at least / at most, and
+/// p95 over p50 at least.
+fn check_odds(
+    scenario: &Scenario,
+    seeds: u32,
+    pair: (Option<i32>, Option<i32>),
+    ready_after: Option<&str>,
+    bounds: [Option<f64>; 5],
+) -> Result<(), String> {
+    use crate::sim::sweep::{run_seeds, with_pair, Summary};
+    let mut s = match pair {
+        (Some(su), Some(un)) => with_pair(scenario, su, un),
+        _ => scenario.clone(),
+    };
+    if let Some(text) = ready_after {
+        crate::report::set_ready_after(&mut s, &crate::behaviour::Dist::parse(text)?);
+    }
+    let summary = Summary::of(&run_seeds(&s, seeds));
+    let (Some(p50), Some(p95)) = (summary.p50(), summary.p95()) else {
+        return Err(format!(
+            "{} of {} runs never finish",
+            summary.stuck, summary.runs
+        ));
+    };
+    let [p50_min, p50_max, p95_min, p95_max, ratio_min] = bounds;
+    let fail = |what: &str, got: f64, op: &str, bound: f64| {
+        Err(format!("{what} is {got} s, not {op} {bound}"))
+    };
+    if let Some(b) = p50_min.filter(|b| p50 < *b) {
+        return fail("the median duration", p50, "at least", b);
+    }
+    if let Some(b) = p50_max.filter(|b| p50 > *b) {
+        return fail("the median duration", p50, "at most", b);
+    }
+    if let Some(b) = p95_min.filter(|b| p95 < *b) {
+        return fail("the 95th percentile", p95, "at least", b);
+    }
+    if let Some(b) = p95_max.filter(|b| p95 > *b) {
+        return fail("the 95th percentile", p95, "at most", b);
+    }
+    if let Some(b) = ratio_min.filter(|b| p95 < b * p50) {
+        return Err(format!(
+            "p95 ({p95} s) is less than {b} times the median ({p50} s)"
+        ));
+    }
+    Ok(())
 }

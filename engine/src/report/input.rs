@@ -122,14 +122,19 @@ pub fn scenario_from_input(text: &str, o: &Overrides) -> Result<Scenario, InputE
     }
     if let Some(d) = &o.ready_after {
         d.validate("--ready-after").map_err(InputError::Flag)?;
-        for image in rolled_out_images(&s) {
-            s.images.0.entry(image).or_default().ready_after = d.clone();
-        }
+        set_ready_after(&mut s, d);
     }
     if let Some(seed) = o.seed {
         s.seed = seed;
     }
     Ok(s)
+}
+
+/// Sets how long the pods of the images the scenario rolls out to take to become Ready.
+pub fn set_ready_after(s: &mut Scenario, d: &Dist) {
+    for image in rolled_out_images(s) {
+        s.images.0.entry(image).or_default().ready_after = d.clone();
+    }
 }
 
 /// The images a scenario rolls out to: those its events set, or else its template's.

@@ -7,7 +7,9 @@ mod render;
 mod resolve;
 mod sweep;
 
-pub use input::{scenario_from_input, InputError, Overrides, MANIFEST_UNTIL_SECONDS};
+pub use input::{
+    scenario_from_input, set_ready_after, InputError, Overrides, MANIFEST_UNTIL_SECONDS,
+};
 pub use render::{escape_controls, render, run_text, trace_with_traffic};
 pub use resolve::resolve_json;
 pub use sweep::{seeds_text, sweep_text};

@@ -162,10 +162,14 @@ pub fn trade_line(front: &[&Summary], i: usize, replicas: i32) -> String {
             ));
         }
         if !gains.is_empty() {
+            let cost = if slower > 0.0 {
+                format!("for {} more", duration(slower))
+            } else {
+                "at the same p95".to_string()
+            };
             line.push_str(&format!(
-                "; against the next faster: {} for {} more",
-                gains.join(" and "),
-                duration(slower)
+                "; against the next faster: {} {cost}",
+                gains.join(" and ")
             ));
         }
     }
