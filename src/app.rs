@@ -176,7 +176,8 @@ pub fn app() -> Html {
                         revisions={panes.0.revisions.clone()} on_action={h.on_kubectl.clone()} />
                     <TrafficPanel config={scenario.traffic.clone()} summary={derived.traffic_summary.clone()}
                         on_change={h.on_traffic.clone()} />
-                    <ImagesPanel images={derived.images.clone()} on_change={h.on_image.clone()} />
+                    <ImagesPanel images={derived.images.clone()} seed={state.scenario.seed} varies={!state.scenario.images.is_fixed()}
+                        on_change={h.on_image.clone()} on_seed={h.on_seed.clone()} />
                     <ManifestPanel scenario={state.scenario_ref()}
                         on_manifest={h.on_manifest.clone()} on_scenario={h.on_scenario_file.clone()} />
                 </aside>

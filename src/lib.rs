@@ -14,3 +14,4 @@ pub mod player;
 pub mod settings;
 pub mod stage;
 pub mod state;
+pub mod worker;

@@ -1,5 +1,8 @@
-//! Rollout Lab in the browser.
+//! Rollout Lab in the browser. The same module runs in the sweep's Web Workers, where there is
+//! no window and nothing to render: they only call the engine (`worker::run_sweep_cells`).
 
 fn main() {
-    yew::Renderer::<rollout_lab_web::app::App>::new().render();
+    if web_sys::window().is_some() {
+        yew::Renderer::<rollout_lab_web::app::App>::new().render();
+    }
 }

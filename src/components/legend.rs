@@ -12,6 +12,7 @@ pub fn legend() -> Html {
                 <li><span class={classes!("swatch", format!("pod-{}", css_name(*s)))}></span>{ s.as_str() }</li>
             }) }
             <li><span class="swatch endpoint"></span>{ "white dot: a Service endpoint (Ready)" }</li>
+            <li><span class="swatch slow"></span>{ "dashed ring: slower to Ready than 9 in 10 of its image's pods" }</li>
         </ul>
     }
 }

@@ -3,9 +3,9 @@
 pub mod actions_panel;
 pub mod chart;
 pub mod compare_stages;
+pub mod dist_field;
 pub mod fenceposts;
 pub mod field;
-pub mod heatmap;
 pub mod images_panel;
 pub mod legend;
 pub mod lesson_panel;

@@ -20,6 +20,7 @@ pub fn stage_table(p: &StageTableProps) -> Html {
                     <th scope="col">{ "ReplicaSet" }</th><th scope="col">{ "revision" }</th><th scope="col">{ "image" }</th>
                     <th scope="col">{ "desired" }</th>
                     { for PodState::ALL.iter().map(|s| html! { <th scope="col">{ s.as_str() }</th> }) }
+                    <th scope="col">{ "slow, not Ready yet" }</th>
                 </tr></thead>
                 <tbody>
                     { for panes.replica_sets.iter().map(|rs| html! {
@@ -30,6 +31,7 @@ pub fn stage_table(p: &StageTableProps) -> Html {
                                 let n = rs.by_state.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
                                 html! { <td>{ n }</td> }
                             }) }
+                            <td class="slow">{ rs.slow }</td>
                         </tr>
                     }) }
                 </tbody>

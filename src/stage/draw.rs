@@ -241,6 +241,19 @@ fn draw_pods(ctx: &CanvasRenderingContext2d, l: &Layout, p: &Palette) {
         }
     }
     ctx.set_global_alpha(1.0);
+    // A slow pod (its Ready time drawn slower than 9 in 10 of its image's) gets a dashed ring.
+    if round {
+        ctx.set_stroke_style_str(&p.accent);
+        ctx.set_line_width((l.cell * 0.08).clamp(1.0, 2.0));
+        let dash = js_sys::Array::of2(&(r * 0.35).into(), &(r * 0.3).into());
+        let _ = ctx.set_line_dash(&dash);
+        for dot in l.pods.iter().filter(|d| d.slow) {
+            ctx.begin_path();
+            let _ = ctx.arc(dot.x, dot.y, r * 1.25, 0.0, std::f64::consts::TAU);
+            ctx.stroke();
+        }
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
+    }
     // A ready pod is an endpoint of the Service: mark it with a small dot of the accent colour.
     if round {
         ctx.set_fill_style_str(&p.card);

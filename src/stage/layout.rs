@@ -22,6 +22,8 @@ pub struct PodDot {
     /// 0..1: fading in after creation, out while terminating.
     pub alpha: f64,
     pub ready: bool,
+    /// Drawn slower than 9 in 10 of its image's pods and not Ready yet: outlined dashed.
+    pub slow: bool,
 }
 
 /// One ReplicaSet's lane.
@@ -129,6 +131,7 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
                 state,
                 alpha,
                 ready,
+                slow: p.slow && !ready && state != PodState::Terminating,
             });
         }
         let revision = rs.revision();

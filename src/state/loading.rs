@@ -10,12 +10,16 @@ pub fn manifest(current: &Scenario, text: &str) -> Result<(Scenario, Notice), No
     if text.trim().is_empty() {
         return Err(Notice::error("Paste a Deployment manifest first."));
     }
+    if rollout_engine::import::looks_like_list(text) {
+        return cluster_state(current, text);
+    }
     let loaded = manifest::parse_deployment(text).map_err(|e| unchanged(&e.to_string()))?;
     let mut next = current.clone();
     let version_notice = loaded.version_notice("manifest.yaml");
     next.deployment = loaded.deployment;
     next.kind = loaded.kind;
     next.api_version = loaded.api_version;
+    next.start = None;
     next.events.clear();
     next.until = next.until.max(60.0);
     let name = next.deployment.meta.name.clone();
@@ -26,6 +30,26 @@ pub fn manifest(current: &Scenario, text: &str) -> Result<(Scenario, Notice), No
     if !version_notice.is_empty() {
         say = format!("{say} {version_notice}");
     }
+    Ok((next, Notice::info(say)))
+}
+
+/// The current scenario started from a cluster's state (`kubectl get deploy,rs,pods -o yaml`):
+/// its Deployment, ReplicaSets and pods as they were; the images' behaviours are kept.
+fn cluster_state(current: &Scenario, text: &str) -> Result<(Scenario, Notice), Notice> {
+    let (deployment, kind, state) =
+        rollout_engine::import::parse(text).map_err(|e| unchanged(&e.to_string()))?;
+    let mut next = current.clone();
+    let name = deployment.meta.name.clone();
+    let summary = state.summary();
+    next.deployment = deployment;
+    next.kind = kind;
+    next.api_version = state.api_version;
+    next.start = Some(Box::new(state));
+    next.events.clear();
+    next.until = next.settled_after(0.0);
+    let say = format!(
+        "Loaded deployment {name:?} as the cluster had it: {summary}. The simulation starts there (t = 0) and goes on as the controller would."
+    );
     Ok((next, Notice::info(say)))
 }
 

@@ -105,6 +105,8 @@ pub enum Action {
     SetField(Field, String),
     SetStrategy(StrategyChoice),
     SetImageBehaviour(String, ImageBehaviour),
+    /// The seed every pod's draws come from.
+    SetSeed(u64),
     /// Turns the traffic model on (with these settings) or off.
     SetTraffic(Option<rollout_engine::traffic::TrafficConfig>),
     /// A kubectl command at the playhead.
@@ -262,6 +264,11 @@ impl Reducible for AppState {
             Action::SetImageBehaviour(image, behaviour) => {
                 let mut next = (*s.scenario).clone();
                 next.images.0.insert(image, behaviour);
+                s.replace_scenario(next, true);
+            }
+            Action::SetSeed(seed) => {
+                let mut next = (*s.scenario).clone();
+                next.seed = seed;
                 s.replace_scenario(next, true);
             }
             Action::SetTraffic(t) => {

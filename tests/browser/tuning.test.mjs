@@ -13,20 +13,26 @@ async function setNumber(page, sel, value) {
 test("a sweep with a capacity limit: click the highlighted cell and the main view gets that setting", async () => {
   const { page, context, errors } = await openApp(env.browser, env.server.url);
   await typeInto(page, "#replicas", "10");
-  await setNumber(page, "#sweep-capacity", "11");
+  await setNumber(page, "#sweep-capacity", "10");
   await setNumber(page, "#sweep-min-available", "9");
   await setNumber(page, "#sweep-bound", "4");
   await page.click("#run-sweep");
   await page.waitForFunction(() => /settings in/.test(document.querySelector("#sweep-status").textContent), null, { timeout: 60000 });
-  assert.match(await page.locator("#sweep-status").innerText(), /^25 settings in/);
+  assert.match(await page.locator("#sweep-status").innerText(), /^25 settings in [\d.]+ s on \d workers?$/);
+  // Every pod's times are fixed here: one run stands for every seed, and the size says so.
+  assert.match(await page.locator("#sweep-size").innerText(), /^25 settings × 1 run = 24 simulations; about .* \(every pod's times are fixed: one run stands for every seed\)$/);
 
   const best = await page.locator("#sweep-best").innerText();
-  const m = best.match(/maxSurge (\d+) and maxUnavailable (\d+)/);
+  const m = best.match(/Recommended: maxSurge (\d+), maxUnavailable (\d+): finishes in [\d.]+ s, never below (\d+) of 10 available, at most (\d+) pods/);
   assert.ok(m, best);
   const [s, u] = [Number(m[1]), Number(m[2])];
-  // With room for only 11 pods, one surge pod fits; keeping 9 available allows maxUnavailable 1.
-  assert.ok(s <= 1 && u <= 1, best);
-  assert.match(best, /Of the others: \d+ never finish: surge pods find no room; \d+ drop below the availability tolerated; 1 rejected by Kubernetes/);
+  // With room for only 10 pods, no surge pod fits: only maxUnavailable makes progress, and
+  // keeping 9 available allows 1.
+  assert.equal(u, 1, best);
+  assert.ok(Number(m[3]) >= 9 && Number(m[4]) <= 10, best);
+  assert.match(best, /Of the others: \d+ never finish in some runs; \d+ drop below 9 available; 1 rejected by Kubernetes/);
+  assert.match(await page.locator("#recommended-snippet").innerText(), new RegExp(`maxSurge: ${s}\\s+maxUnavailable: ${u}`));
+  assert.ok((await page.locator("#sweep-front li").count()) >= 1);
 
   const axis = 22;
   // Clicks the centre of a heatmap cell, scrolled into view first.
@@ -39,7 +45,7 @@ test("a sweep with a capacity limit: click the highlighted cell and the main vie
   await clickCell(s, u);
   assert.equal(await page.locator("#max-surge").inputValue(), String(s));
   assert.equal(await page.locator("#max-unavailable").inputValue(), String(u));
-  assert.match(await page.locator("#sweep-detail").innerText(), /Meets the constraints/);
+  assert.match(await page.locator("#sweep-detail").innerText(), /Meets the objective/);
   assert.match(await page.locator("#strategy-snippet").innerText(), new RegExp(`maxSurge: ${s}\\s+maxUnavailable: ${u}`));
 
   // Compare the loaded setting with one that surges past the capacity: B never finishes.
@@ -73,7 +79,7 @@ test("a sweep with a capacity limit: click the highlighted cell and the main vie
 
   // Loading it shows why it never finishes.
   await clickCell(4, 0);
-  assert.match(await page.locator("#sweep-detail").innerText(), /stuck: it never finishes; with room for only 11 pods/);
+  assert.match(await page.locator("#sweep-detail").innerText(), /stuck: 1 of 1 runs never finish within an hour: with room for 10 pods, surge pods stay Pending and maxUnavailable 0 frees no room/);
   // Side by side, locked to one playhead.
   assert.ok(await page.locator("#stage").isVisible());
   assert.ok(await page.locator("#stage-b").isVisible());
@@ -103,7 +109,7 @@ test("a cancelled sweep says so and calls its recommendation partial", async () 
   const summary = await page.locator("#sweep-best").innerText();
   assert.ok(summary.startsWith(`Cancelled after ${done} of 10201 settings.`), summary);
   // Whatever it recommends, it says the grid was partial.
-  if (/Fastest/.test(summary)) assert.match(summary, /among those run \(a partial sweep\)/);
+  if (/Recommended/.test(summary)) assert.match(summary, /among the settings run \(a partial sweep\)/);
   // Only 0/0 is refused by Kubernetes; the settings not run are not counted as refused.
   const rejected = summary.match(/(\d+) rejected by Kubernetes/);
   assert.ok(!rejected || Number(rejected[1]) <= 1, summary);

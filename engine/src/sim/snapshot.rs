@@ -86,6 +86,8 @@ pub struct ReplicaSetView {
     pub desired: i32,
     pub is_new: bool,
     pub by_state: Vec<(PodState, u32)>,
+    /// Pods drawn slower than 9 in 10 of the image's, not Ready yet.
+    pub slow: u32,
 }
 
 /// The live ReplicaSets with their pods counted by state, oldest first.
@@ -93,11 +95,13 @@ pub fn replica_set_views(c: &Cluster) -> Vec<ReplicaSetView> {
     let now = c.now;
     let live = c.live_replica_sets();
     let mut by_owner = vec![[0u32; PodState::ALL.len()]; c.replica_sets.len()];
+    let mut slow = vec![0u32; c.replica_sets.len()];
     for p in c.existing_pods() {
         let min_ready = c.replica_sets[p.owner].spec.min_ready_seconds;
         let state = p.state(min_ready, now);
         let slot = PodState::ALL.iter().position(|s| *s == state).unwrap_or(0);
         by_owner[p.owner][slot] += 1;
+        slow[p.owner] += u32::from(p.slow && !p.is_ready(now) && !p.is_terminating(now));
     }
     live.into_iter()
         .map(|i| {
@@ -114,6 +118,7 @@ pub fn replica_set_views(c: &Cluster) -> Vec<ReplicaSetView> {
                     .zip(by_owner[i])
                     .filter(|(_, n)| *n > 0)
                     .collect(),
+                slow: slow[i],
             }
         })
         .collect()

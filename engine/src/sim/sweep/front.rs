@@ -39,12 +39,12 @@ impl Objective {
     pub fn misses(&self, s: &Summary) -> Option<String> {
         if s.stuck > 0 {
             return Some(format!(
-                "stuck: {} of {} runs never finish{}",
+                "stuck: {} of {} runs never finish within an hour{}",
                 s.stuck,
                 s.runs,
                 match self.max_pods {
                     Some(cap) => format!(
-                        " (with room for {}, surge pods stay Pending and maxUnavailable {} frees no room)",
+                        ": with room for {}, surge pods stay Pending and maxUnavailable {} frees no room",
                         pods(cap),
                         s.max_unavailable
                     ),

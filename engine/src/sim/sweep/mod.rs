@@ -18,10 +18,10 @@ use super::snapshot::counts;
 use crate::api::validation::validate_rolling_update_deployment;
 use crate::api::{RollingUpdateDeployment, StrategyType};
 use crate::intstr::IntOrString;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What one run of one setting cost and kept.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Outcome {
     pub max_surge: i32,
@@ -71,13 +71,27 @@ pub fn measure(s: &Scenario) -> Outcome {
     o
 }
 
-/// Plays a scenario to its end and measures the rollout its first user action starts.
+/// How long after its first action a rollout may take before it counts as never finishing: a
+/// scenario's own end is for watching, and a slow rollout is not a stuck one.
+pub const HORIZON_SECONDS: f64 = 3600.0;
+
+/// Plays a scenario (for at least [`HORIZON_SECONDS`] after its first action) and measures the
+/// rollout its first user action starts.
 pub(crate) fn run_scenario(s: &Scenario) -> Outcome {
     let start = s.events.iter().map(|e| e.at).fold(f64::INFINITY, f64::min);
     let start_ms = if start.is_finite() {
         (start * 1000.0) as i64
     } else {
         0
+    };
+    let horizon = (start.max(0.0) + HORIZON_SECONDS).min(crate::sim::scenario::MAX_UNTIL_SECONDS);
+    let mut longer;
+    let s = if s.until < horizon {
+        longer = s.clone();
+        longer.until = horizon;
+        &longer
+    } else {
+        s
     };
     let mut sim = Simulation::new(s);
     sim.quiet();

@@ -1,47 +1,63 @@
 //! The tuning heatmap: one cell per maxSurge x maxUnavailable pair, coloured by the chosen
-//! measure, the cells that meet the constraints outlined, the best one thick; a click picks one.
+//! measure over its runs, the cells that meet the objective outlined, the recommended one
+//! thick; hovering a cell shows its runs, a click picks it.
 
-use rollout_engine::sim::sweep::{verdict, Cell, Constraints, Outcome, SweepJob};
-use std::rc::Rc;
+use super::JobRef;
+use rollout_engine::sim::sweep::{Cell, Objective, Summary, SweepJob};
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 /// The measure a heatmap shows.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Metric {
-    Duration,
+    DurationP50,
+    DurationP95,
+    DurationWorst,
     Peak,
     Lowest,
-    Failed,
+    BelowFloor,
+    FailedP95,
 }
 
 impl Metric {
-    pub const ALL: [(Metric, &'static str, &'static str); 4] = [
-        (Metric::Duration, "duration", "rollout duration (s)"),
-        (Metric::Peak, "peak", "peak pods (capacity paid for)"),
-        (Metric::Lowest, "lowest", "lowest available (capacity kept)"),
-        (Metric::Failed, "failed", "failed requests"),
+    pub const ALL: [(Metric, &'static str, &'static str); 7] = [
+        (Metric::DurationP95, "p95", "duration, 95th percentile (s)"),
+        (Metric::DurationP50, "p50", "duration, median (s)"),
+        (Metric::DurationWorst, "worst", "duration, worst run (s)"),
+        (
+            Metric::Peak,
+            "peak",
+            "pods at peak, worst run (capacity paid for)",
+        ),
+        (
+            Metric::Lowest,
+            "lowest",
+            "fewest available, worst run (capacity kept)",
+        ),
+        (
+            Metric::BelowFloor,
+            "below",
+            "runs that dropped below the floor (%)",
+        ),
+        (
+            Metric::FailedP95,
+            "failed",
+            "failed requests, 95th percentile",
+        ),
     ];
 
-    /// The value and whether more is worse.
-    pub fn value(self, o: &Outcome) -> Option<(f64, bool)> {
+    /// The value and whether more is worse; `None` when it does not apply (never finished,
+    /// no traffic).
+    pub fn value(self, s: &Summary, floor: u32) -> Option<(f64, bool)> {
         match self {
-            Metric::Duration => o.duration.map(|d| (d, true)),
-            Metric::Peak => Some((f64::from(o.peak_pods), true)),
-            Metric::Lowest => Some((f64::from(o.lowest_available), false)),
-            Metric::Failed => o.failed_requests.map(|f| (f as f64, true)),
+            Metric::DurationP50 => s.p50().map(|d| (d, true)),
+            Metric::DurationP95 => s.p95().map(|d| (d, true)),
+            Metric::DurationWorst => s.worst().map(|d| (d, true)),
+            Metric::Peak => Some((f64::from(s.peak_pods), true)),
+            Metric::Lowest => Some((f64::from(s.lowest_available), false)),
+            Metric::BelowFloor => Some((100.0 * s.share_below(floor), true)),
+            Metric::FailedP95 => s.failed_p95().map(|f| (f as f64, true)),
         }
-    }
-}
-
-/// Milliseconds of sweeping per slice: short enough that frames keep coming (one frame in two
-/// A finished (or running) sweep, shared with the heatmap without copying.
-#[derive(Clone)]
-pub struct JobRef(pub Rc<std::cell::RefCell<SweepJob>>);
-
-impl PartialEq for JobRef {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -51,12 +67,14 @@ pub struct HeatmapProps {
     pub metric: u8,
     pub best: Option<(i32, i32)>,
     pub selected: Option<(i32, i32)>,
-    pub constraints: (Option<u32>, Option<u32>),
+    pub objective: Objective,
     pub running: bool,
-    /// Twentieths done: the heatmap repaints as it fills in, not after every slice.
+    /// Settings done: the heatmap repaints as it fills in.
     pub progress: usize,
     /// The cell clicked, and whether Shift was held.
     pub on_pick: Callback<((i32, i32), bool)>,
+    /// The cell under the pointer (`None` when it leaves).
+    pub on_hover: Callback<Option<(i32, i32)>>,
 }
 
 #[function_component(Heatmap)]
@@ -64,15 +82,15 @@ pub fn heatmap(p: &HeatmapProps) -> Html {
     let canvas = use_node_ref();
     {
         let canvas = canvas.clone();
-        let (job, metric, best, selected, constraints) =
-            (p.job.clone(), p.metric, p.best, p.selected, p.constraints);
+        let (job, metric, best, selected, objective) =
+            (p.job.clone(), p.metric, p.best, p.selected, p.objective);
         use_effect_with(
             (
                 p.progress,
                 p.metric,
                 p.best,
                 p.selected,
-                p.constraints,
+                p.objective,
                 p.running,
             ),
             move |_| {
@@ -83,34 +101,41 @@ pub fn heatmap(p: &HeatmapProps) -> Html {
                         Metric::ALL[metric as usize].0,
                         best,
                         selected,
-                        constraints,
+                        &objective,
                     );
                 }
             },
         );
     }
+    // The pair under the pointer, if that setting ran.
+    let at = |job: &JobRef, e: &MouseEvent| -> Option<(i32, i32)> {
+        let el: HtmlCanvasElement = e.target_unchecked_into();
+        let rect = el.get_bounding_client_rect();
+        let side = f64::from(job.0.borrow().bound + 1);
+        let s = ((f64::from(e.client_x()) - rect.left() - AXIS) / ((rect.width() - AXIS) / side))
+            .floor() as i32;
+        let u = ((f64::from(e.client_y()) - rect.top() - AXIS) / ((rect.height() - AXIS) / side))
+            .floor() as i32;
+        job.0.borrow().cell(s, u).is_some().then_some((s, u))
+    };
     let onclick = {
         let (job, cb) = (p.job.clone(), p.on_pick.clone());
         Callback::from(move |e: MouseEvent| {
-            let el: HtmlCanvasElement = e.target_unchecked_into();
-            let rect = el.get_bounding_client_rect();
-            let side = f64::from(job.0.borrow().bound + 1);
-            let s = ((f64::from(e.client_x()) - rect.left() - AXIS)
-                / ((rect.width() - AXIS) / side))
-                .floor() as i32;
-            let u = ((f64::from(e.client_y()) - rect.top() - AXIS)
-                / ((rect.height() - AXIS) / side))
-                .floor() as i32;
-            if job.0.borrow().cell(s, u).is_some() {
-                cb.emit(((s, u), e.shift_key()));
+            if let Some(pair) = at(&job, &e) {
+                cb.emit((pair, e.shift_key()));
             }
         })
     };
+    let onmousemove = {
+        let (job, cb) = (p.job.clone(), p.on_hover.clone());
+        Callback::from(move |e: MouseEvent| cb.emit(at(&job, &e)))
+    };
+    let onmouseleave = p.on_hover.reform(|_: MouseEvent| None);
     html! {
         <figure class="heatmap">
-            <canvas ref={canvas} id="heatmap" width="480" height="480" {onclick} role="img"
-                aria-label="Heatmap: maxSurge across, maxUnavailable down; outlined cells meet the constraints, the thick outline is the best" />
-            <figcaption class="muted">{ "maxSurge → across, maxUnavailable ↓ down. Outlined: meets the constraints; thick: the fastest of those; dark grey: rejected by Kubernetes (both 0); light grey: never finishes; empty: not run. Click a cell to load it." }</figcaption>
+            <canvas ref={canvas} id="heatmap" width="480" height="480" {onclick} {onmousemove} {onmouseleave} role="img"
+                aria-label="Heatmap: maxSurge across, maxUnavailable down; outlined cells meet the objective, the thick outline is the recommendation" />
+            <figcaption class="muted">{ "maxSurge → across, maxUnavailable ↓ down. Outlined: meets the objective; thick: the recommendation; dark grey: rejected by Kubernetes (both 0); light grey: does not finish in 95% of runs; empty: not run. Point at a cell for its runs; click to load it." }</figcaption>
         </figure>
     }
 }
@@ -124,7 +149,7 @@ fn paint(
     metric: Metric,
     best: Option<(i32, i32)>,
     selected: Option<(i32, i32)>,
-    (min_available, capacity): (Option<u32>, Option<u32>),
+    objective: &Objective,
 ) {
     let Some((ctx, css, scale)) = crate::stage::draw::context(el) else {
         return;
@@ -138,23 +163,29 @@ fn paint(
     ctx.clear_rect(0.0, 0.0, css, css);
     let side = job.bound + 1;
     let cell = (css - AXIS) / f64::from(side);
-    let values: Vec<(f64, bool)> = job.outcomes().filter_map(|o| metric.value(o)).collect();
+    let summaries: Vec<Option<Summary>> = job
+        .cells
+        .iter()
+        .map(|c| c.runs().map(Summary::of))
+        .collect();
+    let values: Vec<(f64, bool)> = summaries
+        .iter()
+        .flatten()
+        .filter_map(|s| metric.value(s, objective.floor))
+        .collect();
     let (lo, hi) = values
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (v, _)| {
             (a.min(*v), b.max(*v))
         });
-    let constraints = Constraints {
-        min_available,
-        max_failed_requests: None,
-    };
     for u in 0..side {
         for s in 0..side {
             let (x, y) = (AXIS + f64::from(s) * cell, AXIS + f64::from(u) * cell);
-            let state = job.cells[(u * side + s) as usize];
-            let color = match state.outcome().map(|o| metric.value(o)) {
+            let index = (u * side + s) as usize;
+            let summary = summaries[index].as_ref();
+            let color = match summary.map(|x| metric.value(x, objective.floor)) {
                 // Not run: left empty, a faint outline only.
-                None if state == Cell::NotRun => {
+                None if job.cells[index] == Cell::NotRun => {
                     ctx.set_stroke_style_str("rgba(128,128,128,0.35)");
                     ctx.set_line_width(1.0);
                     ctx.stroke_rect(x + 0.5, y + 0.5, cell - 1.5, cell - 1.5);
@@ -175,8 +206,8 @@ fn paint(
             };
             ctx.set_fill_style_str(&color);
             ctx.fill_rect(x, y, cell - 0.5, cell - 0.5);
-            if let Some(o) = job.cell(s, u) {
-                if verdict(o, &constraints, capacity).is_ok() && cell >= 4.0 {
+            if let Some(sm) = summary {
+                if objective.misses(sm).is_none() && cell >= 4.0 {
                     ctx.set_stroke_style_str("rgba(0,0,0,0.55)");
                     ctx.set_line_width(1.0);
                     ctx.stroke_rect(x + 1.0, y + 1.0, cell - 2.5, cell - 2.5);
