@@ -8,6 +8,8 @@
 //! - a 100,000-replica rollout, and scrubbing back in it from checkpoints (target 50 ms or
 //!   less), with the peak memory.
 
+mod cluster_list;
+
 use rollout_engine::sim::sweep::sweep;
 use rollout_engine::{Scenario, Simulation};
 use std::time::Instant;
@@ -120,6 +122,30 @@ traffic: {rate: 1000, propagationDelay: 1}",
     if let Some(peak) = peak_memory() {
         println!("native peak memory with the 100,000-replica run and its checkpoints: {peak}");
     }
+    // Importing a cluster's state: a 1,000-pod `kubectl get deploy,rs,pods -o yaml` List.
+    let list = cluster_list::list(1000);
+    if let Ok(path) = std::env::var("BENCH_LIST") {
+        std::fs::write(&path, &list).unwrap_or_else(|e| panic!("writing {path}: {e}"));
+    }
+    let (secs, parsed) = best_of(5, || rollout_engine::import::parse(&list));
+    let (_, _, state) = parsed.expect("the benchmark List reads");
+    keep("import_1000_ms", secs * 1e3);
+    let docs = rollout_engine::manifest::parse_documents_within(
+        &list,
+        rollout_engine::import::MAX_STATE_BYTES,
+    )
+    .expect("the List parses");
+    let json = docs[0].to_string();
+    let (json_secs, _) = best_of(5, || rollout_engine::import::parse(&json));
+    println!(
+        "importing a {}-pod List: {:.0} ms from YAML ({:.1} MB), {:.0} ms from JSON ({:.1} MB)",
+        state.pods.len(),
+        secs * 1e3,
+        list.len() as f64 / 1e6,
+        json_secs * 1e3,
+        json.len() as f64 / 1e6
+    );
+
     if let Ok(path) = std::env::var("BENCH_JSON") {
         let text = serde_json::Value::Object(figures).to_string();
         std::fs::write(&path, text).unwrap_or_else(|e| panic!("writing {path}: {e}"));

@@ -123,6 +123,15 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 fn exercise(bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
     let _ = parse_deployment(&text);
+    // The fast reader of kubectl's YAML either defers or reads what the general parser reads.
+    if let Some(fast) = rollout_engine::import::yaml::parse(&text) {
+        let general = rollout_engine::manifest::parse_documents(&text);
+        match general.as_deref() {
+            Ok([one]) => assert_eq!(&fast, one, "the fast reader differs on {text:?}"),
+            other => panic!("the fast reader read {text:?}, the general parser gave {other:?}"),
+        }
+    }
+    let _ = rollout_engine::import::parse(&text);
     if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
         let _ = Scenario::from_value(&v);
         let _ = Scenario::from_value(v.get("scenario").unwrap_or(&v));

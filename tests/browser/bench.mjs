@@ -155,5 +155,58 @@ async function untilNextFrame(page, act) {
   await context.close();
 }
 
+{
+  // A Monte Carlo sweep in the page's workers: 21 x 21 settings x 20 seeds at 100 replicas whose
+  // new pods take lognormal(5 s, 20 s) to become Ready, with frames measured meanwhile.
+  const { page, context } = await openApp(browser, server.url);
+  await page.fill("#replicas", "100");
+  await page.selectOption("#image-1-ready-kind", "lognormal");
+  for (const [sel, v] of [["#image-1-ready-a", "5"], ["#image-1-ready-b", "20"], ["#sweep-bound", "20"], ["#sweep-seeds", "20"]]) {
+    await page.fill(sel, v);
+    await page.dispatchEvent(sel, "change");
+  }
+  const size = await page.locator("#sweep-size").innerText();
+  await page.click("#run-sweep");
+  const frames = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const times = [];
+        let last = null;
+        function frame(ts) {
+          if (last !== null) times.push(ts - last);
+          last = ts;
+          if (!/settings in|stopped/.test(document.querySelector("#sweep-status").textContent)) requestAnimationFrame(frame);
+          else resolve(times);
+        }
+        requestAnimationFrame(frame);
+      }),
+  );
+  frames.sort((a, b) => a - b);
+  console.log(
+    `Monte Carlo sweep in the page (${size}): ${await page.locator("#sweep-status").innerText()}; frames meanwhile: ${frames.length}, median ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, max ${frames[frames.length - 1].toFixed(1)} ms`,
+  );
+  await context.close();
+}
+
+if (process.env.BENCH_LIST) {
+  // Importing a 1,000-pod `kubectl get deploy,rs,pods -o yaml` List: from the click on "Load
+  // manifest" to the notice that it loaded, measured in the page.
+  const list = fs.readFileSync(process.env.BENCH_LIST, "utf8");
+  const { page, context } = await openApp(browser, server.url);
+  await page.fill("#manifest-input", list);
+  const ms = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const notice = () => document.querySelector("#notice")?.textContent ?? "";
+        const t0 = performance.now();
+        document.querySelector("#load-manifest").click();
+        const check = () => (/as the cluster had it/.test(notice()) ? resolve(performance.now() - t0) : requestAnimationFrame(check));
+        check();
+      }),
+  );
+  console.log(`importing a 1,000-pod List (${(list.length / 1e6).toFixed(1)} MB of YAML) in the page: ${ms.toFixed(0)} ms to the loaded scenario on screen`);
+  await context.close();
+}
+
 await browser.close();
 await server.close();

@@ -121,7 +121,15 @@ pub fn parse_documents_within(text: &str, limit: usize) -> Result<Vec<Value>, Ma
             text.len()
         )));
     }
-    serde_saphyr::from_multiple::<Value>(text)
+    // The parser's budget (events, nodes) grows with the size allowed: a cluster's List of
+    // 1,000 pods holds over a million nodes, a manifest a few hundred.
+    let scale = (limit / MAX_INPUT_BYTES).max(1);
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_events *= scale;
+    budget.max_nodes *= scale;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    serde_saphyr::from_multiple_with_options::<Value>(text, options)
         .map(|docs| docs.into_iter().filter(|d| !d.is_null()).collect())
         .map_err(|e| ManifestError::Syntax(first_line(&e.to_string())))
 }

@@ -13,7 +13,6 @@ use crate::state::ScenarioRef;
 use heatmap::{Heatmap, Metric};
 use histogram::CellRuns;
 use results::{Findings, Results};
-use rollout_engine::explain::format_number;
 use rollout_engine::sim::sweep::{strategy_snippet, Objective, Summary, SweepJob};
 use runner::{Mode, Runner};
 use std::rc::Rc;
@@ -39,24 +38,42 @@ pub struct TuningProps {
     pub on_capacity: Callback<Option<u32>>,
 }
 
+/// "8,820".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn now() -> f64 {
     gloo::utils::window().performance().map_or(0.0, |p| p.now())
 }
 
-/// What a sweep will take: its simulations, and about how long, from one run of the current
-/// setting timed now.
-fn sizing(scenario: &rollout_engine::Scenario, bound: i32, seeds: u32) -> (usize, usize, u32, f64) {
+/// Replicas beyond which the sweep's time is not estimated (timing one run would itself take
+/// seconds).
+const ESTIMATE_UP_TO_REPLICAS: i32 = 5_000;
+
+/// What a sweep will take: its settings, its simulations, the runs per setting, and about how
+/// many milliseconds of simulation, from one run of the scenario's own setting timed now.
+fn sizing(
+    scenario: &rollout_engine::Scenario,
+    bound: i32,
+    seeds: u32,
+) -> (usize, usize, u32, Option<f64>) {
     let job = SweepJob::new(scenario.clone(), bound, seeds);
-    let d = &scenario.deployment;
-    let (s, u) = (
-        rollout_engine::controller::deployment::util::max_surge(d).clamp(0, bound),
-        rollout_engine::controller::deployment::util::max_unavailable(d).clamp(0, bound),
-    );
-    let start = now();
-    let _ = rollout_engine::sim::sweep::run_cell(scenario, s, u, 1);
-    let per_run = (now() - start).max(0.05);
     let runs = job.total_runs();
-    (job.total(), runs, job.runs, runs as f64 * per_run)
+    let estimate = (scenario.deployment.spec.replicas <= ESTIMATE_UP_TO_REPLICAS).then(|| {
+        let start = now();
+        let _ = rollout_engine::sim::sweep::measure(scenario);
+        runs as f64 * (now() - start).max(0.05)
+    });
+    (job.total(), runs, job.runs, estimate)
 }
 
 #[function_component(Tuning)]
@@ -266,12 +283,22 @@ pub fn tuning(p: &TuningProps) -> Html {
         100.0 * progress.0 as f64 / progress.1 as f64
     };
     let (settings, simulations, runs_each, estimate_ms) = *size;
+    let replicas = scenario.deployment.spec.replicas;
     let workers = runner::cores();
     let sizing_text = format!(
-        "{settings} settings × {runs_each} run{} = {} simulations; about {} on {workers} worker{}{}",
+        "{settings} settings × {runs_each} run{} = {} simulations; {} on {workers} worker{}{}",
         if runs_each == 1 { "" } else { "s" },
-        format_number(simulations as f64),
-        rollout_engine::sim::sweep::front::duration(estimate_ms / 1000.0 / workers as f64),
+        thousands(simulations),
+        match estimate_ms {
+            Some(ms) => format!(
+                "about {}",
+                rollout_engine::sim::sweep::front::duration(ms / 1000.0 / workers as f64)
+            ),
+            None => format!(
+                "minutes at least with {} replicas",
+                thousands(replicas as usize)
+            ),
+        },
         if workers == 1 { "" } else { "s" },
         if runs_each == 1 && *seeds > 1 {
             " (every pod's times are fixed: one run stands for every seed)"
@@ -297,7 +324,6 @@ pub fn tuning(p: &TuningProps) -> Html {
         }
         _ => String::new(),
     };
-    let replicas = scenario.deployment.spec.replicas;
 
     html! {
         <section class="card tuning" aria-labelledby="tuning-title">
