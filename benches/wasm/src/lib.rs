@@ -62,11 +62,12 @@ impl Default for Recorded {
     }
 }
 
-/// The jsonl trace of a scenario, or of a lesson's scenario (for comparing native and wasm byte
-/// for byte).
+/// The jsonl trace of what the command line's `run` reads (a scenario, a lesson, a manifest or a
+/// cluster's List), for comparing native and wasm byte for byte.
 #[wasm_bindgen]
 pub fn trace_jsonl(scenario_text: &str) -> String {
-    match rollout_engine::report::scenario_or_lesson(scenario_text) {
+    let no_flags = rollout_engine::report::Overrides::default();
+    match rollout_engine::report::scenario_from_input(scenario_text, &no_flags) {
         Ok(s) => rollout_engine::report::render(&s, rollout_engine::report::Format::Jsonl)
             .unwrap_or_else(|e| format!("error: {e}")),
         Err(e) => format!("error: {e}"),
