@@ -48,6 +48,10 @@ test("a sweep over seeds in workers: percentiles, the recommendation as an objec
   await page.click("#run-sweep");
   await page.waitForFunction(() => /settings in/.test(document.querySelector("#sweep-status").textContent), null, { timeout: 60000 });
   assert.match(await page.locator("#sweep-status").innerText(), /^25 settings in [\d.]+ s on \d workers?$/, "run in Web Workers");
+  // The colour scale says which p95 is green and which is red, the fastest first.
+  const scale = (await page.locator("#heatmap-scale").innerText()).match(/green ([\d.]+) s \(best\) .* red ([\d.]+) s \(worst\)/);
+  assert.ok(scale, "the heatmap's colours are explained");
+  assert.ok(Number(scale[1]) < Number(scale[2]), `${scale[1]} < ${scale[2]}`);
   const best = await page.locator("#sweep-best").innerText();
   // The floor defaults to what the current setting guarantees: 25% of 20 unavailable, so 15.
   assert.match(best, /^Recommended: maxSurge \d+, maxUnavailable \d+: finishes within [\d.]+ s in 95% of 10 runs, never below (1[5-9]|20) of 20 available, at most \d+ pods\./);

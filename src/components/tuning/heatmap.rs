@@ -131,13 +131,74 @@ pub fn heatmap(p: &HeatmapProps) -> Html {
         Callback::from(move |e: MouseEvent| cb.emit(at(&job, &e)))
     };
     let onmouseleave = p.on_hover.reform(|_: MouseEvent| None);
+    let scale = {
+        let job = p.job.clone();
+        let floor = p.objective.floor;
+        // The same keys as the painting: the legend and the cells change together.
+        use_memo(
+            (p.progress, p.running, p.metric, floor),
+            move |(_, _, metric, floor)| {
+                legend(&job.0.borrow(), Metric::ALL[*metric as usize].0, *floor)
+            },
+        )
+    };
     html! {
         <figure class="heatmap">
             <canvas ref={canvas} id="heatmap" width="480" height="480" {onclick} {onmousemove} {onmouseleave} role="img"
                 aria-label="Heatmap: maxSurge across, maxUnavailable down; outlined cells meet the objective, the thick outline is the recommendation" />
+            if let Some(text) = (*scale).clone() {
+                <p id="heatmap-scale" class="heatmap-scale"><span class="scale-bar" aria-hidden="true"></span>{ text }</p>
+            }
             <figcaption class="muted">{ "maxSurge → across, maxUnavailable ↓ down. Outlined: meets the objective; thick: the recommendation; dark grey: rejected by Kubernetes (both 0); light grey: does not finish in 95% of runs; empty: not run. Point at a cell for its runs; click to load it." }</figcaption>
         </figure>
     }
+}
+
+/// Every cell's summary (`None` where it did not run or was rejected).
+fn summaries(job: &SweepJob) -> Vec<Option<Summary>> {
+    job.cells
+        .iter()
+        .map(|c| c.runs().map(Summary::of))
+        .collect()
+}
+
+/// The lowest and highest value of the measure over the cells that have one: the ends of the
+/// colour scale.
+fn range(summaries: &[Option<Summary>], metric: Metric, floor: u32) -> Option<(f64, f64)> {
+    summaries
+        .iter()
+        .flatten()
+        .filter_map(|s| metric.value(s, floor))
+        .fold(None, |acc, (v, _)| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((f64::min(lo, v), f64::max(hi, v))),
+        })
+}
+
+/// The colour scale's legend: which value is green and which is red.
+fn legend(job: &SweepJob, metric: Metric, floor: u32) -> Option<String> {
+    let (lo, hi) = range(&summaries(job), metric, floor)?;
+    let more_is_worse = metric != Metric::Lowest;
+    let (good, bad) = if more_is_worse { (lo, hi) } else { (hi, lo) };
+    let unit = match metric {
+        Metric::DurationP50 | Metric::DurationP95 | Metric::DurationWorst => " s",
+        Metric::BelowFloor => "%",
+        Metric::Peak | Metric::Lowest => " pods",
+        Metric::FailedP95 => " requests",
+    };
+    let num = |v: f64| {
+        let r = (v * 10.0).round() / 10.0;
+        format!("{r}{unit}")
+    };
+    Some(if lo == hi {
+        format!("Every cell that ran: {}.", num(lo))
+    } else {
+        format!(
+            "Colour: green {} (best) through yellow to red {} (worst), in a straight line between.",
+            num(good),
+            num(bad)
+        )
+    })
 }
 
 /// The axis band, in CSS pixels.
@@ -163,21 +224,8 @@ fn paint(
     ctx.clear_rect(0.0, 0.0, css, css);
     let side = job.bound + 1;
     let cell = (css - AXIS) / f64::from(side);
-    let summaries: Vec<Option<Summary>> = job
-        .cells
-        .iter()
-        .map(|c| c.runs().map(Summary::of))
-        .collect();
-    let values: Vec<(f64, bool)> = summaries
-        .iter()
-        .flatten()
-        .filter_map(|s| metric.value(s, objective.floor))
-        .collect();
-    let (lo, hi) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (v, _)| {
-            (a.min(*v), b.max(*v))
-        });
+    let summaries = summaries(job);
+    let (lo, hi) = range(&summaries, metric, objective.floor).unwrap_or((0.0, 0.0));
     for u in 0..side {
         for s in 0..side {
             let (x, y) = (AXIS + f64::from(s) * cell, AXIS + f64::from(u) * cell);

@@ -60,7 +60,8 @@ fn now() -> f64 {
 const ESTIMATE_UP_TO_REPLICAS: i32 = 5_000;
 
 /// What a sweep will take: its settings, its simulations, the runs per setting, and about how
-/// many milliseconds of simulation, from one run of the scenario's own setting timed now.
+/// many milliseconds of simulation, from one run timed now at each of three settings of the
+/// grid (a slow one, the middle, a fast one): a run's cost varies tenfold across the grid.
 fn sizing(
     scenario: &rollout_engine::Scenario,
     bound: i32,
@@ -69,9 +70,12 @@ fn sizing(
     let job = SweepJob::new(scenario.clone(), bound, seeds);
     let runs = job.total_runs();
     let estimate = (scenario.deployment.spec.replicas <= ESTIMATE_UP_TO_REPLICAS).then(|| {
+        let samples = [(1, 0), (bound / 2, bound / 2), (bound, bound)];
         let start = now();
-        let _ = rollout_engine::sim::sweep::measure(scenario);
-        runs as f64 * (now() - start).max(0.05)
+        for (surge, unavailable) in samples {
+            let _ = rollout_engine::sim::sweep::job::run_cell(scenario, surge, unavailable, 1);
+        }
+        runs as f64 * ((now() - start) / samples.len() as f64).max(0.05)
     });
     (job.total(), runs, job.runs, estimate)
 }
