@@ -1,11 +1,11 @@
 //! The simulated API server: the objects, the clock, what was recorded, and when to wake next;
 //! with the controllers' work queues, which are what decide when a controller looks again.
 
-use crate::api::{ConditionStatus, ConditionType, Deployment, Millis, Pod, ReplicaSet};
+use crate::api::{ConditionStatus, ConditionType, Deployment, Millis, Node, Pod, ReplicaSet};
 use crate::behaviour::Behaviours;
 use crate::controller::deployment::queue::DeploymentQueue;
 use crate::controller::replicaset::ReplicaSetQueue;
-use crate::controller::scheduler::SchedulerCache;
+use crate::scheduler::SchedulerCache;
 use crate::trace::Record;
 use std::collections::BTreeSet;
 
@@ -20,10 +20,11 @@ pub struct Cluster {
     pub replica_sets: Vec<ReplicaSet>,
     pub pods: Vec<Pod>,
     pub behaviours: Behaviours,
-    /// Nodes pods are spread over (pod ranking counts co-located pods).
-    pub nodes: u32,
-    /// Pods that fit in the cluster for this Deployment; beyond it new pods stay Pending.
-    pub capacity: Option<u32>,
+    /// The nodes, in the order they joined; a removed one keeps its slot (pods name it by
+    /// index).
+    pub nodes: Vec<Node>,
+    /// Pods the scheduler could not place, by uid: their PodScheduled condition's message.
+    pub unschedulable: std::collections::BTreeMap<u64, String>,
     /// Future instants at which something changes (pods ready, gone; deadlines).
     pub wakeups: BTreeSet<Millis>,
     pub log: Vec<Record>,
@@ -61,8 +62,8 @@ impl Cluster {
             replica_sets: Vec::new(),
             pods: Vec::new(),
             behaviours,
-            nodes: 3,
-            capacity: None,
+            nodes: Vec::new(),
+            unschedulable: std::collections::BTreeMap::new(),
             wakeups: BTreeSet::new(),
             log: Vec::new(),
             recorded_conditions: Vec::new(),

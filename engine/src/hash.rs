@@ -20,6 +20,15 @@ pub fn compute_hash(template: &PodTemplate, collision_count: u32) -> String {
         h.write(c.name.as_bytes());
         h.write(b":");
         h.write(c.image.as_bytes());
+        // Requests count only when set, so that names without them stay as they were.
+        if let Some(cpu) = c.requests.cpu {
+            h.write(b"cpu=");
+            h.write(&cpu.to_le_bytes());
+        }
+        if let Some(memory) = c.requests.memory {
+            h.write(b"memory=");
+            h.write(&memory.to_le_bytes());
+        }
         h.write(b";");
     }
     h.write(&template.termination_grace_period_seconds.to_le_bytes());

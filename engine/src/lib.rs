@@ -20,6 +20,7 @@ pub mod kubectl;
 pub mod lesson;
 pub mod manifest;
 pub mod report;
+pub mod scheduler;
 pub mod sim;
 pub mod trace;
 pub mod traffic;

@@ -355,7 +355,7 @@ fn min_ready_seconds_can_dip_below_min_available() {
     // yet available (minReadySeconds 2). cleanupUnhealthyReplicas asks v2's ReplicaSet to drop its
     // 2 unavailable replicas, but the ReplicaSet controller ranks by readiness and co-location
     // (getPodsToDelete), not availability: it deletes an available pod on a busier node, and
-    // availability falls to 18 of a floor of 19.
+    // availability falls to 18 of a floor of 19 (on the two nodes the file sets).
     let s = scenario(include_str!("data/min-ready-dip.yaml"));
     let mut sim = rollout_engine::Simulation::new(&s);
     sim.run_until(8_000);

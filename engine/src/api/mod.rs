@@ -3,11 +3,14 @@
 
 mod deployment;
 pub mod go_syntax;
+mod node;
 mod pod;
+pub mod quantity;
 mod replicaset;
 pub mod validation;
 
 pub use deployment::*;
+pub use node::*;
 pub use pod::*;
 pub use replicaset::*;
 
@@ -32,6 +35,8 @@ pub struct ObjectMeta {
 pub struct Container {
     pub name: String,
     pub image: String,
+    /// `resources.requests` (cpu and memory).
+    pub requests: Requests,
 }
 
 /// The pod template of a Deployment or ReplicaSet. Equality is `EqualIgnoreHash`: the
@@ -53,6 +58,14 @@ impl PodTemplate {
         } else {
             s.saturating_mul(1000)
         }
+    }
+
+    /// What each of its pods requests: the sum over its containers (`computePodResourceRequest`
+    /// without init containers and overhead, which the simulation does not read).
+    pub fn requests(&self) -> Requests {
+        self.containers
+            .iter()
+            .fold(Requests::default(), |sum, c| sum.plus(c.requests))
     }
 
     /// The image of the first container, as the trace and `kubectl get rs -o wide` show it.

@@ -3,4 +3,3 @@
 
 pub mod deployment;
 pub mod replicaset;
-pub mod scheduler;

@@ -61,7 +61,7 @@ pub(super) fn list(s: &ClusterState, d: &Deployment) -> Value {
                 "template": {
                     "metadata": {"labels": t.labels},
                     "spec": {
-                        "containers": t.containers.iter().map(|c| json!({"name": c.name, "image": c.image})).collect::<Vec<_>>(),
+                        "containers": t.containers.iter().map(crate::manifest::write::container_json).collect::<Vec<_>>(),
                         "terminationGracePeriodSeconds": t.termination_grace_period_seconds,
                     },
                 },

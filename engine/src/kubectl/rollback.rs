@@ -130,6 +130,7 @@ mod tests {
         t.containers.push(crate::api::Container {
             name: "web".into(),
             image: image.into(),
+            requests: Default::default(),
         });
         let mut meta = crate::api::ObjectMeta {
             name: format!("web-{revision}"),

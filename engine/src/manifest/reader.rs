@@ -1,8 +1,9 @@
 //! Decoding: typed fields out of a manifest's JSON value, exactly as written (absent fields stay
 //! `None` for the defaulting of the object's API version), with an error per bad field.
 
-use crate::api::validation::FieldError;
-use crate::api::{Container, PodTemplate, StrategyType};
+use crate::api::quantity::{self, QuantityError};
+use crate::api::validation::{BadValue, FieldError};
+use crate::api::{Container, PodTemplate, Requests, StrategyType};
 use crate::intstr::IntOrString;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -283,7 +284,12 @@ impl Reader {
                     };
                     let name = text(self, "name");
                     let image = text(self, "image");
-                    containers.push(Container { name, image });
+                    let requests = self.requests(c, &field);
+                    containers.push(Container {
+                        name,
+                        image,
+                        requests,
+                    });
                 }
             }
             Some(other) => self.wrong_type(
@@ -304,6 +310,49 @@ impl Reader {
             labels,
             containers,
             termination_grace_period_seconds: grace,
+        }
+    }
+
+    /// A container's `resources.requests`: cpu and memory quantities (a string, or a number as
+    /// `resource.Quantity` also decodes one); other resources are not simulated.
+    fn requests(&mut self, c: Option<&Map<String, Value>>, field: &str) -> Requests {
+        let resources = self.object(
+            c.and_then(|c| c.get("resources")),
+            &format!("{field}.resources"),
+            ("Container", "v1.ResourceRequirements"),
+        );
+        let requests = self.object(
+            resources.and_then(|r| r.get("requests")),
+            &format!("{field}.resources.requests"),
+            ("ResourceRequirements", "v1.ResourceList"),
+        );
+        let mut quantity = |key: &str, parse: fn(&str) -> Result<i64, QuantityError>| {
+            let at = format!("{field}.resources.requests[{key}]");
+            let text = match requests.and_then(|r| r.get(key)) {
+                None | Some(Value::Null) => return None,
+                Some(Value::String(t)) => t.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                Some(other) => {
+                    self.wrong_type(
+                        &at,
+                        json_kind(other).to_string(),
+                        ("ResourceList", "resource.Quantity"),
+                    );
+                    return None;
+                }
+            };
+            match parse(&text) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    self.errors
+                        .push(FieldError::invalid(at, BadValue::Str(text), e.to_string()));
+                    None
+                }
+            }
+        };
+        Requests {
+            cpu: quantity("cpu", quantity::parse_milli),
+            memory: quantity("memory", quantity::parse_value),
         }
     }
 

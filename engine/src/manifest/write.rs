@@ -37,7 +37,7 @@ pub fn to_value_as(d: &Deployment, version: ApiVersion) -> Value {
         .template
         .containers
         .iter()
-        .map(|c| serde_json::json!({"name": c.name, "image": c.image}))
+        .map(container_json)
         .collect();
     let mut spec = Map::new();
     spec.insert("replicas".into(), d.spec.replicas.into());
@@ -127,4 +127,28 @@ pub fn to_rc_value(d: &Deployment) -> Value {
         spec.insert("selector".into(), Value::Object(map));
     }
     v
+}
+
+/// A container as a manifest writes it: name, image, and `resources.requests` when set.
+pub fn container_json(c: &crate::api::Container) -> Value {
+    let mut m = Map::new();
+    m.insert("name".into(), c.name.clone().into());
+    m.insert("image".into(), c.image.clone().into());
+    let mut requests = Map::new();
+    if let Some(cpu) = c.requests.cpu {
+        requests.insert("cpu".into(), crate::api::quantity::format_milli(cpu).into());
+    }
+    if let Some(memory) = c.requests.memory {
+        requests.insert(
+            "memory".into(),
+            crate::api::quantity::format_bytes(memory).into(),
+        );
+    }
+    if !requests.is_empty() {
+        m.insert(
+            "resources".into(),
+            serde_json::json!({ "requests": requests }),
+        );
+    }
+    Value::Object(m)
 }

@@ -21,7 +21,15 @@ pub(super) fn restore_state(c: &mut Cluster, s: &ClusterState, edited: bool) {
         .iter()
         .map(|cond| (cond.kind, cond.status, cond.reason.clone()))
         .collect();
-    c.nodes = c.nodes.max(s.nodes.len() as u32).max(1);
+    // The List's nodes, by name, then the scenario's others; each as the scenario shapes them.
+    for (i, name) in s.nodes.iter().enumerate() {
+        if i == c.nodes.len() {
+            let mut extra = c.nodes[0].clone();
+            extra.autoscaled = false;
+            c.nodes.push(extra);
+        }
+        c.nodes[i].name = name.clone();
+    }
     for rs in &s.replica_sets {
         let mut rs = rs.clone();
         rs.meta.uid = c.next_uid();

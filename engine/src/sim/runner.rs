@@ -10,12 +10,13 @@ use crate::api::{
 use crate::behaviour::seconds_to_millis;
 use crate::cluster::Cluster;
 use crate::controller::deployment::{self, util};
-use crate::controller::{replicaset, scheduler};
+use crate::controller::replicaset;
 use crate::hash::compute_hash;
 use crate::kubectl::actions::apply_action;
 use crate::kubectl::rolling_update::cluster_client::ClusterRollingUpdate;
 use crate::kubectl::rollout_status::status_line;
 use crate::manifest::WorkloadKind;
+use crate::scheduler;
 use crate::trace::{seconds, Record};
 
 /// How long before t=0 the initial rollout finished ("since long ago").
@@ -73,9 +74,8 @@ impl Simulation {
         d.meta.creation = -HISTORY_MS;
         d.meta.generation = 1;
         let mut c = Cluster::new(d, s.images.clone());
-        c.nodes = s.cluster.nodes.max(1);
+        c.nodes = s.cluster.initial_nodes(-HISTORY_MS);
         c.seed = s.seed;
-        c.capacity = s.cluster.capacity;
         if let Some(t) = &s.traffic {
             c.archive = Some(Vec::new());
             c.pre_stop_ms = seconds_to_millis(t.pre_stop_sleep);
@@ -366,9 +366,8 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
     let image = rs.spec.template.first_image().to_string();
     let revision = rs.revision();
     c.replica_sets.push(rs);
-    let nodes = c.nodes.max(1);
     let name_prefix = c.name_prefix(&name);
-    for i in 0..replicas.max(0) as u32 {
+    for _ in 0..replicas.max(0) as u32 {
         let uid = c.next_uid();
         let created = -HISTORY_MS;
         c.pods.push(Pod {
@@ -376,7 +375,7 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
             uid,
             owner: 0,
             created,
-            node: Some(i % nodes),
+            node: None,
             fate: Fate::Healthy,
             started: created,
             ready: Some(created + 1000),
@@ -387,9 +386,19 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
             pod_deletion_cost: 0,
         });
     }
+    // Placed as the scheduler placed them long ago; those that fit nowhere are still Pending.
+    let placed = crate::scheduler::place_initial(c);
+    let rs = &mut c.replica_sets[0];
+    rs.status.ready_replicas = placed as i32;
+    rs.status.available_replicas = placed as i32;
     // Every node that runs the image has it in its cache.
-    let cached = (0..nodes.min(replicas.max(0) as u32)).map(|n| (n, -HISTORY_MS));
-    c.node_images.insert(image.clone(), cached.collect());
+    let mut cached = std::collections::BTreeMap::new();
+    for p in &c.pods {
+        if let Some(n) = p.node {
+            cached.insert(n, -HISTORY_MS);
+        }
+    }
+    c.node_images.insert(image.clone(), cached);
     c.record(Record::Initial {
         t: 0.0,
         replica_set: name.clone(),

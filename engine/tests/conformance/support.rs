@@ -30,6 +30,7 @@ pub fn template(image: &str) -> PodTemplate {
         containers: vec![Container {
             name: "foo".into(),
             image: image.into(),
+            requests: Default::default(),
         }],
         termination_grace_period_seconds: 30,
     }

@@ -203,7 +203,7 @@ pub fn manage_replicas(c: &mut Cluster, idx: usize, active: usize) -> Result<boo
         }
         // addPod: the creations are observed, and the ReplicaSet syncs again.
         c.rs_queue.add(idx);
-        crate::controller::scheduler::schedule_pending(c);
+        crate::scheduler::schedule_pending(c);
         return Ok(true);
     }
     if active > spec {

@@ -8,7 +8,7 @@ pub use read::EVENT_ACTIONS;
 pub use write::{workload_value, workload_yaml};
 
 use crate::api::validation::FieldError;
-use crate::api::Deployment;
+use crate::api::{Allocatable, Deployment, Node};
 use crate::behaviour::Behaviours;
 use crate::manifest::{self, ApiVersion, ManifestError, WorkloadKind};
 use serde_json::Value;
@@ -62,12 +62,16 @@ pub struct UserEvent {
     pub description: Option<String>,
 }
 
-/// The cluster the Deployment runs in.
+/// The cluster the Deployment runs in: a pool of like nodes, and optionally a cluster autoscaler
+/// that grows and shrinks it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterConfig {
     pub nodes: u32,
-    /// Pods that fit; surge pods beyond it stay Pending.
+    /// Pods that fit: a shorthand for `node.pods`, spread over the nodes (their sum is this).
     pub capacity: Option<u32>,
+    /// Each node's allocatable cpu, memory and pods; what is left out is not limited.
+    pub node: Allocatable,
+    pub autoscaler: Option<AutoscalerConfig>,
 }
 
 impl Default for ClusterConfig {
@@ -75,8 +79,55 @@ impl Default for ClusterConfig {
         ClusterConfig {
             nodes: 3,
             capacity: None,
+            node: Allocatable::default(),
+            autoscaler: None,
         }
     }
+}
+
+impl ClusterConfig {
+    /// The nodes at the start, `node-1` to `node-N`, Ready since long before t = 0. With
+    /// `capacity`, node i takes `capacity / N` pods, the first `capacity % N` one more.
+    pub fn initial_nodes(&self, since: crate::api::Millis) -> Vec<Node> {
+        let n = self.nodes.max(1);
+        (0..n)
+            .map(|i| {
+                let mut allocatable = self.node;
+                if let Some(c) = self.capacity {
+                    allocatable.pods = Some(c / n + u32::from(i < c % n));
+                }
+                Node {
+                    name: format!("node-{}", i + 1),
+                    allocatable,
+                    ready_at: since,
+                    unschedulable: false,
+                    removed: None,
+                    autoscaled: false,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The cluster autoscaler's settings (its command-line flags, with upstream's defaults where it
+/// has them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AutoscalerConfig {
+    /// The node group's maximum size.
+    pub max_nodes: u32,
+    /// From the decision to add a node to the node being Ready (a cloud's VM start; no upstream
+    /// default: it is the cloud's).
+    pub provision_seconds: f64,
+    /// `--scale-down-unneeded-time` (10 minutes).
+    pub unneeded_seconds: f64,
+    /// `--scale-down-delay-after-add` (10 minutes).
+    pub delay_after_add_seconds: f64,
+}
+
+impl AutoscalerConfig {
+    pub const DEFAULT_PROVISION_SECONDS: f64 = 60.0;
+    pub const DEFAULT_UNNEEDED_SECONDS: f64 = 600.0;
+    pub const DEFAULT_DELAY_AFTER_ADD_SECONDS: f64 = 600.0;
 }
 
 /// Flags of the legacy `kubectl rolling-update` (ReplicationController scenarios only).

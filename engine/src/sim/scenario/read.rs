@@ -13,7 +13,14 @@ use serde_json::{Map, Value};
 
 /// The actions an event may hold.
 pub const EVENT_ACTIONS: [&str; 6] = ["setImage", "scale", "pause", "resume", "undo", "apply"];
-const CLUSTER_KEYS: [&str; 2] = ["nodes", "capacity"];
+const CLUSTER_KEYS: [&str; 4] = ["nodes", "capacity", "node", "autoscaler"];
+const NODE_KEYS: [&str; 3] = ["cpu", "memory", "pods"];
+const AUTOSCALER_KEYS: [&str; 4] = [
+    "maxNodes",
+    "provisionSeconds",
+    "unneededSeconds",
+    "delayAfterAddSeconds",
+];
 const ROLLING_UPDATE_KEYS: [&str; 2] = ["updatePeriod", "pollInterval"];
 const TRAFFIC_KEYS: [&str; 6] = [
     "rate",
@@ -208,7 +215,121 @@ fn cluster(m: Option<&Map<String, Value>>) -> Result<ClusterConfig, ScenarioErro
                 as u32,
         ),
     };
-    Ok(ClusterConfig { nodes, capacity })
+    let node = node_shape(m.get("node"))?;
+    if capacity.is_some() && node.pods.is_some() {
+        return Err(ScenarioError::Field(FieldError::forbidden(
+            "cluster.capacity",
+            "may not be set with cluster.node.pods: it is a shorthand for the pods a node takes",
+        )));
+    }
+    let autoscaler = match m.get("autoscaler") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(autoscaler(v, nodes)?),
+    };
+    if capacity.is_some() && autoscaler.is_some() {
+        return Err(ScenarioError::Field(FieldError::forbidden(
+            "cluster.capacity",
+            "may not be set with cluster.autoscaler: give the pods a node takes as cluster.node.pods",
+        )));
+    }
+    Ok(ClusterConfig {
+        nodes,
+        capacity,
+        node,
+        autoscaler,
+    })
+}
+
+/// `cluster.node`: each node's allocatable cpu and memory (quantities, as a Node's status
+/// writes them) and pods.
+fn node_shape(v: Option<&Value>) -> Result<crate::api::Allocatable, ScenarioError> {
+    use crate::api::quantity;
+    let mut shape = crate::api::Allocatable::default();
+    let Some(v) = v.filter(|v| !v.is_null()) else {
+        return Ok(shape);
+    };
+    let m = v
+        .as_object()
+        .ok_or_else(|| field_err("cluster.node", v, "must be a map of cpu, memory and pods"))?;
+    known_keys(m, "cluster.node.", &NODE_KEYS)?;
+    let q = |key: &str, parse: fn(&str) -> Result<i64, quantity::QuantityError>| {
+        let field = format!("cluster.node.{key}");
+        match m.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => {
+                let text = match v {
+                    Value::String(t) => t.clone(),
+                    Value::Number(n) => n.to_string(),
+                    _ => return Err(field_err(field, v, "must be a quantity, e.g. 2 or 4Gi")),
+                };
+                match parse(&text) {
+                    Ok(0) => Err(field_err(field, v, "must be greater than 0")),
+                    Ok(x) => Ok(Some(x)),
+                    Err(e) => Err(field_err(field, v, &e.to_string())),
+                }
+            }
+        }
+    };
+    shape.cpu = q("cpu", quantity::parse_milli)?;
+    shape.memory = q("memory", quantity::parse_value)?;
+    shape.pods = match m.get("pods") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_u64()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or_else(|| {
+                    field_err(
+                        "cluster.node.pods",
+                        v,
+                        "must be a whole number from 1 to 100000",
+                    )
+                })? as u32,
+        ),
+    };
+    Ok(shape)
+}
+
+/// `cluster.autoscaler`: the node group's maximum and the autoscaler's delays.
+fn autoscaler(
+    v: &Value,
+    nodes: u32,
+) -> Result<crate::sim::scenario::AutoscalerConfig, ScenarioError> {
+    use crate::sim::scenario::AutoscalerConfig as A;
+    let m = v.as_object().ok_or_else(|| {
+        field_err(
+            "cluster.autoscaler",
+            v,
+            "must be a map with maxNodes and the delays",
+        )
+    })?;
+    known_keys(m, "cluster.autoscaler.", &AUTOSCALER_KEYS)?;
+    let max_nodes = match m.get("maxNodes") {
+        None => {
+            return Err(ScenarioError::Field(FieldError::required(
+                "cluster.autoscaler.maxNodes",
+            )))
+        }
+        Some(v) => v
+            .as_u64()
+            .filter(|n| (u64::from(nodes)..=10_000).contains(n))
+            .ok_or_else(|| {
+                field_err(
+                    "cluster.autoscaler.maxNodes",
+                    v,
+                    &format!("must be a whole number from cluster.nodes ({nodes}) to 10000"),
+                )
+            })? as u32,
+    };
+    let secs = |key: &str, default: f64| match m.get(key) {
+        None => Ok(default),
+        Some(v) => seconds_field(v, &format!("cluster.autoscaler.{key}"), 86_400.0),
+    };
+    Ok(A {
+        max_nodes,
+        provision_seconds: secs("provisionSeconds", A::DEFAULT_PROVISION_SECONDS)?,
+        unneeded_seconds: secs("unneededSeconds", A::DEFAULT_UNNEEDED_SECONDS)?,
+        delay_after_add_seconds: secs("delayAfterAddSeconds", A::DEFAULT_DELAY_AFTER_ADD_SECONDS)?,
+    })
 }
 
 fn rolling_update(m: Option<&Map<String, Value>>) -> Result<RollingUpdateFlags, ScenarioError> {

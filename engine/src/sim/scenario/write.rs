@@ -55,6 +55,34 @@ pub fn to_value(s: &Scenario) -> Value {
         if let Some(cap) = s.cluster.capacity {
             c.insert("capacity".into(), cap.into());
         }
+        let shape = &s.cluster.node;
+        let mut node = Map::new();
+        if let Some(cpu) = shape.cpu {
+            node.insert("cpu".into(), crate::api::quantity::format_milli(cpu).into());
+        }
+        if let Some(memory) = shape.memory {
+            node.insert(
+                "memory".into(),
+                crate::api::quantity::format_bytes(memory).into(),
+            );
+        }
+        if let Some(pods) = shape.pods {
+            node.insert("pods".into(), pods.into());
+        }
+        if !node.is_empty() {
+            c.insert("node".into(), Value::Object(node));
+        }
+        if let Some(a) = &s.cluster.autoscaler {
+            c.insert(
+                "autoscaler".into(),
+                serde_json::json!({
+                    "maxNodes": a.max_nodes,
+                    "provisionSeconds": a.provision_seconds,
+                    "unneededSeconds": a.unneeded_seconds,
+                    "delayAfterAddSeconds": a.delay_after_add_seconds,
+                }),
+            );
+        }
         root.insert("cluster".into(), Value::Object(c));
     }
     if s.rolling_update != RollingUpdateFlags::default() {

@@ -1,0 +1,290 @@
+//! kube-scheduler (pkg/scheduler), reduced to the plugins that decide where a Deployment's pods
+//! go: NodeUnschedulable and NodeResourcesFit filter the nodes; LeastAllocated,
+//! BalancedAllocation and PodTopologySpread (the default constraints, by hostname) score them
+//! with the default profile's weights; a pod no node takes stays Pending with upstream's
+//! message. Simplified: the other default plugins score every simulated node alike (no taints,
+//! affinities or zones; images are taken as small, under ImageLocality's 23 MB threshold), ties
+//! go to the lowest-numbered node (upstream draws one of them at random), and an unschedulable
+//! pod is tried again at every later instant (upstream waits for an event that may help: a pod
+//! deleted, a node added; nothing else frees room here).
+
+mod balanced_allocation;
+mod fit_error;
+mod node_resources_fit;
+mod pod_topology_spread;
+
+pub use fit_error::{fit_error, NodeRefusal};
+
+use crate::api::{Millis, Pod, Requests};
+use crate::cluster::Cluster;
+use crate::trace::Record;
+
+/// What the scheduler's cache holds for a node (`framework.NodeInfo`): the requests of the
+/// pods bound to it, terminating ones included until they are gone.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NodeInfo {
+    /// Millicores requested.
+    pub cpu: i64,
+    /// Bytes requested.
+    pub memory: i64,
+    /// The same with defaults for requests left out (`NonZeroRequested`).
+    pub non_zero_cpu: i64,
+    pub non_zero_memory: i64,
+    pub pods: u32,
+}
+
+impl NodeInfo {
+    fn add(&mut self, r: Requests) {
+        let (cpu, memory) = r.actual();
+        let (nz_cpu, nz_memory) = r.non_zero();
+        self.cpu += cpu;
+        self.memory += memory;
+        self.non_zero_cpu += nz_cpu;
+        self.non_zero_memory += nz_memory;
+        self.pods += 1;
+    }
+}
+
+/// The default profile's score weights (pkg/scheduler/apis/config/v1/default_plugins.go).
+const WEIGHT_FIT: i64 = 1;
+const WEIGHT_BALANCED: i64 = 1;
+const WEIGHT_SPREAD: i64 = 2;
+
+/// What the scheduler knows within one instant: each node's load, each ReplicaSet's pods per
+/// node, and from which pod on some may still wait for a node. Pods go away only between
+/// instants, so within one the load only grows (by binds) and a ReplicaSet whose pod did not
+/// fit will not fit again.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SchedulerCache {
+    at: Option<Millis>,
+    nodes: Vec<NodeInfo>,
+    /// `[owner][node]`: pods of the ReplicaSet on the node, terminating ones left out.
+    siblings: Vec<Vec<u32>>,
+    /// ReplicaSets whose pods fit nowhere at this instant, with the scheduler's message.
+    full: Vec<Option<String>>,
+    first_unbound: usize,
+}
+
+/// Binds every Pending pod that fits, oldest first (the scheduling queue's order for pods of
+/// equal priority). Returns whether any pod was bound.
+pub fn schedule_pending(c: &mut Cluster) -> bool {
+    let now = c.now;
+    if c.scheduler.at != Some(now) {
+        c.scheduler = snapshot(c);
+    }
+    // ReplicaSets and nodes created since the snapshot start empty.
+    let (owners, nodes) = (c.replica_sets.len(), c.nodes.len());
+    let cache = &mut c.scheduler;
+    cache.full.resize(owners, None);
+    cache.nodes.resize(nodes, NodeInfo::default());
+    cache.siblings.resize(owners, Vec::new());
+    for row in &mut cache.siblings {
+        row.resize(nodes, 0);
+    }
+    let mut bound = false;
+    let mut i = c.scheduler.first_unbound;
+    let mut first_left = None;
+    while i < c.pods.len() {
+        let pod = &c.pods[i];
+        if pod.node.is_some() || !pod.is_active(now) {
+            i += 1;
+            continue;
+        }
+        let owner = pod.owner;
+        // Its siblings did not fit: neither does it (the cache only filled since).
+        if let Some(message) = c.scheduler.full[owner].clone() {
+            first_left.get_or_insert(i);
+            unschedulable(c, i, message);
+            i += 1;
+            continue;
+        }
+        match schedule_one(c, owner) {
+            Ok(node) => {
+                let r = c.replica_sets[owner].spec.template.requests();
+                c.scheduler.nodes[node].add(r);
+                c.scheduler.siblings[owner][node] += 1;
+                bind(c, i, node as u32);
+                bound = true;
+            }
+            Err(message) => {
+                c.scheduler.full[owner] = Some(message.clone());
+                first_left.get_or_insert(i);
+                unschedulable(c, i, message);
+            }
+        }
+        i += 1;
+    }
+    // Pods of a full ReplicaSet wait; the rest of the pods before them are bound.
+    c.scheduler.first_unbound = first_left.unwrap_or(i);
+    bound
+}
+
+/// Places the pods of the initial state, created long before t = 0, as the scheduler placed
+/// them then (one after another, each seeing the ones before); a pod that fits nowhere stays
+/// Pending, never Ready. Returns how many were placed.
+pub fn place_initial(c: &mut Cluster) -> usize {
+    c.scheduler = snapshot(c);
+    let mut placed = 0;
+    for i in 0..c.pods.len() {
+        let owner = c.pods[i].owner;
+        if c.pods[i].node.is_some() {
+            continue;
+        }
+        match schedule_one(c, owner) {
+            Ok(node) => {
+                let r = c.replica_sets[owner].spec.template.requests();
+                c.scheduler.nodes[node].add(r);
+                c.scheduler.siblings[owner][node] += 1;
+                c.pods[i].node = Some(node as u32);
+                placed += 1;
+            }
+            Err(message) => {
+                let p = &mut c.pods[i];
+                p.ready = None;
+                p.serving = None;
+                c.unschedulable.insert(p.uid, message);
+            }
+        }
+    }
+    c.scheduler = SchedulerCache::default();
+    placed
+}
+
+/// The cache rebuilt from the pods that exist now.
+fn snapshot(c: &Cluster) -> SchedulerCache {
+    let now = c.now;
+    let n = c.nodes.len();
+    let owners = c.replica_sets.len();
+    let requests: Vec<Requests> = c
+        .replica_sets
+        .iter()
+        .map(|rs| rs.spec.template.requests())
+        .collect();
+    let mut nodes = vec![NodeInfo::default(); n];
+    let mut siblings = vec![vec![0u32; n]; owners];
+    for p in c.existing_pods() {
+        if let Some(node) = p.node {
+            let node = node as usize;
+            nodes[node].add(requests[p.owner]);
+            if !p.is_terminating(now) {
+                siblings[p.owner][node] += 1;
+            }
+        }
+    }
+    SchedulerCache {
+        at: Some(now),
+        nodes,
+        siblings,
+        full: vec![None; owners],
+        first_unbound: 0,
+    }
+}
+
+/// Mirrors `schedulePod` for a pod of `owner`: the nodes that pass the filters, scored, and the
+/// best one (`selectHost`); or the FitError's message.
+fn schedule_one(c: &Cluster, owner: usize) -> Result<usize, String> {
+    let now = c.now;
+    let pod = c.replica_sets[owner].spec.template.requests();
+    let cache = &c.scheduler;
+    let mut feasible = Vec::new();
+    let mut refusals = Vec::new();
+    for (i, node) in c.nodes.iter().enumerate() {
+        if !node.is_ready(now) {
+            continue;
+        }
+        if node.unschedulable {
+            refusals.push(NodeRefusal::Cordoned);
+            continue;
+        }
+        let reasons = node_resources_fit::fits_request(pod, &cache.nodes[i], &node.allocatable);
+        if reasons.is_empty() {
+            feasible.push(i);
+        } else {
+            refusals.push(NodeRefusal::Resources(reasons));
+        }
+    }
+    match feasible.len() {
+        0 => return Err(fit_error(&refusals)),
+        // One feasible node is chosen without scoring.
+        1 => return Ok(feasible[0]),
+        _ => {}
+    }
+    let mut spread: Vec<i64> = feasible
+        .iter()
+        .map(|&i| pod_topology_spread::score(cache.siblings[owner][i], feasible.len()))
+        .collect();
+    pod_topology_spread::normalize(&mut spread);
+    let mut best = (i64::MIN, 0);
+    for (k, &i) in feasible.iter().enumerate() {
+        let (info, alloc) = (&cache.nodes[i], &c.nodes[i].allocatable);
+        let total = WEIGHT_FIT * node_resources_fit::least_allocated(pod, info, alloc)
+            + WEIGHT_BALANCED * balanced_allocation::balanced_allocation(pod, info, alloc)
+            + WEIGHT_SPREAD * spread[k];
+        if total > best.0 {
+            best = (total, i);
+        }
+    }
+    Ok(best.1)
+}
+
+/// Records that a pod fits nowhere: its PodScheduled condition's message, and a
+/// FailedScheduling event when the message changes (the event recorder folds repeats into a
+/// count).
+fn unschedulable(c: &mut Cluster, i: usize, message: String) {
+    let uid = c.pods[i].uid;
+    if c.unschedulable.get(&uid) == Some(&message) {
+        return;
+    }
+    let name = c.pod_name(&c.pods[i]);
+    c.record(Record::Event {
+        t: crate::trace::seconds(c.now),
+        kind: "Warning".into(),
+        reason: "FailedScheduling".into(),
+        object: format!("pod/{name}"),
+        message: message.clone(),
+    });
+    c.unschedulable.insert(uid, message);
+}
+
+/// Binds a pod at `now` and fixes its future from its draws of the image's behaviour: the pull
+/// (if the node does not have the image yet, or is still pulling it), then its start, Ready
+/// and serving times.
+fn bind(c: &mut Cluster, i: usize, node: u32) {
+    let now: Millis = c.now;
+    let (owner, uid) = (c.pods[i].owner, c.pods[i].uid);
+    let image = c.replica_sets[owner].spec.template.first_image();
+    let behaviour = c.behaviours.of(image);
+    let times = behaviour.pod_times(c.seed, uid);
+    let pulled = match c.node_images.get(image).and_then(|n| n.get(&node)) {
+        Some(&at) => at.max(now),
+        None => {
+            let at = now + behaviour.pull_ms(c.seed, uid);
+            let image = image.to_string();
+            c.node_images.entry(image).or_default().insert(node, at);
+            at
+        }
+    };
+    c.unschedulable.remove(&uid);
+    let pod: &mut Pod = &mut c.pods[i];
+    pod.node = Some(node);
+    pod.started = pulled + times.start_after;
+    pod.slow = times.slow;
+    pod.ready = match pod.fate {
+        crate::api::Fate::Healthy => Some(pulled + times.ready_after),
+        _ => None,
+    };
+    pod.serving = match pod.fate {
+        crate::api::Fate::Healthy | crate::api::Fate::NeverReady => {
+            Some(pulled + times.serve_after)
+        }
+        _ => None,
+    };
+    let (started, ready) = (pod.started, pod.ready);
+    // The binding and every later change of the pod's status are pod updates, which the
+    // ReplicaSet controller reacts to: wake for each.
+    c.rs_queue.add(owner);
+    c.wake_at(started);
+    if let Some(r) = ready {
+        c.wake_at(r);
+    }
+}
