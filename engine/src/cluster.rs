@@ -23,6 +23,10 @@ pub struct Cluster {
     /// The nodes, in the order they joined; a removed one keeps its slot (pods name it by
     /// index).
     pub nodes: Vec<Node>,
+    /// The allocatable of the nodes the autoscaler adds (the scenario's node shape).
+    pub node_template: crate::api::Allocatable,
+    /// The cluster autoscaler, when the scenario has one.
+    pub autoscaler: Option<crate::autoscaler::Autoscaler>,
     /// Pods the scheduler could not place, by uid: their PodScheduled condition's message.
     pub unschedulable: std::collections::BTreeMap<u64, String>,
     /// Future instants at which something changes (pods ready, gone; deadlines).
@@ -63,6 +67,8 @@ impl Cluster {
             pods: Vec::new(),
             behaviours,
             nodes: Vec::new(),
+            node_template: crate::api::Allocatable::default(),
+            autoscaler: None,
             unschedulable: std::collections::BTreeMap::new(),
             wakeups: BTreeSet::new(),
             log: Vec::new(),

@@ -73,6 +73,8 @@ pub struct Node {
     pub ready_at: Millis,
     /// Cordoned (`spec.unschedulable`): the scheduler's NodeUnschedulable filter refuses it.
     pub unschedulable: bool,
+    /// When the cluster autoscaler tainted it ToBeDeletedByClusterAutoscaler (NoSchedule).
+    pub to_be_deleted: Option<Millis>,
     /// When it left the cluster (the autoscaler removed it); its slot stays, as pods name it.
     pub removed: Option<Millis>,
     /// Added by the cluster autoscaler.

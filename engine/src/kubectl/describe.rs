@@ -110,19 +110,24 @@ pub fn describe_deployment(c: &Cluster) -> String {
         .log
         .iter()
         .filter_map(|r| match r {
+            // Only the Deployment's own events (pods and nodes have theirs).
             Record::Event {
                 t,
                 kind,
                 reason,
                 message,
-                ..
-            } => Some(vec![
-                kind.clone(),
-                reason.clone(),
-                human_duration(c.now - (t * 1000.0).round() as i64),
-                "deployment-controller".into(),
-                message.clone(),
-            ]),
+                object,
+            } if object.starts_with("deployment/")
+                || object.starts_with("replicationcontroller/") =>
+            {
+                Some(vec![
+                    kind.clone(),
+                    reason.clone(),
+                    human_duration(c.now - (t * 1000.0).round() as i64),
+                    "deployment-controller".into(),
+                    message.clone(),
+                ])
+            }
             _ => None,
         })
         .collect();

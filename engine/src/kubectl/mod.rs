@@ -5,6 +5,7 @@ pub mod actions;
 pub mod describe;
 pub mod format;
 pub mod get;
+pub mod nodes;
 pub mod rollback;
 pub mod rolling_update;
 pub mod rollout_status;

@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 pub enum NodeRefusal {
     /// NodeUnschedulable (a cordoned node): `UnschedulableAndUnresolvable`.
     Cordoned,
+    /// TaintToleration: the autoscaler's ToBeDeletedByClusterAutoscaler taint, with its value
+    /// (upstream: the Unix time it was set; here the simulated second). Unresolvable.
+    ToBeDeleted(i64),
     /// NodeResourcesFit's reasons: `Unschedulable`, which preemption might resolve.
     Resources(Vec<&'static str>),
 }
@@ -24,11 +27,21 @@ pub fn fit_error(refusals: &[NodeRefusal]) -> String {
     }
     let n = refusals.len();
     let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut owned: BTreeMap<String, usize> = BTreeMap::new();
     let mut preemption: BTreeMap<&str, usize> = BTreeMap::new();
     for r in refusals {
         match r {
             NodeRefusal::Cordoned => {
                 *reasons.entry("node(s) were unschedulable").or_default() += 1;
+                *preemption
+                    .entry("Preemption is not helpful for scheduling")
+                    .or_default() += 1;
+            }
+            NodeRefusal::ToBeDeleted(at) => {
+                let reason = format!(
+                    "node(s) had untolerated taint {{ToBeDeletedByClusterAutoscaler: {at}}}"
+                );
+                *owned.entry(reason).or_default() += 1;
                 *preemption
                     .entry("Preemption is not helpful for scheduling")
                     .or_default() += 1;
@@ -43,15 +56,19 @@ pub fn fit_error(refusals: &[NodeRefusal]) -> String {
             }
         }
     }
-    let histogram = |m: &BTreeMap<&str, usize>| {
-        let mut parts: Vec<String> = m.iter().map(|(r, c)| format!("{c} {r}")).collect();
+    let histogram = |m: &BTreeMap<&str, usize>, more: &BTreeMap<String, usize>| {
+        let mut parts: Vec<String> = m
+            .iter()
+            .map(|(r, c)| format!("{c} {r}"))
+            .chain(more.iter().map(|(r, c)| format!("{c} {r}")))
+            .collect();
         parts.sort();
         parts.join(", ")
     };
     format!(
         "0/{n} nodes are available: {}. preemption: 0/{n} nodes are available: {}..",
-        histogram(&reasons),
-        histogram(&preemption)
+        histogram(&reasons, &owned),
+        histogram(&preemption, &BTreeMap::new())
     )
 }
 

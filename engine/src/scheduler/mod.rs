@@ -34,7 +34,8 @@ pub struct NodeInfo {
 }
 
 impl NodeInfo {
-    fn add(&mut self, r: Requests) {
+    /// Counts a pod with these requests on the node.
+    pub fn add(&mut self, r: Requests) {
         let (cpu, memory) = r.actual();
         let (nz_cpu, nz_memory) = r.non_zero();
         self.cpu += cpu;
@@ -119,6 +120,12 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
     bound
 }
 
+/// Why a pod with these requests does not fit a node holding `info` (NodeResourcesFit's
+/// reasons; none when it fits).
+pub fn fits(pod: Requests, info: &NodeInfo, alloc: &crate::api::Allocatable) -> Vec<&'static str> {
+    node_resources_fit::fits_request(pod, info, alloc)
+}
+
 /// Places the pods of the initial state, created long before t = 0, as the scheduler placed
 /// them then (one after another, each seeing the ones before); a pod that fits nowhere stays
 /// Pending, never Ready. Returns how many were placed.
@@ -194,6 +201,10 @@ fn schedule_one(c: &Cluster, owner: usize) -> Result<usize, String> {
         }
         if node.unschedulable {
             refusals.push(NodeRefusal::Cordoned);
+            continue;
+        }
+        if let Some(at) = node.to_be_deleted {
+            refusals.push(NodeRefusal::ToBeDeleted(at.div_euclid(1000)));
             continue;
         }
         let reasons = node_resources_fit::fits_request(pod, &cache.nodes[i], &node.allocatable);

@@ -75,6 +75,12 @@ impl Simulation {
         d.meta.generation = 1;
         let mut c = Cluster::new(d, s.images.clone());
         c.nodes = s.cluster.initial_nodes(-HISTORY_MS);
+        c.node_template = s.cluster.node;
+        c.autoscaler = s
+            .cluster
+            .autoscaler
+            .as_ref()
+            .map(|a| crate::autoscaler::Autoscaler::new(a, s.cluster.nodes.max(1)));
         c.seed = s.seed;
         if let Some(t) = &s.traffic {
             c.archive = Some(Vec::new());
@@ -219,6 +225,11 @@ impl Simulation {
             self.act(&action);
         }
         self.settle();
+        // The cluster autoscaler's scan sees what the scheduler could not place.
+        if crate::autoscaler::run_once(&mut self.cluster) {
+            self.settle();
+        }
+        crate::autoscaler::wake_for_next_scan(&mut self.cluster);
     }
 
     fn act(&mut self, action: &Action) {

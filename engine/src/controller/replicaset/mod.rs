@@ -285,7 +285,7 @@ fn create_pod(c: &mut Cluster, idx: usize, name_prefix: u32) {
 
 /// Deletes a pod: it is Terminating until its grace period or its image's stop time ends. An
 /// unscheduled pod has no kubelet to wait for and goes at once.
-fn delete_pod(c: &mut Cluster, i: usize) {
+pub(crate) fn delete_pod(c: &mut Cluster, i: usize) {
     let now = c.now;
     let owner = c.pods[i].owner;
     let template = &c.replica_sets[owner].spec.template;

@@ -101,6 +101,7 @@ impl ClusterConfig {
                     allocatable,
                     ready_at: since,
                     unschedulable: false,
+                    to_be_deleted: None,
                     removed: None,
                     autoscaled: false,
                 }
