@@ -3,9 +3,9 @@
 
 use crate::components::lesson_panel::LessonPanel;
 use crate::components::{
-    actions_panel::ActionsPanel, chart::Chart, compare_stages::CompareStages,
-    fenceposts::FencepostPanel, images_panel::ImagesPanel, legend::Legend,
-    manifest_panel::ManifestPanel, notice::NoticeBar, panes::KubectlPanes,
+    actions_panel::ActionsPanel, chart::Chart, cluster_panel::ClusterPanel,
+    compare_stages::CompareStages, fenceposts::FencepostPanel, images_panel::ImagesPanel,
+    legend::Legend, manifest_panel::ManifestPanel, notice::NoticeBar, panes::KubectlPanes,
     settings_panel::SettingsPanel, stage::Stage, stage_table::StageTable,
     timeline::TimelineControls, why::WhyPanel,
 };
@@ -171,6 +171,7 @@ pub fn app() -> Html {
                 <aside class="controls">
                     <div id="pane-settings" class={pane("settings")}><SettingsPanel settings={state.settings.clone()} errors={form.errors.clone()}
                         on_field={h.on_field.clone()} on_strategy={h.on_strategy.clone()} /></div>
+                    <div id="pane-cluster" class={pane("cluster")}><ClusterPanel form={state.settings.cluster.clone()} errors={form.errors.clone()} on_field={h.on_cluster_field.clone()} /></div>
                     <ActionsPanel name={name.clone()} container={container} suggested_image={derived.next_image.clone()}
                         replicas={scenario.deployment.spec.replicas} paused={panes.0.paused} legacy={legacy}
                         revisions={panes.0.revisions.clone()} on_action={h.on_kubectl.clone()} />
@@ -193,6 +194,12 @@ pub fn app() -> Html {
                                 presenter={state.presenter} {pair} counts_a={panes.0.counts} {counts_b} />
                         } else {
                             <Stage player={(*player).clone()} version={state.version} playhead={state.playhead} presenter={state.presenter} />
+                        }
+                        if let Some((n, message)) = panes.0.pending.clone() {
+                            <p id="pending-note" class="pending-note" role="status">
+                                <strong>{ format!("{n} pod{} Pending", if n == 1 { "" } else { "s" }) }</strong>
+                                { " — the scheduler: " }<code>{ message }</code>
+                            </p>
                         }
                         <Legend />
                         <StageTable panes={panes.clone()} />

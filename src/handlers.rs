@@ -12,6 +12,7 @@ use yew::prelude::*;
 #[derive(Clone, PartialEq)]
 pub struct Handlers {
     pub on_field: Callback<(crate::settings::Field, String)>,
+    pub on_cluster_field: Callback<(crate::settings::cluster::ClusterField, String)>,
     pub on_strategy: Callback<crate::settings::StrategyChoice>,
     pub on_kubectl: Callback<Kubectl>,
     pub on_traffic: Callback<Option<rollout_engine::traffic::TrafficConfig>>,
@@ -48,6 +49,7 @@ impl Handlers {
         }
         Handlers {
             on_field: to(&d, |(f, v)| Action::SetField(f, v)),
+            on_cluster_field: to(&d, |(f, v)| Action::SetClusterField(f, v)),
             on_strategy: to(&d, Action::SetStrategy),
             on_kubectl: to(&d, Action::Kubectl),
             on_traffic: to(&d, Action::SetTraffic),

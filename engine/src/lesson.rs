@@ -32,6 +32,7 @@ pub enum Pane {
     Fenceposts,
     Traffic,
     Settings,
+    Cluster,
 }
 
 impl Pane {
@@ -44,6 +45,7 @@ impl Pane {
             Pane::Fenceposts => "fenceposts",
             Pane::Traffic => "traffic",
             Pane::Settings => "settings",
+            Pane::Cluster => "cluster",
         }
     }
 }
@@ -139,6 +141,18 @@ pub enum Claim {
     Response(String),
     /// The output of the last kubectl command, or a part of it.
     KubectlSaid(String),
+    /// What the scheduler says of a pod waiting for a node now, or a part of it.
+    SchedulerSaid(String),
+    /// The nodes now: `ready` (registered, removed ones not counted), `provisioning` (asked
+    /// for by the autoscaler, not Ready yet), `removed` (by the autoscaler, so far).
+    Nodes {
+        #[serde(default)]
+        ready: Option<u32>,
+        #[serde(default)]
+        provisioning: Option<u32>,
+        #[serde(default)]
+        removed: Option<u32>,
+    },
     /// What the step's manifest means: its API version and the values its defaults give.
     ManifestReads {
         api_version: String,
@@ -532,6 +546,40 @@ pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
                 Err(f) => f.describe().to_string(),
             };
             expect("latest response", got.as_str(), Some(want.as_str()))
+        }
+        Claim::SchedulerSaid(want) => {
+            let now = c.now;
+            let said: Vec<&String> = c
+                .existing_pods()
+                .filter(|p| p.node.is_none() && p.is_active(now))
+                .filter_map(|p| c.unschedulable.get(&p.uid))
+                .collect();
+            if said.iter().any(|m| m.contains(want.as_str())) {
+                Ok(())
+            } else {
+                Err(format!("the scheduler said {said:?}, not {want:?}"))
+            }
+        }
+        Claim::Nodes {
+            ready,
+            provisioning,
+            removed,
+        } => {
+            let now = c.now;
+            let count = |f: &dyn Fn(&crate::api::Node) -> bool| {
+                c.nodes.iter().filter(|n| f(n)).count() as u32
+            };
+            expect("Ready nodes", count(&|n| n.is_ready(now)), *ready)?;
+            expect(
+                "nodes being provisioned",
+                count(&|n| n.removed.is_none() && n.ready_at > now),
+                *provisioning,
+            )?;
+            expect(
+                "nodes removed",
+                count(&|n| n.removed.is_some_and(|r| r <= now)),
+                *removed,
+            )
         }
         Claim::KubectlSaid(want) => {
             let last = c

@@ -2,6 +2,7 @@
 
 pub mod actions_panel;
 pub mod chart;
+pub mod cluster_panel;
 pub mod compare_stages;
 pub mod dist_field;
 pub mod fenceposts;

@@ -1,5 +1,6 @@
 //! What kubectl would print at this moment: `get deploy`, `get rs`, `get pods`,
-//! `rollout status`, `rollout history` and `describe deployment`.
+//! `rollout status`, `rollout history`, `describe deployment`, `get nodes` and
+//! `describe nodes`.
 
 use crate::player::PanesRef;
 use rollout_engine::explain::format_number;
@@ -11,13 +12,15 @@ pub struct PanesProps {
     pub name: AttrValue,
 }
 
-const TABS: [&str; 6] = [
+const TABS: [&str; 8] = [
     "get deploy",
     "get rs",
     "get pods",
     "rollout status",
     "rollout history",
     "describe",
+    "get nodes",
+    "describe nodes",
 ];
 
 #[function_component(KubectlPanes)]
@@ -45,9 +48,14 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
                 format!("kubectl rollout history deployment/{}", p.name),
                 panes.history.clone(),
             ),
-            _ => (
+            5 => (
                 format!("kubectl describe deployment {}", p.name),
                 panes.describe.clone(),
+            ),
+            6 => ("kubectl get nodes".into(), panes.get_nodes.clone()),
+            _ => (
+                "kubectl describe nodes".into(),
+                panes.describe_nodes.clone(),
             ),
         }
     };

@@ -93,12 +93,30 @@ impl Timeline {
     }
 }
 
+/// Pods listed per node in `describe nodes`.
+const NODE_POD_ROWS: usize = 12;
+
+/// How many pods wait for a node now, and what the scheduler said of the last one.
+fn pending(c: &rollout_engine::cluster::Cluster) -> Option<(usize, String)> {
+    let now = c.now;
+    let waiting: Vec<&String> = c
+        .existing_pods()
+        .filter(|p| p.node.is_none() && p.is_active(now))
+        .filter_map(|p| c.unschedulable.get(&p.uid))
+        .collect();
+    waiting.last().map(|m| (waiting.len(), (*m).clone()))
+}
+
 /// The text of the kubectl panes at one moment.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Panes {
     pub get_deploy: String,
     pub get_rs: String,
     pub get_pods: String,
+    pub get_nodes: String,
+    pub describe_nodes: String,
+    /// Pods the scheduler could not place now, and the latest of their messages.
+    pub pending: Option<(usize, String)>,
     pub rollout_status: Vec<(f64, String)>,
     pub history: String,
     pub describe: String,
@@ -229,6 +247,9 @@ impl Player {
             get_deploy: get::get_deployments(c),
             get_rs: get::get_replica_sets(c),
             get_pods: get::get_pods(c, POD_ROWS),
+            get_nodes: rollout_engine::kubectl::nodes::get_nodes(c),
+            describe_nodes: rollout_engine::kubectl::nodes::describe_nodes(c, NODE_POD_ROWS),
+            pending: pending(c),
             rollout_status: snapshot::rollout_status_lines(c),
             history: get::rollout_history(c),
             describe: describe::describe_deployment(c),

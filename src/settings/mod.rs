@@ -1,5 +1,7 @@
 //! The Deployment's settings as the user types them, and how they become a Deployment.
 
+pub mod cluster;
+
 use rollout_engine::api::validation::{
     replicas_from_text, validate_deployment, BadValue, FieldError,
 };
@@ -128,6 +130,8 @@ impl Field {
 pub struct Settings {
     pub strategy: StrategyChoice,
     values: [String; 7],
+    /// The nodes, the autoscaler and the pods' requests.
+    pub cluster: cluster::ClusterForm,
 }
 
 impl Settings {
@@ -154,6 +158,7 @@ impl Settings {
                     .map_or(String::new(), |v| v.to_string()),
                 spec.template.termination_grace_period_seconds.to_string(),
             ],
+            cluster: cluster::ClusterForm::from_scenario(s),
         }
     }
 
@@ -241,6 +246,8 @@ impl Settings {
                 rollout_engine::manifest::rc_strategy(),
             ),
         };
+        let mut cluster_errors = Vec::new();
+        self.cluster.apply(&mut s, &mut cluster_errors);
         let mut errors = validate_deployment(&s.deployment);
         if s.kind == WorkloadKind::ReplicationController {
             // kubectl rolling-update always uses maxSurge 1 and maxUnavailable 0.
@@ -249,6 +256,7 @@ impl Settings {
                     && !e.field.starts_with("spec.progressDeadline")
             });
         }
+        errors.extend(cluster_errors);
         if errors.is_empty() {
             Ok(s)
         } else {

@@ -1,6 +1,7 @@
 //! Paints a [`Layout`] on a 2D canvas: one fill style per colour, set once per batch.
 
 use super::layout::{Layout, LANE_HEADER, PAD, SERVICE_HEIGHT};
+use super::nodes::{NodeStatus, NodesBand, BAND_HEADER};
 use rollout_engine::api::PodState;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -149,6 +150,88 @@ pub fn draw(
         draw_pods(ctx, l, p);
     }
     ctx.set_global_alpha(1.0);
+    if let Some(band) = &l.nodes {
+        draw_nodes(ctx, band, l.width, p);
+    }
+}
+
+/// The nodes band: a box per node, its requested shares as bars, its pods as dots filled by
+/// state and ringed by version.
+fn draw_nodes(ctx: &CanvasRenderingContext2d, band: &NodesBand, width: f64, p: &Palette) {
+    ctx.set_fill_style_str(&p.text);
+    ctx.set_font("600 13px system-ui, sans-serif");
+    let _ = ctx.fill_text(&band.title, PAD, band.y + BAND_HEADER / 2.0);
+    let _ = width;
+    for b in &band.boxes {
+        let (outline, note) = match b.status {
+            NodeStatus::Ready => (p.line.as_str(), String::new()),
+            NodeStatus::Provisioning(at) => (
+                p.accent.as_str(),
+                format!("provisioning, Ready at {} s", at / 1000),
+            ),
+            NodeStatus::Draining => (
+                p.state(PodState::CrashLoopBackOff),
+                "draining: its pods are evicted".to_string(),
+            ),
+        };
+        ctx.set_stroke_style_str(outline);
+        ctx.set_line_width(1.2);
+        let dashed = matches!(b.status, NodeStatus::Provisioning(_));
+        if dashed {
+            let _ = ctx.set_line_dash(&js_sys::Array::of2(&5.0.into(), &4.0.into()));
+        }
+        round_rect(ctx, b.x, b.y, b.w, b.h, 6.0);
+        ctx.stroke();
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
+        ctx.set_fill_style_str(&p.muted);
+        ctx.set_font("11px ui-monospace, monospace");
+        let title = if note.is_empty() {
+            b.title.clone()
+        } else {
+            format!("{}  ·  {note}", b.title)
+        };
+        let _ = ctx.fill_text(&title, b.x + 7.0, b.y + 10.0);
+        // cpu and memory requested, as shares of allocatable.
+        let bar_w = (b.w - 14.0) / 2.0 - 4.0;
+        for (k, (label, share)) in [("cpu", b.cpu), ("mem", b.memory)].into_iter().enumerate() {
+            let Some(share) = share else { continue };
+            let x = b.x + 7.0 + k as f64 * (bar_w + 8.0);
+            let y = b.y + 20.0;
+            ctx.set_fill_style_str(&p.line);
+            ctx.fill_rect(x, y, bar_w, 5.0);
+            ctx.set_fill_style_str(if share > 0.999 {
+                p.state(PodState::CrashLoopBackOff)
+            } else {
+                &p.accent
+            });
+            ctx.fill_rect(x, y, bar_w * share.min(1.0), 5.0);
+            ctx.set_fill_style_str(&p.muted);
+            ctx.set_font("10px system-ui, sans-serif");
+            let _ = ctx.fill_text(&format!("{label} {:.0}%", share * 100.0), x, y + 10.5);
+        }
+        for d in &b.dots {
+            ctx.begin_path();
+            let _ = ctx.arc(d.x, d.y, 3.4, 0.0, std::f64::consts::TAU);
+            ctx.set_fill_style_str(p.state(d.state));
+            ctx.fill();
+            ctx.set_stroke_style_str(if d.new_version {
+                &p.new_lane
+            } else {
+                &p.old_lane
+            });
+            ctx.set_line_width(1.2);
+            ctx.stroke();
+        }
+        if b.more > 0 {
+            ctx.set_fill_style_str(&p.muted);
+            ctx.set_font("10px system-ui, sans-serif");
+            let _ = ctx.fill_text(
+                &format!("+{} more", b.more),
+                b.x + b.w - 60.0,
+                b.y + b.h - 7.0,
+            );
+        }
+    }
 }
 
 /// A request in flight on the stage: where it goes, how far along, and how it ends.

@@ -48,6 +48,8 @@ pub struct Layout {
     pub pods: Vec<PodDot>,
     pub endpoints: u32,
     pub service: String,
+    /// The nodes under the lanes, when the scenario models them.
+    pub nodes: Option<super::nodes::NodesBand>,
 }
 
 /// How long a pod takes to fade in, and the shortest fade-out, in simulated milliseconds.
@@ -166,8 +168,13 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
         "Service {}  →  {} ready endpoints",
         c.deployment.meta.name, endpoints
     );
+    let nodes = super::nodes::layout_nodes(c, width, y, PAD);
+    if let Some(band) = &nodes {
+        y += band.height + LANE_GAP;
+    }
     Layout {
         width,
+        nodes,
         height: y.max(SERVICE_HEIGHT + 2.0 * PAD + 40.0),
         cell,
         aggregate,

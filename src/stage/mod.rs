@@ -3,3 +3,4 @@
 
 pub mod draw;
 pub mod layout;
+pub mod nodes;

@@ -103,6 +103,8 @@ pub struct AppState {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     SetField(Field, String),
+    /// A field of the cluster form (nodes, autoscaler, requests).
+    SetClusterField(crate::settings::cluster::ClusterField, String),
     SetStrategy(StrategyChoice),
     SetImageBehaviour(String, ImageBehaviour),
     /// The seed every pod's draws come from.
@@ -255,6 +257,10 @@ impl Reducible for AppState {
         match action {
             Action::SetField(f, v) => {
                 s.settings.set(f, v);
+                s.apply_settings();
+            }
+            Action::SetClusterField(f, v) => {
+                s.settings.cluster.set(f, v);
                 s.apply_settings();
             }
             Action::SetStrategy(choice) => {

@@ -51,6 +51,13 @@ fn with_share(text: String, requested: i64, allocatable: Option<i64>) -> String 
 /// and the totals; at most `pods_per_node` pods listed a node.
 pub fn describe_nodes(c: &Cluster, pods_per_node: usize) -> String {
     let now = c.now;
+    // One pass over the pods: each node's pods, in creation order.
+    let mut on_node: Vec<Vec<&crate::api::Pod>> = vec![Vec::new(); c.nodes.len()];
+    for p in c.existing_pods() {
+        if let Some(n) = p.node {
+            on_node[n as usize].push(p);
+        }
+    }
     let mut out = String::new();
     for (index, n) in c.nodes.iter().enumerate() {
         if !n.is_ready(now) {
@@ -74,13 +81,10 @@ pub fn describe_nodes(c: &Cluster, pods_per_node: usize) -> String {
             a.pods
                 .map_or("(not limited here)".into(), |p| p.to_string())
         ));
-        let pods: Vec<_> = c
-            .existing_pods()
-            .filter(|p| p.node == Some(index as u32))
-            .collect();
+        let pods = &on_node[index];
         let (mut cpu, mut memory) = (0, 0);
         let mut rows = Vec::new();
-        for p in &pods {
+        for p in pods {
             let (pc, pm) = c.replica_sets[p.owner].spec.template.requests().actual();
             cpu += pc;
             memory += pm;

@@ -4,7 +4,7 @@
 mod read;
 mod write;
 
-pub use read::EVENT_ACTIONS;
+pub use read::{cluster_from_value, EVENT_ACTIONS};
 pub use write::{workload_value, workload_yaml};
 
 use crate::api::validation::FieldError;

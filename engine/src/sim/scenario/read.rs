@@ -192,6 +192,15 @@ fn events(v: Option<&Value>) -> Result<Vec<UserEvent>, ScenarioError> {
     }
 }
 
+/// A scenario's `cluster` section on its own (the page's cluster form is checked by it).
+pub fn cluster_from_value(v: &Value) -> Result<ClusterConfig, ScenarioError> {
+    match v {
+        Value::Object(m) => cluster(Some(m)),
+        Value::Null => cluster(None),
+        other => Err(field_err("cluster", other, "must be a map")),
+    }
+}
+
 fn cluster(m: Option<&Map<String, Value>>) -> Result<ClusterConfig, ScenarioError> {
     let Some(m) = m else {
         return Ok(ClusterConfig::default());

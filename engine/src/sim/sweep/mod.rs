@@ -106,13 +106,16 @@ pub(crate) fn run_scenario(s: &Scenario) -> Outcome {
         }
         lowest = lowest.min(k.available);
         let d = &sim.cluster.deployment;
-        let complete = crate::controller::deployment::util::deployment_complete(d, &d.status)
-            && k.old == 0
-            && k.terminating == 0
-            && has_rolled(s, &sim);
-        if !complete {
+        // Rolled out: every replica updated and no old pod left. A later dip in availability
+        // (a node drained, a pod evicted) does not undo it; a new rollout does.
+        let rolled_out =
+            d.status.updated_replicas >= d.spec.replicas && k.old == 0 && has_rolled(s, &sim);
+        let complete = rolled_out
+            && crate::controller::deployment::util::deployment_complete(d, &d.status)
+            && k.terminating == 0;
+        if !rolled_out {
             done_at = None;
-        } else if done_at.is_none() {
+        } else if complete && done_at.is_none() {
             done_at = Some((t - start_ms) as f64 / 1000.0);
         }
     }

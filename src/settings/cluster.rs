@@ -1,0 +1,215 @@
+//! The cluster form as the user types it: the nodes, what each node offers, the autoscaler,
+//! and what each pod requests. The engine reads it (the scenario's own `cluster` reader and the
+//! manifest's quantity rules), so its messages are the engine's.
+
+use rollout_engine::api::quantity::{self, format_bytes, format_milli};
+use rollout_engine::api::validation::{BadValue, FieldError};
+use rollout_engine::sim::scenario::{cluster_from_value, ScenarioError};
+use rollout_engine::Scenario;
+use serde_json::{json, Map, Value};
+
+/// One field of the cluster form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClusterField {
+    CpuRequest,
+    MemoryRequest,
+    Nodes,
+    NodeCpu,
+    NodeMemory,
+    NodePods,
+    MaxNodes,
+    ProvisionSeconds,
+}
+
+impl ClusterField {
+    pub const ALL: [ClusterField; 8] = [
+        ClusterField::CpuRequest,
+        ClusterField::MemoryRequest,
+        ClusterField::Nodes,
+        ClusterField::NodeCpu,
+        ClusterField::NodeMemory,
+        ClusterField::NodePods,
+        ClusterField::MaxNodes,
+        ClusterField::ProvisionSeconds,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ClusterField::CpuRequest => "cpu-request",
+            ClusterField::MemoryRequest => "memory-request",
+            ClusterField::Nodes => "nodes",
+            ClusterField::NodeCpu => "node-cpu",
+            ClusterField::NodeMemory => "node-memory",
+            ClusterField::NodePods => "node-pods",
+            ClusterField::MaxNodes => "max-nodes",
+            ClusterField::ProvisionSeconds => "provision-seconds",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ClusterField::CpuRequest => "cpu request",
+            ClusterField::MemoryRequest => "memory request",
+            ClusterField::Nodes => "nodes",
+            ClusterField::NodeCpu => "cpu per node",
+            ClusterField::NodeMemory => "memory per node",
+            ClusterField::NodePods => "pods per node",
+            ClusterField::MaxNodes => "autoscaler: at most",
+            ClusterField::ProvisionSeconds => "a new node takes",
+        }
+    }
+
+    /// The field's path, as messages name it.
+    pub fn path(self) -> &'static str {
+        match self {
+            ClusterField::CpuRequest => "spec.template.spec.containers[0].resources.requests[cpu]",
+            ClusterField::MemoryRequest => {
+                "spec.template.spec.containers[0].resources.requests[memory]"
+            }
+            ClusterField::Nodes => "cluster.nodes",
+            ClusterField::NodeCpu => "cluster.node.cpu",
+            ClusterField::NodeMemory => "cluster.node.memory",
+            ClusterField::NodePods => "cluster.node.pods",
+            ClusterField::MaxNodes => "cluster.autoscaler.maxNodes",
+            ClusterField::ProvisionSeconds => "cluster.autoscaler.provisionSeconds",
+        }
+    }
+
+    pub fn hint(self) -> &'static str {
+        match self {
+            ClusterField::CpuRequest => "e.g. 250m or 1 (empty: none)",
+            ClusterField::MemoryRequest => "e.g. 256Mi or 1Gi (empty: none)",
+            ClusterField::Nodes => "at the start",
+            ClusterField::NodeCpu => "allocatable, e.g. 2 or 3500m (empty: not limited)",
+            ClusterField::NodeMemory => "allocatable, e.g. 8Gi (empty: not limited)",
+            ClusterField::NodePods => "the kubelet's default is 110 (empty: not limited)",
+            ClusterField::MaxNodes => "nodes (empty: no cluster autoscaler)",
+            ClusterField::ProvisionSeconds => "seconds from the decision to a Ready node",
+        }
+    }
+}
+
+/// The cluster form's text, one value per [`ClusterField`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterForm {
+    values: [String; 8],
+}
+
+impl ClusterForm {
+    pub fn from_scenario(s: &Scenario) -> ClusterForm {
+        let r = s
+            .deployment
+            .spec
+            .template
+            .containers
+            .first()
+            .map(|c| c.requests)
+            .unwrap_or_default();
+        let c = &s.cluster;
+        let a = c.autoscaler.as_ref();
+        ClusterForm {
+            values: [
+                r.cpu.map(format_milli).unwrap_or_default(),
+                r.memory.map(format_bytes).unwrap_or_default(),
+                c.nodes.to_string(),
+                c.node.cpu.map(format_milli).unwrap_or_default(),
+                c.node.memory.map(format_bytes).unwrap_or_default(),
+                c.node.pods.map(|p| p.to_string()).unwrap_or_default(),
+                a.map(|a| a.max_nodes.to_string()).unwrap_or_default(),
+                a.map_or(
+                    rollout_engine::sim::scenario::AutoscalerConfig::DEFAULT_PROVISION_SECONDS
+                        .to_string(),
+                    |a| a.provision_seconds.to_string(),
+                ),
+            ],
+        }
+    }
+
+    pub fn get(&self, f: ClusterField) -> &str {
+        &self.values[f as usize]
+    }
+
+    pub fn set(&mut self, f: ClusterField, v: String) {
+        self.values[f as usize] = v;
+    }
+
+    /// Applies the form to `s`: the first container's requests and the cluster. Errors name
+    /// their field.
+    pub fn apply(&self, s: &mut Scenario, errors: &mut Vec<FieldError>) {
+        let request = |f: ClusterField, parse: fn(&str) -> Result<i64, quantity::QuantityError>| {
+            let text = self.get(f).trim();
+            if text.is_empty() {
+                return Ok(None);
+            }
+            parse(text).map(Some).map_err(|e| {
+                FieldError::invalid(f.path(), BadValue::Str(text.to_string()), e.to_string())
+            })
+        };
+        let cpu = request(ClusterField::CpuRequest, quantity::parse_milli);
+        let memory = request(ClusterField::MemoryRequest, quantity::parse_value);
+        match (cpu, memory) {
+            (Ok(cpu), Ok(memory)) => {
+                if let Some(c) = s.deployment.spec.template.containers.first_mut() {
+                    c.requests.cpu = cpu;
+                    c.requests.memory = memory;
+                }
+            }
+            (cpu, memory) => errors.extend(cpu.err().into_iter().chain(memory.err())),
+        }
+        match cluster_from_value(&self.to_value(&s.cluster)) {
+            Ok(c) => s.cluster = c,
+            Err(ScenarioError::Field(e)) => errors.push(e),
+            Err(e) => errors.push(FieldError::invalid(
+                "cluster",
+                BadValue::Str(String::new()),
+                e.to_string(),
+            )),
+        }
+    }
+
+    /// The form as a scenario's `cluster` section (a whole number typed goes as a number).
+    /// What the form does not show (the capacity shorthand, the autoscaler's scale-down
+    /// delays) is kept from `current`.
+    fn to_value(&self, current: &rollout_engine::sim::scenario::ClusterConfig) -> Value {
+        let text = |f: ClusterField| self.get(f).trim().to_string();
+        let number_or_text = |t: String| match t.parse::<u64>() {
+            Ok(n) => json!(n),
+            Err(_) => match t.parse::<f64>() {
+                Ok(x) => json!(x),
+                Err(_) => json!(t),
+            },
+        };
+        let mut m = Map::new();
+        m.insert("nodes".into(), number_or_text(text(ClusterField::Nodes)));
+        if let Some(c) = current.capacity {
+            m.insert("capacity".into(), json!(c));
+        }
+        let mut node = Map::new();
+        for (key, f) in [
+            ("cpu", ClusterField::NodeCpu),
+            ("memory", ClusterField::NodeMemory),
+        ] {
+            if !text(f).is_empty() {
+                node.insert(key.into(), json!(text(f)));
+            }
+        }
+        if !text(ClusterField::NodePods).is_empty() {
+            node.insert("pods".into(), number_or_text(text(ClusterField::NodePods)));
+        }
+        m.insert("node".into(), Value::Object(node));
+        if !text(ClusterField::MaxNodes).is_empty() {
+            use rollout_engine::sim::scenario::AutoscalerConfig as A;
+            let kept = current.autoscaler.as_ref();
+            m.insert(
+                "autoscaler".into(),
+                json!({
+                    "maxNodes": number_or_text(text(ClusterField::MaxNodes)),
+                    "provisionSeconds": number_or_text(text(ClusterField::ProvisionSeconds)),
+                    "unneededSeconds": kept.map_or(A::DEFAULT_UNNEEDED_SECONDS, |a| a.unneeded_seconds),
+                    "delayAfterAddSeconds": kept.map_or(A::DEFAULT_DELAY_AFTER_ADD_SECONDS, |a| a.delay_after_add_seconds),
+                }),
+            );
+        }
+        Value::Object(m)
+    }
+}
