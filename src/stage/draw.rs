@@ -167,11 +167,11 @@ fn draw_nodes(ctx: &CanvasRenderingContext2d, band: &NodesBand, width: f64, p: &
             NodeStatus::Ready => (p.line.as_str(), String::new()),
             NodeStatus::Provisioning(at) => (
                 p.accent.as_str(),
-                format!("provisioning, Ready at {} s", at / 1000),
+                format!("provisioning: Ready at {} s", at / 1000),
             ),
             NodeStatus::Draining => (
                 p.state(PodState::CrashLoopBackOff),
-                "draining: its pods are evicted".to_string(),
+                "draining: pods evicted".to_string(),
             ),
         };
         ctx.set_stroke_style_str(outline);
@@ -185,15 +185,21 @@ fn draw_nodes(ctx: &CanvasRenderingContext2d, band: &NodesBand, width: f64, p: &
         let _ = ctx.set_line_dash(&js_sys::Array::new());
         ctx.set_fill_style_str(&p.muted);
         ctx.set_font("11px ui-monospace, monospace");
-        let title = if note.is_empty() {
-            b.title.clone()
-        } else {
-            format!("{}  ·  {note}", b.title)
-        };
-        let _ = ctx.fill_text(&title, b.x + 7.0, b.y + 10.0);
+        let _ = ctx.fill_text(&b.title, b.x + 7.0, b.y + 10.0);
+        // What is happening to the node, in place of its bars.
+        if !note.is_empty() {
+            ctx.set_fill_style_str(outline);
+            ctx.set_font("600 11px system-ui, sans-serif");
+            let _ = ctx.fill_text(&note, b.x + 7.0, b.y + 25.0);
+        }
         // cpu and memory requested, as shares of allocatable.
         let bar_w = (b.w - 14.0) / 2.0 - 4.0;
-        for (k, (label, share)) in [("cpu", b.cpu), ("mem", b.memory)].into_iter().enumerate() {
+        let bars = if note.is_empty() {
+            vec![("cpu", b.cpu), ("mem", b.memory)]
+        } else {
+            Vec::new()
+        };
+        for (k, (label, share)) in bars.into_iter().enumerate() {
             let Some(share) = share else { continue };
             let x = b.x + 7.0 + k as f64 * (bar_w + 8.0);
             let y = b.y + 20.0;
@@ -211,7 +217,7 @@ fn draw_nodes(ctx: &CanvasRenderingContext2d, band: &NodesBand, width: f64, p: &
         }
         for d in &b.dots {
             ctx.begin_path();
-            let _ = ctx.arc(d.x, d.y, 3.4, 0.0, std::f64::consts::TAU);
+            let _ = ctx.arc(d.x, d.y, 4.3, 0.0, std::f64::consts::TAU);
             ctx.set_fill_style_str(p.state(d.state));
             ctx.fill();
             ctx.set_stroke_style_str(if d.new_version {

@@ -7,9 +7,9 @@ use rollout_engine::api::{Millis, PodState};
 use rollout_engine::cluster::Cluster;
 
 pub const BAND_HEADER: f64 = 22.0;
-const BOX_MIN_WIDTH: f64 = 150.0;
+const BOX_MIN_WIDTH: f64 = 185.0;
 const BOX_HEADER: f64 = 34.0;
-const DOT: f64 = 9.0;
+const DOT: f64 = 11.0;
 /// Pods drawn one by one in a box; beyond, only the count.
 const MAX_DOTS: usize = 120;
 

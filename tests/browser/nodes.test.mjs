@@ -1,0 +1,63 @@
+// Nodes and resources on the page: pods' requests and the nodes' allocatable in the cluster
+// form, a surge pod that fits nowhere with the scheduler's message, the nodes on the stage and
+// in kubectl, an invalid quantity refused beside its field, and the lesson.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { withBrowser, openApp, typeInto } from "./harness.mjs";
+
+const env = withBrowser({ before, after });
+
+async function pane(page, tab) {
+  await page.click(`#tab-${tab.replace(/ /g, "-")}`);
+  return page.locator("#pane").innerText();
+}
+
+test("a full cluster: the surge pod stays Pending with the scheduler's words, and the rollout cannot finish", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.server.url);
+  // The story: 3 replicas at maxSurge 1, maxUnavailable 0. One 600m pod fits a 1-CPU node.
+  await typeInto(page, "#cpu-request", "600m");
+  await typeInto(page, "#node-cpu", "1");
+  await typeInto(page, "#new-image", "hello:v2");
+  await page.click("#apply-image");
+  await page.locator("#scrubber").fill("20000");
+  assert.equal(
+    await page.locator("#pending-note").innerText(),
+    "1 pod Pending — the scheduler: 0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..",
+  );
+  const nodes = await pane(page, "get nodes");
+  assert.match(nodes, /node-1\s+Ready\s+<none>/);
+  assert.equal(nodes.trim().split("\n").length, 5, `the command, the header and 3 nodes:\n${nodes}`);
+  const described = await pane(page, "describe nodes");
+  assert.match(described, /cpu\s+600m \(60%\)/, described);
+  // maxUnavailable 0 and no room: no old pod may go, so the rollout waits.
+  const rs = (await pane(page, "get rs")).trim().split("\n").slice(2).map((l) => l.trim().split(/\s+/));
+  assert.deepEqual(rs.map((r) => r[1]), ["3", "1"], "desired: old 3, new 1");
+  assert.deepEqual(rs.map((r) => r[3]), ["3", "0"], "ready: the new pod never runs");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("an invalid quantity is refused beside its field and nothing else changes", async () => {
+  const { page, context } = await openApp(env.browser, env.server.url);
+  await typeInto(page, "#cpu-request", "5OOm");
+  assert.match(
+    await page.locator("#cpu-request-error").innerText(),
+    /requests\[cpu\]: Invalid value: "5OOm": quantities must match the regular expression/,
+  );
+  await typeInto(page, "#max-nodes", "1");
+  assert.match(await page.locator("#max-nodes-error").innerText(), /must be a whole number from cluster.nodes \(3\) to 10000/);
+  await context.close();
+});
+
+test("the lesson: Pending surge pods, a node on its way, drawn on the stage", async () => {
+  const { page, context, errors } = await openApp(env.browser, `${env.server.url}#lesson=surge-needs-room&step=3`);
+  await page.waitForFunction(() => /t = 30 s/.test(document.querySelector("#clock")?.textContent ?? ""));
+  assert.match(await page.locator("#pending-note").innerText(), /^2 pods Pending — the scheduler: 0\/3 nodes are available: 3 Insufficient cpu\./);
+  assert.match(await pane(page, "get nodes"), /node-3/);
+  assert.doesNotMatch(await pane(page, "get nodes"), /node-4/, "node-4 is not registered until Ready");
+  // The stage grew a nodes band (its canvas is taller than the lanes alone need).
+  const height = await page.locator("#stage").evaluate((el) => el.getBoundingClientRect().height);
+  assert.ok(height > 260, `stage ${height}px`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
