@@ -25,6 +25,8 @@ fn setting_json(s: &Summary, objective: &Objective) -> serde_json::Value {
         "durationP95": s.p95(),
         "durationWorst": s.worst(),
         "peakPods": s.peak_pods,
+        "peakNodes": s.peak_nodes,
+        "peakPending": s.peak_pending,
         "lowestAvailable": s.lowest_available,
         "belowFloor": s.share_below(objective.floor),
         "failedP95": s.failed_p95(),
@@ -85,10 +87,13 @@ pub fn sweep_text(job: &SweepJob, objective: &Objective, jsonl: bool) -> String 
             .max_pods
             .map_or(String::new(), |m| format!(", at most {m} pods")),
     ));
+    // Nodes and waiting pods are worth columns when the scenario models its nodes.
+    let c = &job.base().cluster;
+    let nodes_modelled = c.autoscaler.is_some() || c.capacity.is_some() || !c.node.is_unlimited();
     let rows: Vec<Vec<String>> = summaries
         .iter()
         .map(|s| {
-            vec![
+            let mut row = vec![
                 s.max_surge.to_string(),
                 s.max_unavailable.to_string(),
                 seconds(s.p50()),
@@ -102,24 +107,31 @@ pub fn sweep_text(job: &SweepJob, objective: &Objective, jsonl: bool) -> String 
                 ),
                 s.failed_p95().map_or("-".into(), |f| f.to_string()),
                 objective.misses(s).unwrap_or_else(|| "ok".into()),
-            ]
+            ];
+            if nodes_modelled {
+                row.insert(7, s.peak_nodes.to_string());
+                row.insert(8, s.peak_pending.to_string());
+            }
+            row
         })
         .collect();
-    out.push_str(&crate::kubectl::format::table(
-        &[
-            "MAXSURGE",
-            "MAXUNAVAILABLE",
-            "P50(S)",
-            "P95(S)",
-            "WORST(S)",
-            "PEAK PODS",
-            "LOWEST AVAILABLE",
-            "BELOW FLOOR",
-            "FAILED P95",
-            "VERDICT",
-        ],
-        &rows,
-    ));
+    let mut headers = vec![
+        "MAXSURGE",
+        "MAXUNAVAILABLE",
+        "P50(S)",
+        "P95(S)",
+        "WORST(S)",
+        "PEAK PODS",
+        "LOWEST AVAILABLE",
+        "BELOW FLOOR",
+        "FAILED P95",
+        "VERDICT",
+    ];
+    if nodes_modelled {
+        headers.insert(7, "PEAK NODES");
+        headers.insert(8, "PENDING (MOST)");
+    }
+    out.push_str(&crate::kubectl::format::table(&headers, &rows));
     out.push_str(&format!(
         "\nworth considering ({} settings no other beats on duration p95, peak pods and lowest availability at once):\n",
         front.len()

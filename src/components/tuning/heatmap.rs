@@ -17,10 +17,12 @@ pub enum Metric {
     Lowest,
     BelowFloor,
     FailedP95,
+    Nodes,
+    Pending,
 }
 
 impl Metric {
-    pub const ALL: [(Metric, &'static str, &'static str); 7] = [
+    pub const ALL: [(Metric, &'static str, &'static str); 9] = [
         (Metric::DurationP95, "p95", "duration, 95th percentile (s)"),
         (Metric::DurationP50, "p50", "duration, median (s)"),
         (Metric::DurationWorst, "worst", "duration, worst run (s)"),
@@ -44,6 +46,16 @@ impl Metric {
             "failed",
             "failed requests, 95th percentile",
         ),
+        (
+            Metric::Nodes,
+            "nodes",
+            "nodes at peak, worst run (autoscaler)",
+        ),
+        (
+            Metric::Pending,
+            "pending",
+            "pods waiting for room at peak, worst run",
+        ),
     ];
 
     /// The value and whether more is worse; `None` when it does not apply (never finished,
@@ -57,6 +69,8 @@ impl Metric {
             Metric::Lowest => Some((f64::from(s.lowest_available), false)),
             Metric::BelowFloor => Some((100.0 * s.share_below(floor), true)),
             Metric::FailedP95 => s.failed_p95().map(|f| (f as f64, true)),
+            Metric::Nodes => Some((f64::from(s.peak_nodes), true)),
+            Metric::Pending => Some((f64::from(s.peak_pending), true)),
         }
     }
 }
@@ -185,6 +199,8 @@ fn legend(job: &SweepJob, metric: Metric, floor: u32) -> Option<String> {
         Metric::BelowFloor => "%",
         Metric::Peak | Metric::Lowest => " pods",
         Metric::FailedP95 => " requests",
+        Metric::Nodes => " nodes",
+        Metric::Pending => " pods",
     };
     let num = |v: f64| {
         let r = (v * 10.0).round() / 10.0;

@@ -101,6 +101,9 @@ pub fn tuning(p: &TuningProps) -> Html {
 
     let scenario = p.scenario.scenario.clone();
     let capacity = scenario.cluster.capacity;
+    // The capacity shorthand is pods per node: not with a node shape that sets them, nor with
+    // an autoscaler (whose nodes take the shape's pods).
+    let shaped = scenario.cluster.node.pods.is_some() || scenario.cluster.autoscaler.is_some();
     let objective = {
         let mut o = Objective::default_for(&scenario);
         if let Some(f) = *floor {
@@ -338,7 +341,8 @@ pub fn tuning(p: &TuningProps) -> Html {
                 <label for="sweep-seeds">{ "deploys per setting (seeds)" }
                     <input id="sweep-seeds" type="number" min="1" max="1000" value={seeds.to_string()} onchange={on_seeds} /></label>
                 <label for="sweep-capacity">{ "cluster capacity (pods that fit)" }
-                    <input id="sweep-capacity" type="number" min="0" placeholder="unlimited"
+                    <input id="sweep-capacity" type="number" min="0" placeholder={if shaped { "set by the nodes' pods" } else { "unlimited" }}
+                        disabled={shaped} title={if shaped { "Pods per node and the autoscaler are set in Nodes and resources" } else { "" }}
                         value={capacity.map(|c| c.to_string()).unwrap_or_default()} onchange={optional(p.on_capacity.clone())} /></label>
                 <label for="sweep-min-available">{ "fewest available the service stands" }
                     <input id="sweep-min-available" type="number" min="0" placeholder={objective.floor.to_string()}

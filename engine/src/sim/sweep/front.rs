@@ -185,8 +185,17 @@ pub fn figures(s: &Summary, replicas: i32) -> String {
         }
         _ => format!("{} of {} runs never finish", s.stuck, s.runs),
     };
+    let room = if s.peak_pending > 0 {
+        format!(
+            ", up to {} waiting for room on up to {} nodes",
+            pods(s.peak_pending),
+            s.peak_nodes
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{time}, at most {}, never below {} of {replicas} available",
+        "{time}, at most {}, never below {} of {replicas} available{room}",
         pods(s.peak_pods),
         s.lowest_available
     )
@@ -291,6 +300,8 @@ mod tests {
             peak_pods: peak,
             lowest_available: lowest,
             failed_requests: None,
+            peak_nodes: 0,
+            peak_pending: 0,
         }])
     }
 

@@ -37,6 +37,10 @@ pub struct Outcome {
     pub lowest_available: u32,
     /// Requests that failed, when the scenario models traffic.
     pub failed_requests: Option<u64>,
+    /// Most nodes in the cluster at once (those the autoscaler is provisioning included).
+    pub peak_nodes: u32,
+    /// Most pods waiting at once for a node with room (Pending, unschedulable).
+    pub peak_pending: u32,
 }
 
 /// The scenario with maxSurge and maxUnavailable set to the given integers.
@@ -96,11 +100,20 @@ pub(crate) fn run_scenario(s: &Scenario) -> Outcome {
     let mut sim = Simulation::new(s);
     sim.quiet();
     let mut peak = 0;
+    let mut peak_nodes = 0;
+    let mut peak_pending = 0;
     let mut lowest = u32::MAX;
     let mut done_at = None;
     while let Some(t) = sim.step() {
         let k = counts(&sim.cluster);
         peak = peak.max(k.scheduled);
+        let c = &sim.cluster;
+        peak_nodes = peak_nodes.max(crate::autoscaler::group_size(c));
+        let waiting = c
+            .existing_pods()
+            .filter(|p| p.node.is_none() && c.unschedulable.contains_key(&p.uid))
+            .count() as u32;
+        peak_pending = peak_pending.max(waiting);
         if t < start_ms {
             continue;
         }
@@ -132,6 +145,8 @@ pub(crate) fn run_scenario(s: &Scenario) -> Outcome {
         peak_pods: peak,
         lowest_available: if lowest == u32::MAX { 0 } else { lowest },
         failed_requests,
+        peak_nodes,
+        peak_pending,
     }
 }
 

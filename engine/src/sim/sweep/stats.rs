@@ -24,6 +24,10 @@ pub struct Summary {
     pub lowest_each: Vec<u32>,
     /// Failed requests per run, fewest first (traffic model on).
     pub failed: Option<Vec<u64>>,
+    /// The most nodes at once, in the worst run.
+    pub peak_nodes: u32,
+    /// The most pods waiting for room at once, in the worst run.
+    pub peak_pending: u32,
 }
 
 /// The nearest-rank `q`-quantile's index in `n` sorted values.
@@ -42,6 +46,8 @@ impl Summary {
             peak_pods: 0,
             lowest_available: 0,
             failed_requests: None,
+            peak_nodes: 0,
+            peak_pending: 0,
         });
         let mut durations: Vec<f64> = outcomes.iter().filter_map(|o| o.duration).collect();
         durations.sort_by(f64::total_cmp);
@@ -64,6 +70,8 @@ impl Summary {
                 .unwrap_or(0),
             lowest_each: outcomes.iter().map(|o| o.lowest_available).collect(),
             failed,
+            peak_nodes: outcomes.iter().map(|o| o.peak_nodes).max().unwrap_or(0),
+            peak_pending: outcomes.iter().map(|o| o.peak_pending).max().unwrap_or(0),
         }
     }
 
@@ -120,6 +128,8 @@ mod tests {
             peak_pods: peak,
             lowest_available: lowest,
             failed_requests: None,
+            peak_nodes: 0,
+            peak_pending: 0,
         }
     }
 
