@@ -28,7 +28,7 @@ pub struct Cluster {
     /// The cluster autoscaler, when the scenario has one.
     pub autoscaler: Option<crate::autoscaler::Autoscaler>,
     /// Pods the scheduler could not place, by uid: their PodScheduled condition's message.
-    pub unschedulable: std::collections::BTreeMap<u64, String>,
+    pub unschedulable: std::collections::BTreeMap<u64, std::sync::Arc<str>>,
     /// Future instants at which something changes (pods ready, gone; deadlines).
     pub wakeups: BTreeSet<Millis>,
     pub log: Vec<Record>,
@@ -144,16 +144,25 @@ impl Cluster {
     /// Forgets pods that are gone, so that long runs stay small.
     pub fn compact(&mut self) {
         let now = self.now;
-        match &mut self.archive {
-            None => self.pods.retain(|p| p.gone.is_none_or(|g| g > now)),
-            Some(archive) => {
-                let (gone, kept): (Vec<Pod>, Vec<Pod>) = std::mem::take(&mut self.pods)
-                    .into_iter()
-                    .partition(|p| p.gone.is_some_and(|g| g <= now));
-                archive.extend(gone);
-                self.pods = kept;
-            }
+        let is_gone = |p: &Pod| p.gone.is_some_and(|g| g <= now);
+        // Most instants lose no pod: then there is nothing to move.
+        if !self.pods.iter().any(is_gone) {
+            return;
         }
+        let waiting = &mut self.unschedulable;
+        let mut archive = self.archive.as_mut();
+        // In place: no new vector each time a pod goes.
+        self.pods.retain(|p| {
+            if !is_gone(p) {
+                return true;
+            }
+            // A pod gone is no longer waiting for a node; the traffic model keeps its life.
+            waiting.remove(&p.uid);
+            if let Some(a) = archive.as_mut() {
+                a.push(p.clone());
+            }
+            false
+        });
     }
 
     /// Every pod that ever existed (needs `archive` set before the run).

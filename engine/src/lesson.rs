@@ -549,7 +549,7 @@ pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
         }
         Claim::SchedulerSaid(want) => {
             let now = c.now;
-            let said: Vec<&String> = c
+            let said: Vec<&std::sync::Arc<str>> = c
                 .existing_pods()
                 .filter(|p| p.node.is_none() && p.is_active(now))
                 .filter_map(|p| c.unschedulable.get(&p.uid))

@@ -93,7 +93,7 @@ pub fn scale_down(c: &mut Cluster) -> bool {
                 m != n
                     && usable(m)
                     && !unneeded.contains(&m)
-                    && crate::scheduler::fits(*r, &trial[m], &c.nodes[m].allocatable).is_empty()
+                    && crate::scheduler::fits_in(*r, &trial[m], &c.nodes[m].allocatable)
             });
             target.map(|m| trial[m].add(*r)).is_some()
         });

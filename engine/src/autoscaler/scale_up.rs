@@ -62,7 +62,7 @@ pub fn scale_up(c: &mut Cluster) -> bool {
         }
         let bin = match bins
             .iter()
-            .position(|b| crate::scheduler::fits(r, b, &template).is_empty())
+            .position(|b| crate::scheduler::fits_in(r, b, &template))
         {
             Some(b) => Some(b),
             None if bins.len() < upcoming + room => {

@@ -1,10 +1,11 @@
 //! The message of a pod no node can take: `FitError.Error()` (pkg/scheduler/framework/
 //! types.go, v1.28) with the default preemption plugin's PostFilter message appended.
 
+use super::node_resources_fit::Insufficient;
 use std::collections::BTreeMap;
 
 /// Why one node refused the pod.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeRefusal {
     /// NodeUnschedulable (a cordoned node): `UnschedulableAndUnresolvable`.
     Cordoned,
@@ -12,7 +13,7 @@ pub enum NodeRefusal {
     /// (upstream: the Unix time it was set; here the simulated second). Unresolvable.
     ToBeDeleted(i64),
     /// NodeResourcesFit's reasons: `Unschedulable`, which preemption might resolve.
-    Resources(Vec<&'static str>),
+    Resources(Insufficient),
 }
 
 /// Mirrors `FitError.Error()`: "0/N nodes are available: " and the reasons' histogram (each
@@ -46,8 +47,8 @@ pub fn fit_error(refusals: &[NodeRefusal]) -> String {
                     .entry("Preemption is not helpful for scheduling")
                     .or_default() += 1;
             }
-            NodeRefusal::Resources(rs) => {
-                for r in rs {
+            NodeRefusal::Resources(why) => {
+                for r in why.reasons() {
                     *reasons.entry(r).or_default() += 1;
                 }
                 *preemption
@@ -78,12 +79,27 @@ mod tests {
 
     #[test]
     fn the_message_is_upstreams_with_its_sorted_histogram() {
-        let cpu = NodeRefusal::Resources(vec!["Insufficient cpu"]);
+        let node = |cpu: i64, memory: i64| super::super::NodeInfo {
+            cpu,
+            memory,
+            ..Default::default()
+        };
+        let alloc = crate::api::Allocatable {
+            cpu: Some(1000),
+            memory: Some(1000),
+            pods: None,
+        };
+        let pod = crate::api::Requests {
+            cpu: Some(500),
+            memory: Some(500),
+        };
+        let fit = |n| super::super::node_resources_fit::fits_request(pod, &n, &alloc);
+        let cpu = NodeRefusal::Resources(fit(node(600, 0)));
         assert_eq!(
-            fit_error(&[cpu.clone(), cpu.clone(), cpu.clone()]),
+            fit_error(&[cpu, cpu, cpu]),
             "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.."
         );
-        let both = NodeRefusal::Resources(vec!["Insufficient cpu", "Insufficient memory"]);
+        let both = NodeRefusal::Resources(fit(node(600, 600)));
         assert_eq!(
             fit_error(&[both, cpu, NodeRefusal::Cordoned]),
             "0/3 nodes are available: 1 Insufficient memory, 1 node(s) were unschedulable, 2 Insufficient cpu. \

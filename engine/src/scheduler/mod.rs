@@ -18,6 +18,7 @@ pub use fit_error::{fit_error, NodeRefusal};
 use crate::api::{Millis, Pod, Requests};
 use crate::cluster::Cluster;
 use crate::trace::Record;
+use std::sync::Arc;
 
 /// What the scheduler's cache holds for a node (`framework.NodeInfo`): the requests of the
 /// pods bound to it, terminating ones included until they are gone.
@@ -57,12 +58,18 @@ const WEIGHT_SPREAD: i64 = 2;
 /// fit will not fit again.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SchedulerCache {
+    /// The instant the cache's nodes and siblings were taken at.
     at: Option<Millis>,
+    /// The instant `first_unbound` belongs to.
+    scanned: Option<Millis>,
     nodes: Vec<NodeInfo>,
     /// `[owner][node]`: pods of the ReplicaSet on the node, terminating ones left out.
     siblings: Vec<Vec<u32>>,
     /// ReplicaSets whose pods fit nowhere at this instant, with the scheduler's message.
-    full: Vec<Option<String>>,
+    full: Vec<Option<Arc<str>>>,
+    /// Each ReplicaSet's last message, kept across instants: the same words are the same
+    /// shared text, so a pod that was told them is recognised without comparing them.
+    last: Vec<Option<Arc<str>>>,
     first_unbound: usize,
 }
 
@@ -70,13 +77,34 @@ pub struct SchedulerCache {
 /// equal priority). Returns whether any pod was bound.
 pub fn schedule_pending(c: &mut Cluster) -> bool {
     let now = c.now;
-    if c.scheduler.at != Some(now) {
-        c.scheduler = snapshot(c);
+    if c.scheduler.scanned != Some(now) {
+        c.scheduler.scanned = Some(now);
+        c.scheduler.first_unbound = 0;
     }
+    // Most instants have no pod to place: then no snapshot is needed, and the next pass of
+    // the instant looks only at pods created since.
+    let from = c.scheduler.first_unbound;
+    let Some(first) = c.pods[from.min(c.pods.len())..]
+        .iter()
+        .position(|p| p.node.is_none() && p.is_active(now))
+        .map(|k| from + k)
+    else {
+        c.scheduler.first_unbound = c.pods.len();
+        return false;
+    };
+    if c.scheduler.at != Some(now) {
+        let last = std::mem::take(&mut c.scheduler.last);
+        let scanned = c.scheduler.scanned;
+        c.scheduler = snapshot(c);
+        c.scheduler.last = last;
+        c.scheduler.scanned = scanned;
+    }
+    c.scheduler.first_unbound = first;
     // ReplicaSets and nodes created since the snapshot start empty.
     let (owners, nodes) = (c.replica_sets.len(), c.nodes.len());
     let cache = &mut c.scheduler;
     cache.full.resize(owners, None);
+    cache.last.resize(owners, None);
     cache.nodes.resize(nodes, NodeInfo::default());
     cache.siblings.resize(owners, Vec::new());
     for row in &mut cache.siblings {
@@ -107,8 +135,13 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
                 bind(c, i, node as u32);
                 bound = true;
             }
-            Err(message) => {
+            Err(text) => {
+                let message = match &c.scheduler.last.get(owner).cloned().flatten() {
+                    Some(m) if **m == *text => m.clone(),
+                    _ => Arc::from(text),
+                };
                 c.scheduler.full[owner] = Some(message.clone());
+                c.scheduler.last[owner] = Some(message.clone());
                 first_left.get_or_insert(i);
                 unschedulable(c, i, message);
             }
@@ -124,6 +157,13 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
 /// reasons; none when it fits).
 pub fn fits(pod: Requests, info: &NodeInfo, alloc: &crate::api::Allocatable) -> Vec<&'static str> {
     node_resources_fit::fits_request(pod, info, alloc)
+        .reasons()
+        .collect()
+}
+
+/// Whether a pod with these requests fits a node holding `info`.
+pub fn fits_in(pod: Requests, info: &NodeInfo, alloc: &crate::api::Allocatable) -> bool {
+    node_resources_fit::fits_request(pod, info, alloc).fits()
 }
 
 /// Places the pods of the initial state, created long before t = 0, as the scheduler placed
@@ -149,7 +189,7 @@ pub fn place_initial(c: &mut Cluster) -> usize {
                 let p = &mut c.pods[i];
                 p.ready = None;
                 p.serving = None;
-                c.unschedulable.insert(p.uid, message);
+                c.unschedulable.insert(p.uid, Arc::from(message));
             }
         }
     }
@@ -183,6 +223,8 @@ fn snapshot(c: &Cluster) -> SchedulerCache {
         nodes,
         siblings,
         full: vec![None; owners],
+        last: Vec::new(),
+        scanned: None,
         first_unbound: 0,
     }
 }
@@ -207,11 +249,12 @@ fn schedule_one(c: &Cluster, owner: usize) -> Result<usize, String> {
             refusals.push(NodeRefusal::ToBeDeleted(at.div_euclid(1000)));
             continue;
         }
-        let reasons = node_resources_fit::fits_request(pod, &cache.nodes[i], &node.allocatable);
-        if reasons.is_empty() {
+        let why = node_resources_fit::fits_request(pod, &cache.nodes[i], &node.allocatable);
+        if why.fits() {
             feasible.push(i);
-        } else {
-            refusals.push(NodeRefusal::Resources(reasons));
+        } else if feasible.is_empty() {
+            // Only a pod that fits nowhere needs the reasons.
+            refusals.push(NodeRefusal::Resources(why));
         }
     }
     match feasible.len() {
@@ -241,9 +284,12 @@ fn schedule_one(c: &Cluster, owner: usize) -> Result<usize, String> {
 /// Records that a pod fits nowhere: its PodScheduled condition's message, and a
 /// FailedScheduling event when the message changes (the event recorder folds repeats into a
 /// count).
-fn unschedulable(c: &mut Cluster, i: usize, message: String) {
+fn unschedulable(c: &mut Cluster, i: usize, message: Arc<str>) {
     let uid = c.pods[i].uid;
-    if c.unschedulable.get(&uid) == Some(&message) {
+    if c.unschedulable
+        .get(&uid)
+        .is_some_and(|m| Arc::ptr_eq(m, &message) || *m == message)
+    {
         return;
     }
     let name = c.pod_name(&c.pods[i]);
@@ -252,7 +298,7 @@ fn unschedulable(c: &mut Cluster, i: usize, message: String) {
         kind: "Warning".into(),
         reason: "FailedScheduling".into(),
         object: format!("pod/{name}"),
-        message: message.clone(),
+        message: message.to_string(),
     });
     c.unschedulable.insert(uid, message);
 }

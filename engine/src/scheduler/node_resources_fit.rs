@@ -5,29 +5,53 @@
 use super::NodeInfo;
 use crate::api::{Allocatable, Requests};
 
-/// Mirrors `fitsRequest`: every reason the node cannot take the pod, in upstream's order and
-/// words (all are kept, not only the first).
-pub fn fits_request(pod: Requests, node: &NodeInfo, alloc: &Allocatable) -> Vec<&'static str> {
-    let mut reasons = Vec::new();
+/// Every reason a node cannot take a pod (all are kept, not only the first), as flags.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Insufficient(u8);
+
+impl Insufficient {
+    const PODS: u8 = 1;
+    const CPU: u8 = 2;
+    const MEMORY: u8 = 4;
+
+    pub fn fits(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The reasons in upstream's order and words.
+    pub fn reasons(self) -> impl Iterator<Item = &'static str> {
+        [
+            (Self::PODS, "Too many pods"),
+            (Self::CPU, "Insufficient cpu"),
+            (Self::MEMORY, "Insufficient memory"),
+        ]
+        .into_iter()
+        .filter(move |(bit, _)| self.0 & bit != 0)
+        .map(|(_, reason)| reason)
+    }
+}
+
+/// Mirrors `fitsRequest`: why the node cannot take the pod (nothing when it can).
+pub fn fits_request(pod: Requests, node: &NodeInfo, alloc: &Allocatable) -> Insufficient {
+    let mut why = 0;
     if alloc.pods.is_some_and(|max| node.pods + 1 > max) {
-        reasons.push("Too many pods");
+        why |= Insufficient::PODS;
     }
     let (cpu, memory) = pod.actual();
     // A pod that requests nothing is checked for the pod count only.
     if cpu == 0 && memory == 0 {
-        return reasons;
+        return Insufficient(why);
     }
-    if let Some(a) = alloc.cpu {
-        if cpu > 0 && cpu > a - node.cpu {
-            reasons.push("Insufficient cpu");
-        }
+    if alloc.cpu.is_some_and(|a| cpu > 0 && cpu > a - node.cpu) {
+        why |= Insufficient::CPU;
     }
-    if let Some(a) = alloc.memory {
-        if memory > 0 && memory > a - node.memory {
-            reasons.push("Insufficient memory");
-        }
+    if alloc
+        .memory
+        .is_some_and(|a| memory > 0 && memory > a - node.memory)
+    {
+        why |= Insufficient::MEMORY;
     }
-    reasons
+    Insufficient(why)
 }
 
 /// Mirrors `leastRequestedScore`: the share left free after placing the pod, 0 to 100.
@@ -87,12 +111,14 @@ mod tests {
             memory: Some(2 << 30),
         };
         assert_eq!(
-            fits_request(pod, &node(500, 1 << 30, 3), &SMALL),
+            fits_request(pod, &node(500, 1 << 30, 3), &SMALL)
+                .reasons()
+                .collect::<Vec<_>>(),
             ["Too many pods", "Insufficient cpu", "Insufficient memory"]
         );
-        assert!(fits_request(pod, &node(400, 0, 2), &SMALL).is_empty());
+        assert!(fits_request(pod, &node(400, 0, 2), &SMALL).fits());
         // A pod that requests nothing only needs a pod slot.
-        assert!(fits_request(Requests::default(), &node(1000, 2 << 30, 2), &SMALL).is_empty());
+        assert!(fits_request(Requests::default(), &node(1000, 2 << 30, 2), &SMALL).fits());
     }
 
     #[test]
