@@ -5,8 +5,8 @@ use crate::components::lesson_panel::LessonPanel;
 use crate::components::{
     actions_panel::ActionsPanel, chart::Chart, cluster_panel::ClusterPanel,
     compare_stages::CompareStages, fenceposts::FencepostPanel, images_panel::ImagesPanel,
-    legend::Legend, manifest_panel::ManifestPanel, notice::NoticeBar, panes::KubectlPanes,
-    settings_panel::SettingsPanel, stage::Stage, stage_table::StageTable,
+    legend::Legend, manifest_panel::ManifestPanel, node_actions::NodeActions, notice::NoticeBar,
+    panes::KubectlPanes, settings_panel::SettingsPanel, stage::Stage, stage_table::StageTable,
     timeline::TimelineControls, why::WhyPanel,
 };
 use crate::components::{
@@ -175,6 +175,11 @@ pub fn app() -> Html {
                     <ActionsPanel name={name.clone()} container={container} suggested_image={derived.next_image.clone()}
                         replicas={scenario.deployment.spec.replicas} paused={panes.0.paused} legacy={legacy}
                         revisions={panes.0.revisions.clone()} on_action={h.on_kubectl.clone()} />
+                    if !legacy {
+                        <section class="card" aria-label="Nodes: drain and uncordon">
+                            <NodeActions nodes={panes.0.nodes.clone()} on_action={h.on_kubectl.clone()} />
+                        </section>
+                    }
                     <TrafficPanel config={scenario.traffic.clone()} summary={derived.traffic_summary.clone()}
                         on_change={h.on_traffic.clone()} />
                     <ImagesPanel images={derived.images.clone()} seed={state.scenario.seed} varies={!state.scenario.images.is_fixed()}

@@ -25,6 +25,10 @@ pub struct Cluster {
     pub nodes: Vec<Node>,
     /// The allocatable of the nodes the autoscaler adds (the scenario's node shape).
     pub node_template: crate::api::Allocatable,
+    /// `kubectl drain` commands still going on.
+    pub drains: Vec<crate::kubectl::drain::Drain>,
+    /// The Deployment's PodDisruptionBudget, if it has one.
+    pub pdb: Option<crate::api::PodDisruptionBudgetSpec>,
     /// The cluster autoscaler, when the scenario has one.
     pub autoscaler: Option<crate::autoscaler::Autoscaler>,
     /// Pods the scheduler could not place, by uid: their PodScheduled condition's message.
@@ -69,6 +73,8 @@ impl Cluster {
             nodes: Vec::new(),
             node_template: crate::api::Allocatable::default(),
             autoscaler: None,
+            pdb: None,
+            drains: Vec::new(),
             unschedulable: std::collections::BTreeMap::new(),
             wakeups: BTreeSet::new(),
             log: Vec::new(),

@@ -143,6 +143,15 @@ pub enum Claim {
     KubectlSaid(String),
     /// What the scheduler says of a pod waiting for a node now, or a part of it.
     SchedulerSaid(String),
+    /// The PodDisruptionBudget's status now.
+    Pdb {
+        #[serde(default)]
+        allowed: Option<i32>,
+        #[serde(default)]
+        healthy: Option<i32>,
+        #[serde(default)]
+        desired: Option<i32>,
+    },
     /// The nodes now: `ready` (registered, removed ones not counted), `provisioning` (asked
     /// for by the autoscaler, not Ready yet), `removed` (by the autoscaler, so far).
     Nodes {
@@ -559,6 +568,17 @@ pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
             } else {
                 Err(format!("the scheduler said {said:?}, not {want:?}"))
             }
+        }
+        Claim::Pdb {
+            allowed,
+            healthy,
+            desired,
+        } => {
+            let st = crate::controller::disruption::try_sync(c)
+                .ok_or("the scenario has no PodDisruptionBudget")?;
+            expect("disruptions allowed", st.disruptions_allowed, *allowed)?;
+            expect("healthy pods", st.current_healthy, *healthy)?;
+            expect("desired healthy", st.desired_healthy, *desired)
         }
         Claim::Nodes {
             ready,

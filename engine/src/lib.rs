@@ -20,6 +20,7 @@ pub mod intstr;
 pub mod kubectl;
 pub mod lesson;
 pub mod manifest;
+pub mod registry;
 pub mod report;
 pub mod scheduler;
 pub mod sim;

@@ -38,7 +38,7 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
     let general: Vec<&(String, String)> = p
         .errors
         .iter()
-        .filter(|(f, _)| f == "cluster" || f == "cluster.capacity")
+        .filter(|(f, _)| f == "cluster" || f == "cluster.capacity" || f == "cluster.pdb")
         .collect();
     html! {
         <section class="card cluster-panel" aria-labelledby="cluster-title" id="cluster-panel">
@@ -61,6 +61,12 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
                 { field(ClusterField::MaxNodes) }
                 { field(ClusterField::ProvisionSeconds) }
                 <small class="hint">{ "Scans every 10 s; adds nodes for Pending pods; a node less than half used whose pods fit elsewhere goes after 10 minutes (and 10 minutes after the last scale-up)." }</small>
+            </fieldset>
+            <fieldset>
+                <legend>{ "PodDisruptionBudget (policy/v1, over the Deployment's pods)" }</legend>
+                { field(ClusterField::PdbMinAvailable) }
+                { field(ClusterField::PdbMaxUnavailable) }
+                <small class="hint">{ "Evictions (kubectl drain, the autoscaler) ask it; the rollout's own deletions do not." }</small>
             </fieldset>
             { for general.iter().map(|(_, m)| html! { <p class="error" role="alert">{ m.clone() }</p> }) }
         </section>

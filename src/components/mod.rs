@@ -11,6 +11,7 @@ pub mod images_panel;
 pub mod legend;
 pub mod lesson_panel;
 pub mod manifest_panel;
+pub mod node_actions;
 pub mod notice;
 pub mod panes;
 pub mod refresh_pane;

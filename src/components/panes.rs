@@ -1,6 +1,6 @@
-//! What kubectl would print at this moment: `get deploy`, `get rs`, `get pods`,
-//! `rollout status`, `rollout history`, `describe deployment`, `get nodes` and
-//! `describe nodes`.
+//! What kubectl would print at this moment: the user's own commands with their output, `get
+//! deploy`, `get rs`, `get pods`, `rollout status`, `rollout history`, `describe deployment`,
+//! `get nodes`, `describe nodes` and `get pdb`.
 
 use crate::player::PanesRef;
 use rollout_engine::explain::format_number;
@@ -12,7 +12,8 @@ pub struct PanesProps {
     pub name: AttrValue,
 }
 
-const TABS: [&str; 8] = [
+const TABS: [&str; 10] = [
+    "your commands",
     "get deploy",
     "get rs",
     "get pods",
@@ -21,22 +22,26 @@ const TABS: [&str; 8] = [
     "describe",
     "get nodes",
     "describe nodes",
+    "get pdb",
 ];
 
 #[function_component(KubectlPanes)]
 pub fn kubectl_panes(p: &PanesProps) -> Html {
-    let selected = use_state(|| 0usize);
+    // Opens on `get deploy`; "your commands" comes first in the row.
+    let selected = use_state(|| 1usize);
     let panes = &p.panes.0;
     let kind = if panes.legacy { "rc" } else { "deploy" };
     let text = |i: usize| -> (String, String) {
         match i {
-            0 => (format!("kubectl get {kind}"), panes.get_deploy.clone()),
-            1 => (
+            // Each command is its own prompt line in the body.
+            0 => (String::new(), panes.commands.clone()),
+            1 => (format!("kubectl get {kind}"), panes.get_deploy.clone()),
+            2 => (
                 format!("kubectl get {}", if panes.legacy { "rc" } else { "rs" }),
                 panes.get_rs.clone(),
             ),
-            2 => ("kubectl get pods".into(), panes.get_pods.clone()),
-            3 => (
+            3 => ("kubectl get pods".into(), panes.get_pods.clone()),
+            4 => (
                 format!("kubectl rollout status deployment/{}", p.name),
                 panes
                     .rollout_status
@@ -44,19 +49,20 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
                     .map(|(t, m)| format!("[{:>6}s] {m}\n", format_number(*t)))
                     .collect::<String>(),
             ),
-            4 => (
+            5 => (
                 format!("kubectl rollout history deployment/{}", p.name),
                 panes.history.clone(),
             ),
-            5 => (
+            6 => (
                 format!("kubectl describe deployment {}", p.name),
                 panes.describe.clone(),
             ),
-            6 => ("kubectl get nodes".into(), panes.get_nodes.clone()),
-            _ => (
+            7 => ("kubectl get nodes".into(), panes.get_nodes.clone()),
+            8 => (
                 "kubectl describe nodes".into(),
                 panes.describe_nodes.clone(),
             ),
+            _ => ("kubectl get pdb".into(), panes.get_pdb.clone()),
         }
     };
     let (command, body) = text(*selected);
@@ -74,7 +80,7 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
                     }
                 }) }
             </div>
-            <pre class="terminal" role="tabpanel" id="pane"><span class="prompt">{ format!("$ {command}\n") }</span>{ body }</pre>
+            <pre class="terminal" role="tabpanel" id="pane">if !command.is_empty() { <span class="prompt">{ format!("$ {command}\n") }</span> }{ body }</pre>
         </section>
     }
 }

@@ -79,7 +79,10 @@ impl Timeline {
         self.trace
             .iter()
             .filter_map(|r| match r {
-                Record::Action { t, command, .. } if command != "kubectl rolling-update" => {
+                Record::Action { t, command, .. }
+                    if command != "kubectl rolling-update"
+                        && command != rollout_engine::kubectl::drain::CONTINUED =>
+                {
                     let t = (t * 1000.0).round() as Millis;
                     let label = match self.descriptions.iter().find(|(at, _)| *at == t) {
                         Some((_, d)) => format!("{command} — {d}"),
@@ -91,6 +94,38 @@ impl Timeline {
             })
             .collect()
     }
+}
+
+/// Lines of kubectl's output kept in the commands pane (the latest).
+const COMMAND_LINES: usize = 60;
+
+/// The user's commands and kubectl's output up to now, one block per command, each line
+/// stamped with when it was printed.
+fn commands_so_far(c: &rollout_engine::cluster::Cluster) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for r in &c.log {
+        if let rollout_engine::trace::Record::Action {
+            t, command, output, ..
+        } = r
+        {
+            let continued = command == rollout_engine::kubectl::drain::CONTINUED
+                || command == "kubectl rolling-update";
+            let stamp = format!("[{:>5}s] ", rollout_engine::explain::format_number(*t));
+            if !continued {
+                lines.push(format!("{stamp}$ {command}"));
+            }
+            for l in output.lines() {
+                lines.push(format!("{stamp}{l}"));
+            }
+        }
+    }
+    if lines.is_empty() {
+        return "(no command yet: act from \"kubectl, now\" or a scenario's events)\n".into();
+    }
+    let skip = lines.len().saturating_sub(COMMAND_LINES);
+    let mut out = lines[skip..].join("\n");
+    out.push('\n');
+    out
 }
 
 /// Pods listed per node in `describe nodes`.
@@ -114,6 +149,11 @@ pub struct Panes {
     pub get_rs: String,
     pub get_pods: String,
     pub get_nodes: String,
+    pub get_pdb: String,
+    /// The user's kubectl commands so far and what kubectl printed (a drain goes on printing).
+    pub commands: String,
+    /// The registered nodes and whether each is cordoned.
+    pub nodes: Vec<(String, bool)>,
     pub describe_nodes: String,
     /// Pods the scheduler could not place now, and the latest of their messages.
     pub pending: Option<(usize, String)>,
@@ -248,6 +288,14 @@ impl Player {
             get_rs: get::get_replica_sets(c),
             get_pods: get::get_pods(c, POD_ROWS),
             get_nodes: rollout_engine::kubectl::nodes::get_nodes(c),
+            get_pdb: get::get_pdb(c),
+            commands: commands_so_far(c),
+            nodes: c
+                .nodes
+                .iter()
+                .filter(|n| n.is_ready(c.now))
+                .map(|n| (n.name.clone(), n.unschedulable))
+                .collect(),
             describe_nodes: rollout_engine::kubectl::nodes::describe_nodes(c, NODE_POD_ROWS),
             pending: pending(c),
             rollout_status: snapshot::rollout_status_lines(c),

@@ -19,10 +19,12 @@ pub enum ClusterField {
     NodePods,
     MaxNodes,
     ProvisionSeconds,
+    PdbMinAvailable,
+    PdbMaxUnavailable,
 }
 
 impl ClusterField {
-    pub const ALL: [ClusterField; 8] = [
+    pub const ALL: [ClusterField; 10] = [
         ClusterField::CpuRequest,
         ClusterField::MemoryRequest,
         ClusterField::Nodes,
@@ -31,6 +33,8 @@ impl ClusterField {
         ClusterField::NodePods,
         ClusterField::MaxNodes,
         ClusterField::ProvisionSeconds,
+        ClusterField::PdbMinAvailable,
+        ClusterField::PdbMaxUnavailable,
     ];
 
     pub fn id(self) -> &'static str {
@@ -43,6 +47,8 @@ impl ClusterField {
             ClusterField::NodePods => "node-pods",
             ClusterField::MaxNodes => "max-nodes",
             ClusterField::ProvisionSeconds => "provision-seconds",
+            ClusterField::PdbMinAvailable => "pdb-min-available",
+            ClusterField::PdbMaxUnavailable => "pdb-max-unavailable",
         }
     }
 
@@ -56,6 +62,8 @@ impl ClusterField {
             ClusterField::NodePods => "pods per node",
             ClusterField::MaxNodes => "autoscaler: at most",
             ClusterField::ProvisionSeconds => "a new node takes",
+            ClusterField::PdbMinAvailable => "minAvailable",
+            ClusterField::PdbMaxUnavailable => "maxUnavailable",
         }
     }
 
@@ -72,6 +80,8 @@ impl ClusterField {
             ClusterField::NodePods => "cluster.node.pods",
             ClusterField::MaxNodes => "cluster.autoscaler.maxNodes",
             ClusterField::ProvisionSeconds => "cluster.autoscaler.provisionSeconds",
+            ClusterField::PdbMinAvailable => "cluster.pdb.minAvailable",
+            ClusterField::PdbMaxUnavailable => "cluster.pdb.maxUnavailable",
         }
     }
 
@@ -85,6 +95,8 @@ impl ClusterField {
             ClusterField::NodePods => "the kubelet's default is 110 (empty: not limited)",
             ClusterField::MaxNodes => "nodes (empty: no cluster autoscaler)",
             ClusterField::ProvisionSeconds => "seconds from the decision to a Ready node",
+            ClusterField::PdbMinAvailable => "an integer or a percentage (empty: none)",
+            ClusterField::PdbMaxUnavailable => "or this instead (empty: none)",
         }
     }
 }
@@ -92,7 +104,7 @@ impl ClusterField {
 /// The cluster form's text, one value per [`ClusterField`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterForm {
-    values: [String; 8],
+    values: [String; 10],
 }
 
 impl ClusterForm {
@@ -121,6 +133,16 @@ impl ClusterForm {
                         .to_string(),
                     |a| a.provision_seconds.to_string(),
                 ),
+                c.pdb
+                    .as_ref()
+                    .and_then(|p| p.min_available.as_ref())
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+                c.pdb
+                    .as_ref()
+                    .and_then(|p| p.max_unavailable.as_ref())
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
             ],
         }
     }
@@ -197,6 +219,26 @@ impl ClusterForm {
             node.insert("pods".into(), number_or_text(text(ClusterField::NodePods)));
         }
         m.insert("node".into(), Value::Object(node));
+        let (min, max) = (
+            text(ClusterField::PdbMinAvailable),
+            text(ClusterField::PdbMaxUnavailable),
+        );
+        if !min.is_empty() || !max.is_empty() {
+            let mut pdb = Map::new();
+            if !min.is_empty() {
+                pdb.insert("minAvailable".into(), number_or_text(min));
+            }
+            if !max.is_empty() {
+                pdb.insert("maxUnavailable".into(), number_or_text(max));
+            }
+            if let Some(p) = &current.pdb {
+                pdb.insert(
+                    "unhealthyPodEvictionPolicy".into(),
+                    json!(p.unhealthy_pod_eviction_policy.as_str()),
+                );
+            }
+            m.insert("pdb".into(), Value::Object(pdb));
+        }
         if !text(ClusterField::MaxNodes).is_empty() {
             use rollout_engine::sim::scenario::AutoscalerConfig as A;
             let kept = current.autoscaler.as_ref();

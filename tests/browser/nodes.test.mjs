@@ -61,3 +61,38 @@ test("the lesson: Pending surge pods, a node on its way, drawn on the stage", as
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a drain refused by a PodDisruptionBudget: the node cordoned, kubectl's retries, get pdb", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.server.url);
+  await typeInto(page, "#pdb-min-available", "3");
+  await page.selectOption("#drain-node", "node-1");
+  await page.click("#drain");
+  await page.locator("#scrubber").fill("3000");
+  assert.match(await pane(page, "get nodes"), /node-1\s+Ready,SchedulingDisabled/);
+  const pdb = (await pane(page, "get pdb")).trim().split("\n");
+  assert.deepEqual(pdb[2].trim().split(/\s+/).slice(0, 4), ["rolling-update-test", "3", "N/A", "0"], pdb.join("\n"));
+  // The uncordon button acts on the cordoned node.
+  assert.equal(await page.locator("#uncordon").isDisabled(), false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the drain lesson: evictions refused while the rollout goes on", async () => {
+  const { page, context, errors } = await openApp(env.browser, `${env.server.url}#lesson=drain-meets-rollout&step=3`);
+  await page.waitForFunction(() => /t = 30 s/.test(document.querySelector("#clock")?.textContent ?? ""));
+  const pdb = (await pane(page, "get pdb")).trim().split("\n");
+  assert.deepEqual(pdb[2].trim().split(/\s+/).slice(0, 4), ["web", "4", "N/A", "0"]);
+  assert.match(await pane(page, "get nodes"), /node-1\s+Ready,SchedulingDisabled/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("your commands: the drain's output as kubectl prints it, retries stamped with their time", async () => {
+  const { page, context } = await openApp(env.browser, `${env.server.url}#lesson=drain-meets-rollout&step=3`);
+  await page.waitForFunction(() => /t = 30 s/.test(document.querySelector("#clock")?.textContent ?? ""));
+  const out = await pane(page, "your commands");
+  assert.match(out, /\[\s+5s\] \$ kubectl drain node-1 --ignore-daemonsets\n\[\s+5s\] node\/node-1 cordoned/);
+  assert.match(out, /\[\s+30s\] error when evicting pods\/"web-[a-z0-9-]+" -n "default" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\./);
+  assert.doesNotMatch(out, /drained/, "not drained yet at 30 s");
+  await context.close();
+});

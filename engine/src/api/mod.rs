@@ -4,6 +4,7 @@
 mod deployment;
 pub mod go_syntax;
 mod node;
+mod pdb;
 mod pod;
 pub mod quantity;
 mod replicaset;
@@ -11,6 +12,7 @@ pub mod validation;
 
 pub use deployment::*;
 pub use node::*;
+pub use pdb::*;
 pub use pod::*;
 pub use replicaset::*;
 

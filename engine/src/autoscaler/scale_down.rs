@@ -140,8 +140,18 @@ pub fn scale_down(c: &mut Cluster) -> bool {
     if changed || spare == 0 {
         return changed;
     }
-    // Else one node with pods: tainted, then its pods evicted.
-    let Some(&n) = ripe.iter().find(|&&n| !pods_on[n].is_empty()) else {
+    // Else one node with pods whose evictions its PodDisruptionBudget allows ("not enough pod
+    // disruption budget" otherwise): tainted, then its pods evicted.
+    let allowed = crate::controller::disruption::try_sync(c).map(|s| s.disruptions_allowed);
+    let healthy_on = |n: usize| {
+        c.existing_pods()
+            .filter(|p| p.node == Some(n as u32) && p.is_ready(now) && !p.is_terminating(now))
+            .count() as i32
+    };
+    let Some(&n) = ripe
+        .iter()
+        .find(|&&n| !pods_on[n].is_empty() && allowed.is_none_or(|a| healthy_on(n) <= a))
+    else {
         return false;
     };
     drain(c, n);
@@ -173,9 +183,8 @@ fn drain(c: &mut Cluster, n: usize) {
             object: pod,
             message: "deleting pod for node scale down".into(),
         });
-        crate::controller::replicaset::delete_pod(c, i);
-        let owner = c.pods[i].owner;
-        c.rs_queue.add(owner);
+        // Checked against the budget above; a refusal now leaves the pod for the next scan.
+        let _ = crate::registry::eviction::evict(c, i);
     }
     if let Some(a) = c.autoscaler.as_mut() {
         a.draining.insert(n);

@@ -2,4 +2,5 @@
 //! function it is named after and says so in its doc line.
 
 pub mod deployment;
+pub mod disruption;
 pub mod replicaset;

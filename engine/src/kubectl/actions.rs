@@ -21,6 +21,37 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
     let object = format!("deployment.apps/{name}");
     let before = c.deployment.clone();
     let (command, result) = match action {
+        // A drain goes on after its command: kept with the cluster, moved on at each instant.
+        Action::Drain(node) => {
+            let command = format!("kubectl drain {node} --ignore-daemonsets");
+            return match super::drain::start(c, node) {
+                Ok((drain, output)) => {
+                    c.drains.push(drain);
+                    Answer {
+                        command,
+                        output,
+                        ok: true,
+                    }
+                }
+                Err(output) => Answer {
+                    command,
+                    output,
+                    ok: false,
+                },
+            };
+        }
+        Action::Uncordon(node) => {
+            let command = format!("kubectl uncordon {node}");
+            let (output, ok) = match super::drain::uncordon(c, node) {
+                Ok(o) => (o, true),
+                Err(e) => (e, false),
+            };
+            return Answer {
+                command,
+                output,
+                ok,
+            };
+        }
         Action::SetImage { container, image } => {
             let target = container.clone().or_else(|| {
                 c.deployment

@@ -102,3 +102,31 @@ pub fn rollout_history(c: &Cluster) -> String {
         table(&["REVISION", "CHANGE-CAUSE"], &rows).replace("   CHANGE", "  CHANGE")
     )
 }
+
+/// `kubectl get pdb`: the Deployment's PodDisruptionBudget (named after it) with the
+/// disruption controller's status now.
+pub fn get_pdb(c: &Cluster) -> String {
+    let (Some(spec), Some(status)) = (c.pdb.as_ref(), crate::controller::disruption::try_sync(c))
+    else {
+        return "No resources found in default namespace.\n".to_string();
+    };
+    let show = |v: &Option<crate::intstr::IntOrString>| {
+        v.as_ref().map_or("N/A".to_string(), |v| v.to_string())
+    };
+    table(
+        &[
+            "NAME",
+            "MIN AVAILABLE",
+            "MAX UNAVAILABLE",
+            "ALLOWED DISRUPTIONS",
+            "AGE",
+        ],
+        &[vec![
+            c.deployment.meta.name.clone(),
+            show(&spec.min_available),
+            show(&spec.max_unavailable),
+            status.disruptions_allowed.to_string(),
+            human_duration(c.now - c.deployment.meta.creation),
+        ]],
+    )
+}

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod describe;
+pub mod drain;
 pub mod format;
 pub mod get;
 pub mod nodes;

@@ -76,6 +76,7 @@ impl Simulation {
         let mut c = Cluster::new(d, s.images.clone());
         c.nodes = s.cluster.initial_nodes(-HISTORY_MS);
         c.node_template = s.cluster.node;
+        c.pdb = s.cluster.pdb.clone();
         c.autoscaler = s
             .cluster
             .autoscaler
@@ -225,11 +226,28 @@ impl Simulation {
             self.act(&action);
         }
         self.settle();
+        // Drains in progress: refused evictions retried, pods gone reported.
+        if self.advance_drains() {
+            self.settle();
+        }
         // The cluster autoscaler's scan sees what the scheduler could not place.
         if crate::autoscaler::run_once(&mut self.cluster) {
             self.settle();
         }
         crate::autoscaler::wake_for_next_scan(&mut self.cluster);
+    }
+
+    /// Moves every `kubectl drain` on; whether one evicted a pod.
+    fn advance_drains(&mut self) -> bool {
+        let c = &mut self.cluster;
+        let mut drains = std::mem::take(&mut c.drains);
+        let mut evicted = false;
+        for d in &mut drains {
+            evicted |= crate::kubectl::drain::advance(c, d);
+        }
+        drains.retain(|d| !d.is_done());
+        c.drains = drains;
+        evicted
     }
 
     fn act(&mut self, action: &Action) {

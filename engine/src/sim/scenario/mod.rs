@@ -51,6 +51,11 @@ pub enum Action {
     Undo { to_revision: Option<i64> },
     /// `kubectl apply -f` of a Deployment manifest.
     Apply(Value),
+    /// `kubectl drain NODE --ignore-daemonsets`: cordon the node, then evict its pods,
+    /// retrying a refused eviction every 5 s, until they are gone.
+    Drain(String),
+    /// `kubectl uncordon NODE`.
+    Uncordon(String),
 }
 
 /// One timed user action.
@@ -72,6 +77,8 @@ pub struct ClusterConfig {
     /// Each node's allocatable cpu, memory and pods; what is left out is not limited.
     pub node: Allocatable,
     pub autoscaler: Option<AutoscalerConfig>,
+    /// The Deployment's PodDisruptionBudget (policy/v1), selecting all its pods.
+    pub pdb: Option<crate::api::PodDisruptionBudgetSpec>,
 }
 
 impl Default for ClusterConfig {
@@ -81,6 +88,7 @@ impl Default for ClusterConfig {
             capacity: None,
             node: Allocatable::default(),
             autoscaler: None,
+            pdb: None,
         }
     }
 }

@@ -12,8 +12,15 @@ use crate::traffic::TrafficConfig;
 use serde_json::{Map, Value};
 
 /// The actions an event may hold.
-pub const EVENT_ACTIONS: [&str; 6] = ["setImage", "scale", "pause", "resume", "undo", "apply"];
-const CLUSTER_KEYS: [&str; 4] = ["nodes", "capacity", "node", "autoscaler"];
+pub const EVENT_ACTIONS: [&str; 8] = [
+    "setImage", "scale", "pause", "resume", "undo", "apply", "drain", "uncordon",
+];
+const CLUSTER_KEYS: [&str; 5] = ["nodes", "capacity", "node", "autoscaler", "pdb"];
+const PDB_KEYS: [&str; 3] = [
+    "minAvailable",
+    "maxUnavailable",
+    "unhealthyPodEvictionPolicy",
+];
 const NODE_KEYS: [&str; 3] = ["cpu", "memory", "pods"];
 const AUTOSCALER_KEYS: [&str; 4] = [
     "maxNodes",
@@ -241,11 +248,90 @@ fn cluster(m: Option<&Map<String, Value>>) -> Result<ClusterConfig, ScenarioErro
             "may not be set with cluster.autoscaler: give the pods a node takes as cluster.node.pods",
         )));
     }
+    let pdb = match m.get("pdb") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(pdb(v)?),
+    };
     Ok(ClusterConfig {
         nodes,
         capacity,
         node,
         autoscaler,
+        pdb,
+    })
+}
+
+/// `cluster.pdb`: a PodDisruptionBudget over the Deployment's pods, checked as
+/// `ValidatePodDisruptionBudgetSpec` checks one.
+fn pdb(v: &Value) -> Result<crate::api::PodDisruptionBudgetSpec, ScenarioError> {
+    use crate::api::UnhealthyPodEvictionPolicy as P;
+    use crate::intstr::IntOrString;
+    let m = v.as_object().ok_or_else(|| {
+        field_err(
+            "cluster.pdb",
+            v,
+            "must be a map with minAvailable or maxUnavailable",
+        )
+    })?;
+    known_keys(m, "cluster.pdb.", &PDB_KEYS)?;
+    let value = |key: &str| -> Result<Option<IntOrString>, ScenarioError> {
+        let f = format!("cluster.pdb.{key}");
+        match m.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(i) if (0..=i64::from(i32::MAX)).contains(&i) => {
+                    Ok(Some(IntOrString::Int(i as i32)))
+                }
+                _ => Err(field_err(f, v, "must be greater than or equal to 0")),
+            },
+            Some(Value::String(s)) => {
+                let ok = s
+                    .strip_suffix('%')
+                    .and_then(|p| p.parse::<u32>().ok())
+                    .is_some_and(|p| p <= 100);
+                if ok {
+                    Ok(Some(IntOrString::String(s.clone())))
+                } else {
+                    Err(field_err(
+                        f,
+                        &Value::String(s.clone()),
+                        "must be an integer or a percentage from 0% to 100%",
+                    ))
+                }
+            }
+            Some(other) => Err(field_err(f, other, "must be an integer or a percentage")),
+        }
+    };
+    let min_available = value("minAvailable")?;
+    let max_unavailable = value("maxUnavailable")?;
+    if min_available.is_some() && max_unavailable.is_some() {
+        return Err(field_err(
+            "cluster.pdb",
+            v,
+            "minAvailable and maxUnavailable cannot be both set",
+        ));
+    }
+    if min_available.is_none() && max_unavailable.is_none() {
+        return Err(ScenarioError::Field(FieldError::required(
+            "cluster.pdb.minAvailable",
+        )));
+    }
+    let policy = match m.get("unhealthyPodEvictionPolicy") {
+        None | Some(Value::Null) => P::IfHealthyBudget,
+        Some(Value::String(s)) if s == "IfHealthyBudget" => P::IfHealthyBudget,
+        Some(Value::String(s)) if s == "AlwaysAllow" => P::AlwaysAllow,
+        Some(other) => {
+            return Err(field_err(
+                "cluster.pdb.unhealthyPodEvictionPolicy",
+                other,
+                "supported values: \"AlwaysAllow\", \"IfHealthyBudget\"",
+            ))
+        }
+    };
+    Ok(crate::api::PodDisruptionBudgetSpec {
+        min_available,
+        max_unavailable,
+        unhealthy_pod_eviction_policy: policy,
     })
 }
 
@@ -425,7 +511,7 @@ fn parse_event(i: usize, e: &Value) -> Result<UserEvent, ScenarioError> {
         return Err(field_err(
             &field,
             e,
-            "must hold exactly one action: setImage, scale, pause, resume, undo or apply",
+            "must hold exactly one action: setImage, scale, pause, resume, undo, apply, drain or uncordon",
         ));
     };
     let f = format!("{field}.{key}");
@@ -449,6 +535,18 @@ fn parse_event(i: usize, e: &Value) -> Result<UserEvent, ScenarioError> {
         }
         "undo" => undo(v, &f)?,
         "apply" => Action::Apply((*v).clone()),
+        "drain" | "uncordon" => {
+            let node = v
+                .as_str()
+                .filter(|n| !n.is_empty())
+                .ok_or_else(|| field_err(&f, v, "must be a node's name, e.g. node-2"))?
+                .to_string();
+            if key.as_str() == "drain" {
+                Action::Drain(node)
+            } else {
+                Action::Uncordon(node)
+            }
+        }
         other => return Err(unsupported(f.clone(), other, &EVENT_ACTIONS)),
     };
     Ok(UserEvent {

@@ -72,6 +72,26 @@ pub fn to_value(s: &Scenario) -> Value {
         if !node.is_empty() {
             c.insert("node".into(), Value::Object(node));
         }
+        if let Some(p) = &s.cluster.pdb {
+            let mut m = Map::new();
+            let ios = |v: &crate::intstr::IntOrString| match v {
+                crate::intstr::IntOrString::Int(i) => Value::from(*i),
+                crate::intstr::IntOrString::String(s) => Value::from(s.clone()),
+            };
+            if let Some(v) = &p.min_available {
+                m.insert("minAvailable".into(), ios(v));
+            }
+            if let Some(v) = &p.max_unavailable {
+                m.insert("maxUnavailable".into(), ios(v));
+            }
+            if p.unhealthy_pod_eviction_policy != Default::default() {
+                m.insert(
+                    "unhealthyPodEvictionPolicy".into(),
+                    p.unhealthy_pod_eviction_policy.as_str().into(),
+                );
+            }
+            c.insert("pdb".into(), Value::Object(m));
+        }
         if let Some(a) = &s.cluster.autoscaler {
             c.insert(
                 "autoscaler".into(),
@@ -124,6 +144,8 @@ fn event_to_value(e: &UserEvent) -> Value {
         } => ("undo", serde_json::json!({"toRevision": r})),
         Action::Undo { to_revision: None } => ("undo", serde_json::json!({})),
         Action::Apply(m) => ("apply", m.clone()),
+        Action::Drain(n) => ("drain", Value::from(n.clone())),
+        Action::Uncordon(n) => ("uncordon", Value::from(n.clone())),
     };
     let mut m = Map::new();
     m.insert("at".into(), Value::from(e.at));
