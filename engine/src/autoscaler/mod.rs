@@ -4,7 +4,7 @@
 //! Simplified: the estimator packs pending pods first-fit onto the upcoming and new nodes (it
 //! is a first-fit bin packing upstream too); a node is Ready a fixed provisioning delay after
 //! the decision; nodes go one non-empty node at a time (empty ones all at once), and the node's
-//! pods are evicted without a PodDisruptionBudget to consult.
+//! pods are evicted through the eviction API (a node whose budget forbids it is left alone).
 
 mod scale_down;
 mod scale_up;
