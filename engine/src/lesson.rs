@@ -557,12 +557,7 @@ pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
             expect("latest response", got.as_str(), Some(want.as_str()))
         }
         Claim::SchedulerSaid(want) => {
-            let now = c.now;
-            let said: Vec<&std::sync::Arc<str>> = c
-                .existing_pods()
-                .filter(|p| p.node.is_none() && p.is_active(now))
-                .filter_map(|p| c.unschedulable.get(&p.uid))
-                .collect();
+            let said = crate::scheduler::waiting_messages(c);
             if said.iter().any(|m| m.contains(want.as_str())) {
                 Ok(())
             } else {

@@ -188,3 +188,20 @@ fn requests_are_part_of_the_template_and_are_saved() {
         rollout_engine::hash::compute_hash(&other.deployment.spec.template, 0)
     );
 }
+
+#[test]
+fn the_initial_pods_go_round_the_nodes_as_the_scoring_places_them() {
+    // On nodes that limit nothing the placement takes a shortcut (round the nodes in order);
+    // on nodes too large to tell apart the scoring runs: both must give the same placement.
+    let base =
+        "images: {'web:v2': {readyAfter: 5}}\nevents: [{at: 1, setImage: 'web:v2'}]\nuntil: 30\n";
+    let strategy = "{type: RollingUpdate, rollingUpdate: {maxSurge: 2, maxUnavailable: 1}}";
+    let place = |cluster: &str| {
+        let s = deployment_scenario(10, strategy, &format!("{base}cluster: {cluster}\n"));
+        let sim = Simulation::new(&s);
+        sim.cluster.pods.iter().map(|p| p.node).collect::<Vec<_>>()
+    };
+    let shortcut = place("{nodes: 3}");
+    assert_eq!(shortcut, place("{nodes: 3, node: {cpu: '100000'}}"));
+    assert_eq!(shortcut.iter().filter(|n| **n == Some(0)).count(), 4);
+}

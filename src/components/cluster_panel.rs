@@ -17,15 +17,7 @@ pub struct ClusterProps {
 
 #[function_component(ClusterPanel)]
 pub fn cluster_panel(p: &ClusterProps) -> Html {
-    let error_for = |path: &str| -> Option<AttrValue> {
-        let msgs: Vec<&str> = p
-            .errors
-            .iter()
-            .filter(|(f, _)| f == path)
-            .map(|(_, m)| m.as_str())
-            .collect();
-        (!msgs.is_empty()).then(|| msgs.join("\n").into())
-    };
+    let error_for = |path: &str| crate::components::field::messages_for(&p.errors, path);
     let field = |f: ClusterField| {
         let on_field = p.on_field.clone();
         html! {

@@ -4,6 +4,16 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+/// The validation messages for a field path, one a line; `None` when it has none.
+pub fn messages_for(errors: &[(String, String)], path: &str) -> Option<AttrValue> {
+    let msgs: Vec<&str> = errors
+        .iter()
+        .filter(|(f, _)| f == path)
+        .map(|(_, m)| m.as_str())
+        .collect();
+    (!msgs.is_empty()).then(|| msgs.join("\n").into())
+}
+
 #[derive(Properties, PartialEq)]
 pub struct TextFieldProps {
     pub id: AttrValue,

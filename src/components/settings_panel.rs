@@ -18,15 +18,7 @@ pub struct SettingsProps {
 
 #[function_component(SettingsPanel)]
 pub fn settings_panel(p: &SettingsProps) -> Html {
-    let error_for = |path: &str| -> Option<AttrValue> {
-        let msgs: Vec<&str> = p
-            .errors
-            .iter()
-            .filter(|(f, _)| f == path)
-            .map(|(_, m)| m.as_str())
-            .collect();
-        (!msgs.is_empty()).then(|| msgs.join("\n").into())
-    };
+    let error_for = |path: &str| crate::components::field::messages_for(&p.errors, path);
     let strategy = p.on_strategy.reform(|e: Event| {
         let sel: HtmlSelectElement = e.target_unchecked_into();
         StrategyChoice::from_value(&sel.value())

@@ -133,12 +133,7 @@ const NODE_POD_ROWS: usize = 12;
 
 /// How many pods wait for a node now, and what the scheduler said of the last one.
 fn pending(c: &rollout_engine::cluster::Cluster) -> Option<(usize, String)> {
-    let now = c.now;
-    let waiting: Vec<&std::sync::Arc<str>> = c
-        .existing_pods()
-        .filter(|p| p.node.is_none() && p.is_active(now))
-        .filter_map(|p| c.unschedulable.get(&p.uid))
-        .collect();
+    let waiting = rollout_engine::scheduler::waiting_messages(c);
     waiting.last().map(|m| (waiting.len(), m.to_string()))
 }
 

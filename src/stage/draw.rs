@@ -155,6 +155,31 @@ pub fn draw(
     }
 }
 
+/// The pods of every node's box: one path per state (filled) and per version (ringed), so that
+/// each colour is set once however many pods there are.
+fn draw_node_dots(ctx: &CanvasRenderingContext2d, band: &NodesBand, p: &Palette) {
+    let dots = || band.boxes.iter().flat_map(|b| b.dots.iter());
+    let circle = |d: &super::nodes::NodeDot| {
+        ctx.move_to(d.x + 4.3, d.y);
+        let _ = ctx.arc(d.x, d.y, 4.3, 0.0, std::f64::consts::TAU);
+    };
+    for state in PodState::ALL {
+        ctx.begin_path();
+        dots().filter(|d| d.state == state).for_each(circle);
+        ctx.set_fill_style_str(p.state(state));
+        ctx.fill();
+    }
+    ctx.set_line_width(1.2);
+    for (new_version, color) in [(true, &p.new_lane), (false, &p.old_lane)] {
+        ctx.begin_path();
+        dots()
+            .filter(|d| d.new_version == new_version)
+            .for_each(circle);
+        ctx.set_stroke_style_str(color);
+        ctx.stroke();
+    }
+}
+
 /// The nodes band: a box per node, its requested shares as bars, its pods as dots filled by
 /// state and ringed by version.
 fn draw_nodes(ctx: &CanvasRenderingContext2d, band: &NodesBand, width: f64, p: &Palette) {
@@ -215,19 +240,6 @@ fn draw_nodes(ctx: &CanvasRenderingContext2d, band: &NodesBand, width: f64, p: &
             ctx.set_font("10px system-ui, sans-serif");
             let _ = ctx.fill_text(&format!("{label} {:.0}%", share * 100.0), x, y + 10.5);
         }
-        for d in &b.dots {
-            ctx.begin_path();
-            let _ = ctx.arc(d.x, d.y, 4.3, 0.0, std::f64::consts::TAU);
-            ctx.set_fill_style_str(p.state(d.state));
-            ctx.fill();
-            ctx.set_stroke_style_str(if d.new_version {
-                &p.new_lane
-            } else {
-                &p.old_lane
-            });
-            ctx.set_line_width(1.2);
-            ctx.stroke();
-        }
         if b.more > 0 {
             ctx.set_fill_style_str(&p.muted);
             ctx.set_font("10px system-ui, sans-serif");
@@ -238,6 +250,7 @@ fn draw_nodes(ctx: &CanvasRenderingContext2d, band: &NodesBand, width: f64, p: &
             );
         }
     }
+    draw_node_dots(ctx, band, p);
 }
 
 /// A request in flight on the stage: where it goes, how far along, and how it ends.

@@ -10,19 +10,16 @@ use crate::api::{Allocatable, Requests};
 /// the score is `(1 - std) * 100`, truncated.
 pub fn balanced_allocation(pod: Requests, node: &NodeInfo, alloc: &Allocatable) -> i64 {
     let (cpu, memory) = pod.actual();
-    let fractions: Vec<f64> = [
-        (node.cpu + cpu, alloc.cpu),
-        (node.memory + memory, alloc.memory),
-    ]
-    .into_iter()
-    .filter_map(|(requested, capacity)| {
+    let fraction = |requested: i64, capacity: Option<i64>| {
         capacity
             .filter(|&c| c > 0)
             .map(|c| (requested as f64 / c as f64).min(1.0))
-    })
-    .collect();
-    let std = match fractions.as_slice() {
-        [a, b] => ((a - b) / 2.0).abs(),
+    };
+    let std = match (
+        fraction(node.cpu + cpu, alloc.cpu),
+        fraction(node.memory + memory, alloc.memory),
+    ) {
+        (Some(a), Some(b)) => ((a - b) / 2.0).abs(),
         _ => 0.0,
     };
     ((1.0 - std) * 100.0) as i64

@@ -129,9 +129,7 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
         }
         match schedule_one(c, owner) {
             Ok(node) => {
-                let r = c.replica_sets[owner].spec.template.requests();
-                c.scheduler.nodes[node].add(r);
-                c.scheduler.siblings[owner][node] += 1;
+                assume(c, owner, node);
                 bind(c, i, node as u32);
                 bound = true;
             }
@@ -161,6 +159,23 @@ pub fn fits(pod: Requests, info: &NodeInfo, alloc: &crate::api::Allocatable) -> 
         .collect()
 }
 
+/// Mirrors the scheduler cache's `AssumePod`: the node holds the pod from the decision on.
+fn assume(c: &mut Cluster, owner: usize, node: usize) {
+    let r = c.replica_sets[owner].spec.template.requests();
+    c.scheduler.nodes[node].add(r);
+    c.scheduler.siblings[owner][node] += 1;
+}
+
+/// The messages of the pods waiting for a node now (Pending, marked unschedulable), in pod
+/// order.
+pub fn waiting_messages(c: &Cluster) -> Vec<&Arc<str>> {
+    let now = c.now;
+    c.existing_pods()
+        .filter(|p| p.node.is_none() && p.is_active(now))
+        .filter_map(|p| c.unschedulable.get(&p.uid))
+        .collect()
+}
+
 /// Whether a pod with these requests fits a node holding `info`.
 pub fn fits_in(pod: Requests, info: &NodeInfo, alloc: &crate::api::Allocatable) -> bool {
     node_resources_fit::fits_request(pod, info, alloc).fits()
@@ -170,6 +185,16 @@ pub fn fits_in(pod: Requests, info: &NodeInfo, alloc: &crate::api::Allocatable) 
 /// them then (one after another, each seeing the ones before); a pod that fits nowhere stays
 /// Pending, never Ready. Returns how many were placed.
 pub fn place_initial(c: &mut Cluster) -> usize {
+    // On nodes that limit nothing every score ties but the spreading's, so the pods of the one
+    // ReplicaSet go round the nodes in order: the same placement, without scoring each pod (a
+    // sweep starts thousands of runs).
+    if c.nodes.iter().all(|n| n.allocatable.is_unlimited()) && !c.nodes.is_empty() {
+        let n = c.nodes.len();
+        for (k, p) in c.pods.iter_mut().filter(|p| p.node.is_none()).enumerate() {
+            p.node = Some((k % n) as u32);
+        }
+        return c.pods.iter().filter(|p| p.node.is_some()).count();
+    }
     c.scheduler = snapshot(c);
     let mut placed = 0;
     for i in 0..c.pods.len() {
@@ -179,9 +204,7 @@ pub fn place_initial(c: &mut Cluster) -> usize {
         }
         match schedule_one(c, owner) {
             Ok(node) => {
-                let r = c.replica_sets[owner].spec.template.requests();
-                c.scheduler.nodes[node].add(r);
-                c.scheduler.siblings[owner][node] += 1;
+                assume(c, owner, node);
                 c.pods[i].node = Some(node as u32);
                 placed += 1;
             }

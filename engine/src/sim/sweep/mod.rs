@@ -109,10 +109,7 @@ pub(crate) fn run_scenario(s: &Scenario) -> Outcome {
         peak = peak.max(k.scheduled);
         let c = &sim.cluster;
         peak_nodes = peak_nodes.max(crate::autoscaler::group_size(c));
-        let waiting = c
-            .existing_pods()
-            .filter(|p| p.node.is_none() && c.unschedulable.contains_key(&p.uid))
-            .count() as u32;
+        let waiting = crate::scheduler::waiting_messages(c).len() as u32;
         peak_pending = peak_pending.max(waiting);
         if t < start_ms {
             continue;
