@@ -258,50 +258,63 @@ fn schedule_one(c: &Cluster, owner: usize) -> Result<usize, String> {
     let now = c.now;
     let pod = c.replica_sets[owner].spec.template.requests();
     let cache = &c.scheduler;
-    let mut feasible = Vec::new();
-    let mut refusals = Vec::new();
-    for (i, node) in c.nodes.iter().enumerate() {
-        if !node.is_ready(now) {
-            continue;
-        }
-        if node.unschedulable {
-            refusals.push(NodeRefusal::Cordoned);
-            continue;
-        }
-        if let Some(at) = node.to_be_deleted {
-            refusals.push(NodeRefusal::ToBeDeleted(at.div_euclid(1000)));
-            continue;
-        }
-        let why = node_resources_fit::fits_request(pod, &cache.nodes[i], &node.allocatable);
-        if why.fits() {
-            feasible.push(i);
-        } else if feasible.is_empty() {
-            // Only a pod that fits nowhere needs the reasons.
-            refusals.push(NodeRefusal::Resources(why));
-        }
-    }
-    match feasible.len() {
-        0 => return Err(fit_error(&refusals)),
+    // The filters (NodeUnschedulable, TaintToleration for the autoscaler's taint,
+    // NodeResourcesFit), as a test of one node: the common path allocates nothing.
+    let feasible = |i: usize| {
+        let node = &c.nodes[i];
+        node.is_ready(now)
+            && !node.unschedulable
+            && node.to_be_deleted.is_none()
+            && node_resources_fit::fits_request(pod, &cache.nodes[i], &node.allocatable).fits()
+    };
+    let (count, first) = (0..c.nodes.len())
+        .filter(|&i| feasible(i))
+        .fold((0, 0), |(n, f), i| (n + 1, if n == 0 { i } else { f }));
+    match count {
+        0 => return Err(fit_error(&refusals(c, pod))),
         // One feasible node is chosen without scoring.
-        1 => return Ok(feasible[0]),
+        1 => return Ok(first),
         _ => {}
     }
-    let mut spread: Vec<i64> = feasible
-        .iter()
-        .map(|&i| pod_topology_spread::score(cache.siblings[owner][i], feasible.len()))
-        .collect();
-    pod_topology_spread::normalize(&mut spread);
+    let raw = |i: usize| pod_topology_spread::score(cache.siblings[owner][i], count);
+    let (min, max) = (0..c.nodes.len())
+        .filter(|&i| feasible(i))
+        .map(raw)
+        .fold((i64::MAX, 0), |(lo, hi), s| (lo.min(s), hi.max(s)));
     let mut best = (i64::MIN, 0);
-    for (k, &i) in feasible.iter().enumerate() {
+    for i in (0..c.nodes.len()).filter(|&i| feasible(i)) {
         let (info, alloc) = (&cache.nodes[i], &c.nodes[i].allocatable);
         let total = WEIGHT_FIT * node_resources_fit::least_allocated(pod, info, alloc)
             + WEIGHT_BALANCED * balanced_allocation::balanced_allocation(pod, info, alloc)
-            + WEIGHT_SPREAD * spread[k];
+            + WEIGHT_SPREAD * pod_topology_spread::normalized(raw(i), min, max);
         if total > best.0 {
             best = (total, i);
         }
     }
     Ok(best.1)
+}
+
+/// Why each Ready node refused the pod (the first filter that failed), for the FitError.
+fn refusals(c: &Cluster, pod: Requests) -> Vec<NodeRefusal> {
+    let now = c.now;
+    c.nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| node.is_ready(now))
+        .map(|(i, node)| {
+            if node.unschedulable {
+                NodeRefusal::Cordoned
+            } else if let Some(at) = node.to_be_deleted {
+                NodeRefusal::ToBeDeleted(at.div_euclid(1000))
+            } else {
+                NodeRefusal::Resources(node_resources_fit::fits_request(
+                    pod,
+                    &c.scheduler.nodes[i],
+                    &node.allocatable,
+                ))
+            }
+        })
+        .collect()
 }
 
 /// Records that a pod fits nowhere: its PodScheduled condition's message, and a

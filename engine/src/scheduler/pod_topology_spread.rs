@@ -14,17 +14,24 @@ pub fn score(siblings_on_node: u32, feasible_nodes: usize) -> i64 {
     (f64::from(siblings_on_node) * weight + (HOSTNAME_MAX_SKEW - 1) as f64).round() as i64
 }
 
-/// Mirrors `NormalizeScore`: fewer siblings, higher score; `100 * (max + min - s) / max`.
-pub fn normalize(scores: &mut [i64]) {
+/// Mirrors `NormalizeScore` for one score, given the lowest and highest over the feasible
+/// nodes: fewer siblings, higher score; `100 * (max + min - s) / max` (100 when all are 0).
+pub fn normalized(s: i64, min: i64, max: i64) -> i64 {
+    if max == 0 {
+        100
+    } else {
+        100 * (max + min - s) / max
+    }
+}
+
+/// [`normalized`] over every feasible node's score.
+#[cfg(test)]
+fn normalize(scores: &mut [i64]) {
     let (min, max) = scores
         .iter()
         .fold((i64::MAX, 0), |(lo, hi), &s| (lo.min(s), hi.max(s)));
     for s in scores.iter_mut() {
-        *s = if max == 0 {
-            100
-        } else {
-            100 * (max + min - *s) / max
-        };
+        *s = normalized(*s, min, max);
     }
 }
 
