@@ -152,9 +152,7 @@ pub fn layout_nodes(c: &Cluster, width: f64, y: f64, pad: f64) -> Option<NodesBa
         .count();
     let mut title = format!("Nodes: {} Ready", shown.len() - provisioning);
     if provisioning > 0 {
-        title.push_str(&format!(
-            ", {provisioning} being provisioned by the autoscaler"
-        ));
+        title.push_str(&format!(", {provisioning} being provisioned"));
     }
     Some(NodesBand {
         y,

@@ -3,4 +3,5 @@
 
 pub mod deployment;
 pub mod disruption;
+pub mod podautoscaler;
 pub mod replicaset;

@@ -6,6 +6,7 @@
 //! ignored. (The fields only the skipped alpha cases have are not read by any runner.)
 
 mod controller;
+mod hpa;
 mod kubectl;
 mod replicaset;
 mod strict;
