@@ -327,12 +327,8 @@ fn deployment_status(
     Ok((status, times))
 }
 
-/// A ReplicaSet with its absolute creation and deletion times.
-fn replica_set(
-    item: &Value,
-    i: usize,
-    clock: &mut Clock,
-) -> Result<(ReplicaSet, i64, Option<i64>), FieldError> {
+/// An object's creation time (required) and deletion time, absolute.
+fn lifetime(item: &Value, i: usize, clock: &mut Clock) -> Result<(i64, Option<i64>), FieldError> {
     let f = |k: &str| format!("items[{i}].{k}");
     let created = clock
         .read(
@@ -344,6 +340,17 @@ fn replica_set(
         item.pointer("/metadata/deletionTimestamp"),
         &f("metadata.deletionTimestamp"),
     )?;
+    Ok((created, deleted))
+}
+
+/// A ReplicaSet with its absolute creation and deletion times.
+fn replica_set(
+    item: &Value,
+    i: usize,
+    clock: &mut Clock,
+) -> Result<(ReplicaSet, i64, Option<i64>), FieldError> {
+    let f = |k: &str| format!("items[{i}].{k}");
+    let (created, deleted) = lifetime(item, i, clock)?;
     let mut reader = Reader::default();
     let mut template = reader.template(item.pointer("/spec/template"), "ReplicaSetSpec");
     if let Some(e) = reader.errors.into_iter().next() {
@@ -399,16 +406,7 @@ fn pod(
     clock: &mut Clock,
 ) -> Result<StatePod, FieldError> {
     let f = |k: &str| format!("items[{i}].{k}");
-    let created = clock
-        .read(
-            item.pointer("/metadata/creationTimestamp"),
-            &f("metadata.creationTimestamp"),
-        )?
-        .ok_or_else(|| FieldError::required(f("metadata.creationTimestamp")))?;
-    let deleted = clock.read(
-        item.pointer("/metadata/deletionTimestamp"),
-        &f("metadata.deletionTimestamp"),
-    )?;
+    let (created, deleted) = lifetime(item, i, clock)?;
     let node = text(item, "/spec/nodeName")
         .filter(|n| !n.is_empty())
         .map(|n| match nodes.iter().position(|x| x == n) {
