@@ -292,17 +292,7 @@ mod tests {
     use crate::sim::sweep::Outcome;
 
     fn setting(s: i32, u: i32, duration: f64, peak: u32, lowest: u32) -> Summary {
-        Summary::of(&[Outcome {
-            max_surge: s,
-            max_unavailable: u,
-            seed: 1,
-            duration: Some(duration),
-            peak_pods: peak,
-            lowest_available: lowest,
-            failed_requests: None,
-            peak_nodes: 0,
-            peak_pending: 0,
-        }])
+        Summary::of(&[Outcome::measured((s, u), Some(duration), peak, lowest)])
     }
 
     #[test]

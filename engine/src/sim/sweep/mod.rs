@@ -21,7 +21,7 @@ use crate::intstr::IntOrString;
 use serde::{Deserialize, Serialize};
 
 /// What one run of one setting cost and kept.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Outcome {
     pub max_surge: i32,
@@ -41,6 +41,26 @@ pub struct Outcome {
     pub peak_nodes: u32,
     /// Most pods waiting at once for a node with room (Pending, unschedulable).
     pub peak_pending: u32,
+}
+
+#[cfg(test)]
+impl Outcome {
+    /// A run of a setting with these figures, for the statistics' tests.
+    pub(crate) fn measured(
+        (max_surge, max_unavailable): (i32, i32),
+        duration: Option<f64>,
+        peak_pods: u32,
+        lowest_available: u32,
+    ) -> Outcome {
+        Outcome {
+            max_surge,
+            max_unavailable,
+            duration,
+            peak_pods,
+            lowest_available,
+            ..Outcome::default()
+        }
+    }
 }
 
 /// The scenario with maxSurge and maxUnavailable set to the given integers.

@@ -38,17 +38,7 @@ fn rank(q: f64, n: usize) -> usize {
 impl Summary {
     /// Sums up the runs of one setting (at least one).
     pub fn of(outcomes: &[Outcome]) -> Summary {
-        let first = outcomes.first().copied().unwrap_or(Outcome {
-            max_surge: 0,
-            max_unavailable: 0,
-            seed: 0,
-            duration: None,
-            peak_pods: 0,
-            lowest_available: 0,
-            failed_requests: None,
-            peak_nodes: 0,
-            peak_pending: 0,
-        });
+        let first = outcomes.first().copied().unwrap_or_default();
         let mut durations: Vec<f64> = outcomes.iter().filter_map(|o| o.duration).collect();
         durations.sort_by(f64::total_cmp);
         let failed = first.failed_requests.map(|_| {
@@ -120,17 +110,7 @@ mod tests {
     use super::*;
 
     fn run(duration: Option<f64>, lowest: u32, peak: u32) -> Outcome {
-        Outcome {
-            max_surge: 2,
-            max_unavailable: 1,
-            seed: 0,
-            duration,
-            peak_pods: peak,
-            lowest_available: lowest,
-            failed_requests: None,
-            peak_nodes: 0,
-            peak_pending: 0,
-        }
+        Outcome::measured((2, 1), duration, peak, lowest)
     }
 
     #[test]
