@@ -29,6 +29,8 @@ pub struct Cluster {
     pub drains: Vec<crate::kubectl::drain::Drain>,
     /// The Deployment's PodDisruptionBudget, if it has one.
     pub pdb: Option<crate::api::PodDisruptionBudgetSpec>,
+    /// The Deployment's HorizontalPodAutoscaler, with its controller's memory.
+    pub hpa: Option<crate::controller::podautoscaler::horizontal::HorizontalPodAutoscaler>,
     /// The cluster autoscaler, when the scenario has one.
     pub autoscaler: Option<crate::autoscaler::Autoscaler>,
     /// Pods the scheduler could not place, by uid: their PodScheduled condition's message.
@@ -74,6 +76,7 @@ impl Cluster {
             node_template: crate::api::Allocatable::default(),
             autoscaler: None,
             pdb: None,
+            hpa: None,
             drains: Vec::new(),
             unschedulable: std::collections::BTreeMap::new(),
             wakeups: BTreeSet::new(),

@@ -28,6 +28,16 @@ pub enum Record {
         /// The controller's arithmetic, in plain words.
         why: String,
     },
+    /// The HorizontalPodAutoscaler changed the Deployment's spec.replicas.
+    #[serde(rename_all = "camelCase")]
+    Autoscale {
+        t: f64,
+        hpa: String,
+        from: i32,
+        to: i32,
+        /// Its arithmetic, in plain words.
+        why: String,
+    },
     /// A change of a Deployment condition's reason or status.
     #[serde(rename_all = "camelCase")]
     Condition {
@@ -92,6 +102,7 @@ impl Record {
         match self {
             Record::Initial { t, .. }
             | Record::Scale { t, .. }
+            | Record::Autoscale { t, .. }
             | Record::Condition { t, .. }
             | Record::Event { t, .. }
             | Record::Action { t, .. }

@@ -56,7 +56,7 @@ fn pause_false_and_resume_false_are_refused_not_acted_on() {
 fn unknown_keys_are_refused_in_every_section() {
     assert_eq!(
         error(&base("cluster: {nodes: 3, capacty: 10}\n")),
-        "invalid scenario: cluster.capacty: Unsupported value: \"capacty\": supported values: \"nodes\", \"capacity\", \"node\", \"autoscaler\", \"pdb\""
+        "invalid scenario: cluster.capacty: Unsupported value: \"capacty\": supported values: \"nodes\", \"capacity\", \"node\", \"autoscaler\", \"pdb\", \"hpa\""
     );
     assert!(error(&base("rollingUpdate: {period: 5}\n")).contains(
         "rollingUpdate.period: Unsupported value: \"period\": supported values: \"updatePeriod\", \"pollInterval\""

@@ -3,6 +3,7 @@
 
 mod deployment;
 pub mod go_syntax;
+pub mod hpa;
 mod node;
 mod pdb;
 mod pod;

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// The keys of one image's behaviour.
-pub const IMAGE_KEYS: [&str; 9] = [
+pub const IMAGE_KEYS: [&str; 11] = [
     "readyAfter",
     "serveAfter",
     "stopAfter",
@@ -23,6 +23,8 @@ pub const IMAGE_KEYS: [&str; 9] = [
     "crashLoop",
     "pullError",
     "response",
+    "cpuPerRequest",
+    "idleCpu",
 ];
 
 /// One image's behaviour. Times are seconds.
@@ -46,6 +48,11 @@ pub struct ImageBehaviour {
     /// The image pull, paid by the first pod of the image on a node; later pods there start
     /// from the node's cache.
     pub pull_time: Dist,
+    /// CPU time one request costs, milliseconds of one core (the HPA's load model: a pod
+    /// answering r requests a second uses r × this millicores).
+    pub cpu_per_request: f64,
+    /// What a pod uses with no requests, millicores.
+    pub idle_cpu: f64,
 }
 
 impl Default for ImageBehaviour {
@@ -60,6 +67,8 @@ impl Default for ImageBehaviour {
             response: None,
             failure_rate: 0.0,
             pull_time: Dist::Fixed(0.0),
+            cpu_per_request: 0.0,
+            idle_cpu: 0.0,
         }
     }
 }
@@ -204,6 +213,23 @@ impl ImageBehaviour {
                 }
             };
         }
+        for (k, slot) in [
+            ("cpuPerRequest", &mut b.cpu_per_request),
+            ("idleCpu", &mut b.idle_cpu),
+        ] {
+            if let Some(v) = m.get(k).filter(|v| !v.is_null()) {
+                *slot = match v.as_f64() {
+                    Some(x) if (0.0..=1e6).contains(&x) => x,
+                    _ => {
+                        return Err(FieldError::invalid(
+                            f(k),
+                            BadValue::Str(v.to_string()),
+                            "must be a number from 0 to 1000000",
+                        ))
+                    }
+                };
+            }
+        }
         b.response = match m.get("response") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
@@ -243,6 +269,12 @@ impl ImageBehaviour {
         }
         if let Some(r) = &self.response {
             m.insert("response".into(), r.clone().into());
+        }
+        if self.cpu_per_request > 0.0 {
+            m.insert("cpuPerRequest".into(), self.cpu_per_request.into());
+        }
+        if self.idle_cpu > 0.0 {
+            m.insert("idleCpu".into(), self.idle_cpu.into());
         }
         Value::Object(m)
     }

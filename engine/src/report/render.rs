@@ -112,6 +112,9 @@ fn render_text(scenario: &Scenario) -> Result<String, SimError> {
             } => {
                 format!("{replica_set}: {from} -> {to}   ({why})")
             }
+            Record::Autoscale {
+                hpa, from, to, why, ..
+            } => format!("hpa/{hpa}: replicas {from} -> {to}   ({why})"),
             Record::Condition {
                 kind,
                 status,

@@ -10,6 +10,9 @@ use crate::api::{
 use crate::behaviour::seconds_to_millis;
 use crate::cluster::Cluster;
 use crate::controller::deployment::{self, util};
+use crate::controller::podautoscaler::horizontal::{
+    reconcile_autoscaler, wake_for_next_sync, HorizontalPodAutoscaler,
+};
 use crate::controller::replicaset;
 use crate::hash::compute_hash;
 use crate::kubectl::actions::apply_action;
@@ -83,6 +86,10 @@ impl Simulation {
             .as_ref()
             .map(|a| crate::autoscaler::Autoscaler::new(a, s.cluster.nodes.max(1)));
         c.seed = s.seed;
+        c.hpa = s.cluster.hpa.as_ref().map(|h| {
+            let load = crate::controller::podautoscaler::metrics::Load::of(s.traffic.as_ref());
+            HorizontalPodAutoscaler::new(&s.deployment.meta.name, h, load)
+        });
         if let Some(t) = &s.traffic {
             c.archive = Some(Vec::new());
             c.pre_stop_ms = seconds_to_millis(t.pre_stop_sleep);
@@ -235,6 +242,11 @@ impl Simulation {
             self.settle();
         }
         crate::autoscaler::wake_for_next_scan(&mut self.cluster);
+        // The HPA's sync: it may write spec.replicas, which the controllers then act on.
+        if reconcile_autoscaler(&mut self.cluster) {
+            self.settle();
+        }
+        wake_for_next_sync(&mut self.cluster);
     }
 
     /// Moves every `kubectl drain` on; whether one evicted a pod.

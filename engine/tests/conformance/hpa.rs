@@ -1,8 +1,7 @@
 //! The HorizontalPodAutoscaler's unit-test tables (`tests/data/hpa-vectors.json`, or the file
 //! named by `ROLLOUT_LAB_HPA_VECTORS`): v1.28's replica-calculator cases run against
-//! `controller::podautoscaler::replica_calculator`. The behaviour tables (scaling rules,
-//! stabilization) are counted and reported as not run: the controller loop that applies them
-//! is not simulated yet.
+//! `controller::podautoscaler::replica_calculator`, and the behaviour and defaulting tables
+//! (`hpa_behavior.rs`).
 
 use rollout_engine::controller::podautoscaler::replica_calculator::{
     get_resource_replicas, Phase, PodSample, DEFAULT_TOLERANCE,
@@ -104,7 +103,7 @@ fn run_case(c: &Value) -> Result<(), String> {
 }
 
 #[test]
-fn hpa_replica_calculator_tables() {
+fn hpa_tables() {
     let path = path();
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     let v: Value = serde_json::from_str(&text).expect("HPA vectors are JSON");
@@ -112,20 +111,10 @@ fn hpa_replica_calculator_tables() {
     for table in v["tables"].as_array().expect("tables") {
         let name = table["name"].as_str().unwrap_or("?");
         let cases = table["cases"].as_array().map_or(&[][..], Vec::as_slice);
-        if !table["file"]
-            .as_str()
-            .unwrap_or("")
-            .ends_with("replica_calculator_test.go")
-        {
-            println!(
-                "{name}: {} cases not run (HPA behaviour is not simulated yet)",
-                cases.len()
-            );
-            continue;
-        }
         let mut passed = 0;
         for (i, c) in cases.iter().enumerate() {
-            match run_case(c) {
+            let result = super::hpa_behavior::run_case(table, c).unwrap_or_else(|| run_case(c));
+            match result {
                 Ok(()) => passed += 1,
                 Err(e) if e.starts_with("SKIP: ") => {
                     skipped += 1;
@@ -143,9 +132,5 @@ fn hpa_replica_calculator_tables() {
         failures.len(),
         failures.join("\n")
     );
-    assert!(
-        ran - skipped >= 40,
-        "only {} replica-calculator cases ran",
-        ran - skipped
-    );
+    assert!(ran - skipped >= 120, "only {} HPA cases ran", ran - skipped);
 }

@@ -7,6 +7,7 @@
 
 mod controller;
 mod hpa;
+mod hpa_behavior;
 mod kubectl;
 mod replicaset;
 mod strict;

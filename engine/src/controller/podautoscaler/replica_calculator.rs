@@ -134,6 +134,22 @@ pub fn get_resource_utilization_ratio(
     ))
 }
 
+/// How the calculator got to its recommendation, for the "why" of a decision.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Working {
+    /// Pods counted with their metric, set aside as unready, without a metric, ignored.
+    pub ready: usize,
+    pub unready: usize,
+    pub missing: usize,
+    pub ignored: usize,
+    /// Utilization over the target, from the ready pods' metrics.
+    pub ratio: f64,
+    /// When unready or missing pods were filled in: the ratio again, and over how many pods.
+    pub adjusted: Option<(f64, usize)>,
+    /// Within the tolerance, or a direction that would flip: the replicas stay.
+    pub held: bool,
+}
+
 /// Mirrors `GetResourceReplicas` after the metrics are fetched: `metrics` is each pod's usage
 /// (millicores), by name.
 pub fn get_resource_replicas(
@@ -141,9 +157,29 @@ pub fn get_resource_replicas(
     target_utilization: i32,
     resource: &str,
     pods: &[PodSample],
-    mut metrics: BTreeMap<String, i64>,
+    metrics: BTreeMap<String, i64>,
     tolerance: f64,
 ) -> Result<Recommendation, CalcError> {
+    get_resource_replicas_working(
+        current_replicas,
+        target_utilization,
+        resource,
+        pods,
+        metrics,
+        tolerance,
+    )
+    .map(|(r, _)| r)
+}
+
+/// [`get_resource_replicas`], with the working that led to its answer.
+pub fn get_resource_replicas_working(
+    current_replicas: i32,
+    target_utilization: i32,
+    resource: &str,
+    pods: &[PodSample],
+    mut metrics: BTreeMap<String, i64>,
+    tolerance: f64,
+) -> Result<(Recommendation, Working), CalcError> {
     if metrics.is_empty() {
         return Err(CalcError::NoMetricsReturned(resource.to_string()));
     }
@@ -170,17 +206,32 @@ pub fn get_resource_replicas(
     }
     let (ratio, utilization, raw_average) =
         get_resource_utilization_ratio(&metrics, &requests, target_utilization)?;
-    let recommend = |replicas| Recommendation {
-        replicas,
-        utilization,
-        raw_average,
+    let mut working = Working {
+        ready,
+        unready: unready.len(),
+        missing: missing.len(),
+        ignored: ignored.len(),
+        ratio,
+        adjusted: None,
+        held: false,
+    };
+    let recommend = |replicas, working: Working| {
+        (
+            Recommendation {
+                replicas,
+                utilization,
+                raw_average,
+            },
+            working,
+        )
     };
     let scale_up_with_unready = !unready.is_empty() && ratio > 1.0;
     if !scale_up_with_unready && missing.is_empty() {
         if (1.0 - ratio).abs() <= tolerance {
-            return Ok(recommend(current_replicas));
+            working.held = true;
+            return Ok(recommend(current_replicas, working));
         }
-        return Ok(recommend((ratio * ready as f64).ceil() as i32));
+        return Ok(recommend((ratio * ready as f64).ceil() as i32, working));
     }
     if !missing.is_empty() {
         if ratio < 1.0 {
@@ -203,17 +254,20 @@ pub fn get_resource_replicas(
     }
     let (new_ratio, _, _) =
         get_resource_utilization_ratio(&metrics, &requests, target_utilization)?;
+    working.adjusted = Some((new_ratio, metrics.len()));
     if (1.0 - new_ratio).abs() <= tolerance
         || (ratio < 1.0 && new_ratio > 1.0)
         || (ratio > 1.0 && new_ratio < 1.0)
     {
-        return Ok(recommend(current_replicas));
+        working.held = true;
+        return Ok(recommend(current_replicas, working));
     }
     let new_replicas = (new_ratio * metrics.len() as f64).ceil() as i32;
     if (new_ratio < 1.0 && new_replicas > current_replicas)
         || (new_ratio > 1.0 && new_replicas < current_replicas)
     {
-        return Ok(recommend(current_replicas));
+        working.held = true;
+        return Ok(recommend(current_replicas, working));
     }
-    Ok(recommend(new_replicas))
+    Ok(recommend(new_replicas, working))
 }

@@ -1,6 +1,7 @@
 //! The scenario file: a Deployment, how its images behave, what the user does and when, and
 //! when to stop. YAML or JSON; the page loads and saves the same format.
 
+pub mod hpa;
 mod read;
 mod write;
 
@@ -79,6 +80,8 @@ pub struct ClusterConfig {
     pub autoscaler: Option<AutoscalerConfig>,
     /// The Deployment's PodDisruptionBudget (policy/v1), selecting all its pods.
     pub pdb: Option<crate::api::PodDisruptionBudgetSpec>,
+    /// A HorizontalPodAutoscaler (autoscaling/v2) scaling the Deployment on CPU utilization.
+    pub hpa: Option<crate::api::hpa::HorizontalPodAutoscalerSpec>,
 }
 
 impl Default for ClusterConfig {
@@ -89,6 +92,7 @@ impl Default for ClusterConfig {
             node: Allocatable::default(),
             autoscaler: None,
             pdb: None,
+            hpa: None,
         }
     }
 }
@@ -281,7 +285,10 @@ impl Scenario {
     pub fn settled_after(&self, from: f64) -> f64 {
         let mut probe = self.clone();
         probe.until = (from + 3600.0).min(MAX_UNTIL_SECONDS);
-        probe.traffic = None;
+        // The traffic model is not needed, unless an HPA reads its load.
+        if probe.cluster.hpa.is_none() {
+            probe.traffic = None;
+        }
         let last = crate::sim::Simulation::new(&probe)
             .run()
             .iter()
@@ -289,6 +296,7 @@ impl Scenario {
                 matches!(
                     r,
                     crate::trace::Record::Scale { .. }
+                        | crate::trace::Record::Autoscale { .. }
                         | crate::trace::Record::Condition { .. }
                         | crate::trace::Record::Action { .. }
                 )

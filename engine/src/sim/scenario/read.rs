@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 pub const EVENT_ACTIONS: [&str; 8] = [
     "setImage", "scale", "pause", "resume", "undo", "apply", "drain", "uncordon",
 ];
-const CLUSTER_KEYS: [&str; 5] = ["nodes", "capacity", "node", "autoscaler", "pdb"];
+const CLUSTER_KEYS: [&str; 6] = ["nodes", "capacity", "node", "autoscaler", "pdb", "hpa"];
 const PDB_KEYS: [&str; 3] = [
     "minAvailable",
     "maxUnavailable",
@@ -252,12 +252,17 @@ fn cluster(m: Option<&Map<String, Value>>) -> Result<ClusterConfig, ScenarioErro
         None | Some(Value::Null) => None,
         Some(v) => Some(pdb(v)?),
     };
+    let hpa = match m.get("hpa") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(super::hpa::hpa_from_value(v)?),
+    };
     Ok(ClusterConfig {
         nodes,
         capacity,
         node,
         autoscaler,
         pdb,
+        hpa,
     })
 }
 

@@ -92,6 +92,9 @@ pub fn to_value(s: &Scenario) -> Value {
             }
             c.insert("pdb".into(), Value::Object(m));
         }
+        if let Some(h) = &s.cluster.hpa {
+            c.insert("hpa".into(), super::hpa::hpa_to_value(h));
+        }
         if let Some(a) = &s.cluster.autoscaler {
             c.insert(
                 "autoscaler".into(),
