@@ -6,6 +6,7 @@ pub mod describe;
 pub mod drain;
 pub mod format;
 pub mod get;
+pub mod hpa;
 pub mod nodes;
 pub mod rollback;
 pub mod rolling_update;

@@ -176,6 +176,15 @@ fn render_text(scenario: &Scenario) -> Result<String, SimError> {
         sim.cluster.deployment.meta.name,
         describe::describe_deployment(&sim.cluster)
     );
+    if sim.cluster.hpa.is_some() {
+        let _ = writeln!(
+            out,
+            "$ kubectl get hpa\n{}\n$ kubectl describe hpa {}\n{}",
+            crate::kubectl::hpa::get_hpa(&sim.cluster),
+            sim.cluster.deployment.meta.name,
+            crate::kubectl::hpa::describe_hpa(&sim.cluster)
+        );
+    }
     Ok(escape_controls(&out))
 }
 
