@@ -152,6 +152,18 @@ pub enum Claim {
         #[serde(default)]
         desired: Option<i32>,
     },
+    /// The HorizontalPodAutoscaler now: the replicas it saw and set at its last sync, the CPU
+    /// utilization it read, and a part of that sync's arithmetic.
+    Hpa {
+        #[serde(default)]
+        current: Option<i32>,
+        #[serde(default)]
+        desired: Option<i32>,
+        #[serde(default)]
+        utilization: Option<i32>,
+        #[serde(default)]
+        said: Option<String>,
+    },
     /// The nodes now: `ready` (registered, removed ones not counted), `provisioning` (asked
     /// for by the autoscaler, not Ready yet), `removed` (by the autoscaler, so far).
     Nodes {
@@ -574,6 +586,26 @@ pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
             expect("disruptions allowed", st.disruptions_allowed, *allowed)?;
             expect("healthy pods", st.current_healthy, *healthy)?;
             expect("desired healthy", st.desired_healthy, *desired)
+        }
+        Claim::Hpa {
+            current,
+            desired,
+            utilization,
+            said,
+        } => {
+            let h = c.hpa.as_ref().ok_or("the scenario has no HPA")?;
+            let last = h.decisions.last().ok_or("the HPA has not synced yet")?;
+            expect("the HPA's current replicas", last.current, *current)?;
+            expect("the HPA's desired replicas", last.desired, *desired)?;
+            if utilization.is_some() {
+                expect("the HPA's CPU utilization", last.utilization, Some(*utilization))?;
+            }
+            match said {
+                Some(w) if !last.why.contains(w.as_str()) => {
+                    Err(format!("the HPA's arithmetic is {:?}, without {w:?}", last.why))
+                }
+                _ => Ok(()),
+            }
         }
         Claim::Nodes {
             ready,
