@@ -206,6 +206,14 @@ pub fn app() -> Html {
                                 { " — the scheduler: " }<code>{ message }</code>
                             </p>
                         }
+                        if let Some((_, from, to, cpu, _)) = panes.0.hpa_decision.clone() {
+                            <p id="hpa-note" class="pending-note hpa-note" role="status">
+                                <strong>{ "HPA" }</strong>
+                                { format!(" — CPU {} at its last sync; spec.replicas {}", cpu.map_or("unknown".to_string(), |u| format!("{u}%")),
+                                    if from == to { format!("stays {from}") } else { format!("{from} → {to}") }) }
+                                { " (the arithmetic: Why?)" }
+                            </p>
+                        }
                         <Legend />
                         <StageTable panes={panes.clone()} />
                     </div>

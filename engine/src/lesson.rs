@@ -598,12 +598,17 @@ pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
             expect("the HPA's current replicas", last.current, *current)?;
             expect("the HPA's desired replicas", last.desired, *desired)?;
             if utilization.is_some() {
-                expect("the HPA's CPU utilization", last.utilization, Some(*utilization))?;
+                expect(
+                    "the HPA's CPU utilization",
+                    last.utilization,
+                    Some(*utilization),
+                )?;
             }
             match said {
-                Some(w) if !last.why.contains(w.as_str()) => {
-                    Err(format!("the HPA's arithmetic is {:?}, without {w:?}", last.why))
-                }
+                Some(w) if !last.why.contains(w.as_str()) => Err(format!(
+                    "the HPA's arithmetic is {:?}, without {w:?}",
+                    last.why
+                )),
                 _ => Ok(()),
             }
         }

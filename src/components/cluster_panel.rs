@@ -22,7 +22,7 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
         let on_field = p.on_field.clone();
         html! {
             <TextField id={f.id()} label={f.name()} field={f.path()} value={p.form.get(f).to_string()}
-                hint={f.hint()} inputmode={if matches!(f, ClusterField::Nodes | ClusterField::NodePods | ClusterField::MaxNodes) { "numeric" } else { "text" }}
+                hint={f.hint()} inputmode={if matches!(f, ClusterField::Nodes | ClusterField::NodePods | ClusterField::MaxNodes | ClusterField::HpaMinReplicas | ClusterField::HpaMaxReplicas | ClusterField::HpaTargetCpu) { "numeric" } else { "text" }}
                 error={error_for(f.path())} on_input={Callback::from(move |v| on_field.emit((f, v)))} />
         }
     };
@@ -30,7 +30,9 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
     let general: Vec<&(String, String)> = p
         .errors
         .iter()
-        .filter(|(f, _)| f == "cluster" || f == "cluster.capacity" || f == "cluster.pdb")
+        .filter(|(f, _)| {
+            f == "cluster" || f == "cluster.capacity" || f == "cluster.pdb" || f == "cluster.hpa"
+        })
         .collect();
     html! {
         <section class="card cluster-panel" aria-labelledby="cluster-title" id="cluster-panel">
@@ -59,6 +61,13 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
                 { field(ClusterField::PdbMinAvailable) }
                 { field(ClusterField::PdbMaxUnavailable) }
                 <small class="hint">{ "Evictions (kubectl drain, the autoscaler) ask it; the rollout's own deletions do not." }</small>
+            </fieldset>
+            <fieldset>
+                <legend>{ "HorizontalPodAutoscaler (autoscaling/v2, on CPU)" }</legend>
+                { field(ClusterField::HpaMinReplicas) }
+                { field(ClusterField::HpaMaxReplicas) }
+                { field(ClusterField::HpaTargetCpu) }
+                <small class="hint">{ "Syncs every 15 s and writes spec.replicas; the CPU comes from the traffic (each image's CPU per request, under \"How each image's pods behave\"). Pods need a cpu request. behavior is read from the scenario's YAML." }</small>
             </fieldset>
             { for general.iter().map(|(_, m)| html! { <p class="error" role="alert">{ m.clone() }</p> }) }
         </section>

@@ -92,6 +92,30 @@ fn image_fields(p: &ImageProps) -> Html {
             }
         })
     };
+    // The HPA's load model: a number of the image's, checked as the scenario's reader checks it.
+    let cpu_error = use_state(|| None::<String>);
+    let on_cpu = |key: &'static str, set: fn(&mut ImageBehaviour, f64)| {
+        let (image, b, cb, err) = (
+            image.clone(),
+            b.clone(),
+            p.on_change.clone(),
+            cpu_error.clone(),
+        );
+        Callback::from(move |e: Event| {
+            let text = e.target_unchecked_into::<HtmlInputElement>().value();
+            match text.trim().parse::<f64>() {
+                Ok(v) if (0.0..=1e6).contains(&v) => {
+                    err.set(None);
+                    let mut next = b.clone();
+                    set(&mut next, v);
+                    cb.emit((image.clone(), next));
+                }
+                _ => err.set(Some(format!(
+                    "images[{image:?}].{key}: Invalid value: {text:?}: must be a number from 0 to 1000000"
+                ))),
+            }
+        })
+    };
     let on_response = {
         let (image, b, cb) = (image.clone(), b.clone(), p.on_change.clone());
         Callback::from(move |e: Event| {
@@ -122,6 +146,18 @@ fn image_fields(p: &ImageProps) -> Html {
                 if let Some(e) = &*failure_error { <p class="error" role="alert" id={format!("{id}-failure-error")}>{ e.clone() }</p> }
                 <DistField id={format!("{id}-pull")} label="pullTime (first pod on a node)" field={field("pullTime")} value={b.pull_time.clone()}
                     on_change={change(|b, d| b.pull_time = d)} />
+            </details>
+            <details class="more" open={b.cpu_per_request > 0.0 || b.idle_cpu > 0.0}>
+                <summary>{ "CPU (what an HPA reads)" }</summary>
+                <label for={format!("{id}-cpu-per-request")}>{ "CPU per request (ms of one core)" }
+                    <input id={format!("{id}-cpu-per-request")} type="text" inputmode="decimal" value={format_number(b.cpu_per_request)}
+                        onchange={on_cpu("cpuPerRequest", |b, v| b.cpu_per_request = v)} />
+                </label>
+                <label for={format!("{id}-idle-cpu")}>{ "idle CPU (millicores)" }
+                    <input id={format!("{id}-idle-cpu")} type="text" inputmode="decimal" value={format_number(b.idle_cpu)}
+                        onchange={on_cpu("idleCpu", |b, v| b.idle_cpu = v)} />
+                </label>
+                if let Some(e) = &*cpu_error { <p class="error" role="alert" id={format!("{id}-cpu-error")}>{ e.clone() }</p> }
             </details>
             <label for={format!("{id}-response")}>{ "answers requests with" }</label>
             <input id={format!("{id}-response")} class="response" type="text" maxlength="200" value={answer} onchange={on_response} />

@@ -1,6 +1,6 @@
 //! What kubectl would print at this moment: the user's own commands with their output, `get
 //! deploy`, `get rs`, `get pods`, `rollout status`, `rollout history`, `describe deployment`,
-//! `get nodes`, `describe nodes` and `get pdb`.
+//! `get nodes`, `describe nodes`, `get pdb`, `get hpa` and `describe hpa`.
 
 use crate::player::PanesRef;
 use rollout_engine::explain::format_number;
@@ -12,7 +12,7 @@ pub struct PanesProps {
     pub name: AttrValue,
 }
 
-const TABS: [&str; 10] = [
+const TABS: [&str; 12] = [
     "your commands",
     "get deploy",
     "get rs",
@@ -23,6 +23,8 @@ const TABS: [&str; 10] = [
     "get nodes",
     "describe nodes",
     "get pdb",
+    "get hpa",
+    "describe hpa",
 ];
 
 #[function_component(KubectlPanes)]
@@ -62,7 +64,12 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
                 "kubectl describe nodes".into(),
                 panes.describe_nodes.clone(),
             ),
-            _ => ("kubectl get pdb".into(), panes.get_pdb.clone()),
+            9 => ("kubectl get pdb".into(), panes.get_pdb.clone()),
+            10 => ("kubectl get hpa".into(), panes.get_hpa.clone()),
+            _ => (
+                format!("kubectl describe hpa {}", p.name),
+                panes.describe_hpa.clone(),
+            ),
         }
     };
     let (command, body) = text(*selected);

@@ -28,9 +28,34 @@ pub fn why_panel(p: &WhyProps) -> Html {
             html! { <p class="muted" id="decision">{ "No ReplicaSet has changed size yet. Apply a new image to start a rollout." }</p> }
         }
     };
+    // The HPA's latest sync, when the scenario has one.
+    let hpa = p
+        .panes
+        .0
+        .hpa_decision
+        .as_ref()
+        .map(|(t, from, to, cpu, why)| {
+            let read = cpu.map_or(String::new(), |u| format!(", CPU {u}%"));
+            let change = if from == to {
+                format!("keeps {from} replicas{read}")
+            } else {
+                format!("{from} → {to} replicas{read}")
+            };
+            html! {
+                <>
+                    <p class="decision" id="hpa-decision">
+                        <strong>{ format!("t = {} s: ", format_number(*t)) }</strong>
+                        { "the HPA " }{ change }
+                    </p>
+                    <p class="arithmetic" id="hpa-why">{ why.clone() }</p>
+                </>
+            }
+        });
     html! {
         <section class="card why" aria-labelledby="why-title">
             <h2 id="why-title">{ "Why? The controller's latest decision" }</h2>
+            // The HPA's decision comes first: it is what the ReplicaSets' sizes follow.
+            { for hpa }
             { decision }
             if !p.warnings.is_empty() {
                 <ul class="warnings" id="warnings">{ for p.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>

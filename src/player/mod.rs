@@ -145,6 +145,11 @@ pub struct Panes {
     pub get_pods: String,
     pub get_nodes: String,
     pub get_pdb: String,
+    pub get_hpa: String,
+    pub describe_hpa: String,
+    /// The HorizontalPodAutoscaler's latest sync: (time, replicas before, after, CPU
+    /// utilization read, its arithmetic).
+    pub hpa_decision: Option<(f64, i32, i32, Option<i32>, String)>,
     /// The user's kubectl commands so far and what kubectl printed (a drain goes on printing).
     pub commands: String,
     /// The registered nodes and whether each is cordoned.
@@ -284,6 +289,17 @@ impl Player {
             get_pods: get::get_pods(c, POD_ROWS),
             get_nodes: rollout_engine::kubectl::nodes::get_nodes(c),
             get_pdb: get::get_pdb(c),
+            get_hpa: rollout_engine::kubectl::hpa::get_hpa(c),
+            describe_hpa: rollout_engine::kubectl::hpa::describe_hpa(c),
+            hpa_decision: c.hpa.as_ref().and_then(|h| h.decisions.last()).map(|d| {
+                (
+                    d.t as f64 / 1000.0,
+                    d.current,
+                    d.desired,
+                    d.utilization,
+                    d.why.clone(),
+                )
+            }),
             commands: commands_so_far(c),
             nodes: c
                 .nodes

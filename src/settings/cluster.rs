@@ -21,10 +21,13 @@ pub enum ClusterField {
     ProvisionSeconds,
     PdbMinAvailable,
     PdbMaxUnavailable,
+    HpaMinReplicas,
+    HpaMaxReplicas,
+    HpaTargetCpu,
 }
 
 impl ClusterField {
-    pub const ALL: [ClusterField; 10] = [
+    pub const ALL: [ClusterField; 13] = [
         ClusterField::CpuRequest,
         ClusterField::MemoryRequest,
         ClusterField::Nodes,
@@ -35,6 +38,9 @@ impl ClusterField {
         ClusterField::ProvisionSeconds,
         ClusterField::PdbMinAvailable,
         ClusterField::PdbMaxUnavailable,
+        ClusterField::HpaMinReplicas,
+        ClusterField::HpaMaxReplicas,
+        ClusterField::HpaTargetCpu,
     ];
 
     pub fn id(self) -> &'static str {
@@ -49,6 +55,9 @@ impl ClusterField {
             ClusterField::ProvisionSeconds => "provision-seconds",
             ClusterField::PdbMinAvailable => "pdb-min-available",
             ClusterField::PdbMaxUnavailable => "pdb-max-unavailable",
+            ClusterField::HpaMinReplicas => "hpa-min-replicas",
+            ClusterField::HpaMaxReplicas => "hpa-max-replicas",
+            ClusterField::HpaTargetCpu => "hpa-target-cpu",
         }
     }
 
@@ -64,6 +73,9 @@ impl ClusterField {
             ClusterField::ProvisionSeconds => "a new node takes",
             ClusterField::PdbMinAvailable => "minAvailable",
             ClusterField::PdbMaxUnavailable => "maxUnavailable",
+            ClusterField::HpaMinReplicas => "minReplicas",
+            ClusterField::HpaMaxReplicas => "maxReplicas",
+            ClusterField::HpaTargetCpu => "target CPU utilization (%)",
         }
     }
 
@@ -82,6 +94,11 @@ impl ClusterField {
             ClusterField::ProvisionSeconds => "cluster.autoscaler.provisionSeconds",
             ClusterField::PdbMinAvailable => "cluster.pdb.minAvailable",
             ClusterField::PdbMaxUnavailable => "cluster.pdb.maxUnavailable",
+            ClusterField::HpaMinReplicas => "cluster.hpa.minReplicas",
+            ClusterField::HpaMaxReplicas => "cluster.hpa.maxReplicas",
+            ClusterField::HpaTargetCpu => {
+                "cluster.hpa.metrics[0].resource.target.averageUtilization"
+            }
         }
     }
 
@@ -97,6 +114,9 @@ impl ClusterField {
             ClusterField::ProvisionSeconds => "seconds from the decision to a Ready node",
             ClusterField::PdbMinAvailable => "an integer or a percentage (empty: none)",
             ClusterField::PdbMaxUnavailable => "or this instead (empty: none)",
+            ClusterField::HpaMinReplicas => "default 1",
+            ClusterField::HpaMaxReplicas => "replicas (empty: no HPA)",
+            ClusterField::HpaTargetCpu => "of the pods' CPU requests, default 80",
         }
     }
 }
@@ -104,7 +124,7 @@ impl ClusterField {
 /// The cluster form's text, one value per [`ClusterField`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterForm {
-    values: [String; 10],
+    values: [String; 13],
 }
 
 impl ClusterForm {
@@ -119,6 +139,7 @@ impl ClusterForm {
             .unwrap_or_default();
         let c = &s.cluster;
         let a = c.autoscaler.as_ref();
+        let h = c.hpa.as_ref();
         ClusterForm {
             values: [
                 r.cpu.map(format_milli).unwrap_or_default(),
@@ -142,6 +163,10 @@ impl ClusterForm {
                     .as_ref()
                     .and_then(|p| p.max_unavailable.as_ref())
                     .map(|v| v.to_string())
+                    .unwrap_or_default(),
+                h.map(|h| h.min_replicas.to_string()).unwrap_or_default(),
+                h.map(|h| h.max_replicas.to_string()).unwrap_or_default(),
+                h.map(|h| h.target_cpu_utilization.to_string())
                     .unwrap_or_default(),
             ],
         }
@@ -238,6 +263,35 @@ impl ClusterForm {
                 );
             }
             m.insert("pdb".into(), Value::Object(pdb));
+        }
+        if !text(ClusterField::HpaMaxReplicas).is_empty() {
+            let mut hpa = Map::new();
+            let min = text(ClusterField::HpaMinReplicas);
+            if !min.is_empty() {
+                hpa.insert("minReplicas".into(), number_or_text(min));
+            }
+            hpa.insert(
+                "maxReplicas".into(),
+                number_or_text(text(ClusterField::HpaMaxReplicas)),
+            );
+            let target = text(ClusterField::HpaTargetCpu);
+            if !target.is_empty() {
+                hpa.insert(
+                    "metrics".into(),
+                    json!([{"type": "Resource", "resource": {"name": "cpu",
+                        "target": {"type": "Utilization", "averageUtilization": number_or_text(target)}}}]),
+                );
+            }
+            // The behavior is not on the form: kept as the scenario has it.
+            if let Some(b) = current
+                .hpa
+                .as_ref()
+                .map(rollout_engine::sim::scenario::hpa::hpa_to_value)
+                .and_then(|v| v.get("behavior").cloned())
+            {
+                hpa.insert("behavior".into(), b);
+            }
+            m.insert("hpa".into(), Value::Object(hpa));
         }
         if !text(ClusterField::MaxNodes).is_empty() {
             use rollout_engine::sim::scenario::AutoscalerConfig as A;
