@@ -7,7 +7,7 @@
 //!   under 1 s);
 //! - a 100,000-replica rollout, and scrubbing back in it from checkpoints (target 50 ms or
 //!   less), with the peak memory;
-//! - 1,000 replicas on 70 to 100 nodes with a cluster autoscaler and traffic over 10
+//! - 1,000 replicas on 70 to 100 nodes with a cluster autoscaler, an HPA and traffic over 10
 //!   simulated minutes (target 100 ms or less).
 
 mod cluster_list;
@@ -93,8 +93,9 @@ traffic: {rate: 1000, propagationDelay: 1}",
     let mut sim = Simulation::new(&scale);
     sim.run_until(600_000);
     let nodes = rollout_engine::autoscaler::group_size(&sim.cluster);
+    let replicas = sim.cluster.deployment.spec.replicas;
     println!(
-        "1,000 replicas on 70 nodes with a cluster autoscaler (up to 100) and 1,000 requests/s over 10 simulated minutes: {:.0} ms (best of 3), {} requests, {} failed; the autoscaler reached {nodes} nodes",
+        "1,000 replicas on 70 nodes with a cluster autoscaler (up to 100), an HPA and 1,000 requests/s over 10 simulated minutes: {:.0} ms (best of 3), {} requests, {} failed; the autoscaler reached {nodes} nodes, the HPA {replicas} replicas",
         secs * 1e3,
         report.requests,
         report.failed_total()

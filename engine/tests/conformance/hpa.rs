@@ -42,12 +42,15 @@ fn run_case(c: &Value) -> Result<(), String> {
         let request = match derived["podRequestMilli"].get(i) {
             Some(Value::Number(m)) => Ok(m.as_i64().ok_or("request")?),
             // The Go fixture leaves the request out of both containers; the first is named.
-            _ => Err(if container.is_empty() {
-                "container1"
-            } else {
-                container
-            }
-            .to_string()),
+            _ => Err((
+                if container.is_empty() {
+                    "container1"
+                } else {
+                    container
+                }
+                .to_string(),
+                format!("test-pod-{i}"),
+            )),
         };
         pods.push(PodSample {
             name: format!("test-pod-{i}"),

@@ -50,10 +50,10 @@ fn endpoint_span(p: &Pod, propagation: Millis) -> Option<(Millis, Millis)> {
 }
 
 /// What the HPA reads of the pods at a sync: each pod as the replica calculator sees it, and
-/// the metrics of those that have one (millicores, by name).
+/// the metrics of those that have one (millicores), both by pod uid.
 pub struct Snapshot {
-    pub pods: Vec<PodSample>,
-    pub metrics: BTreeMap<String, i64>,
+    pub pods: Vec<PodSample<u64>>,
+    pub metrics: BTreeMap<u64, i64>,
 }
 
 /// Mirrors `groupPods`' CPU test for one pod with a metric: in its initialization period a pod
@@ -100,25 +100,32 @@ pub fn snapshot(c: &Cluster, load: Load) -> Snapshot {
         .collect();
     let mut samples = Vec::with_capacity(pods.len());
     let mut metrics = BTreeMap::new();
+    // What a pod requests and costs depends on its ReplicaSet: worked out once for each.
+    let mut per_owner: BTreeMap<usize, (Result<i64, String>, f64, f64)> = BTreeMap::new();
     for (p, span) in pods.iter().zip(&spans) {
-        let name = c.pod_name(p);
-        let template = &c.replica_sets[p.owner].spec.template;
+        let (request, cpu_per_request, idle) = per_owner
+            .entry(p.owner)
+            .or_insert_with(|| {
+                let template = &c.replica_sets[p.owner].spec.template;
+                let missing = template
+                    .containers
+                    .iter()
+                    .find(|k| k.requests.cpu.is_none());
+                let request = match (missing, template.requests().cpu) {
+                    (None, Some(m)) => Ok(m),
+                    (missing, _) => Err(missing.map_or_else(String::new, |k| k.name.clone())),
+                };
+                let b = c.behaviours.of(template.first_image());
+                (request, b.cpu_per_request, b.idle_cpu)
+            })
+            .clone();
         let phase = if p.node.is_none() || p.started > now {
             Phase::Pending
         } else {
             Phase::Running
         };
-        let request = match template.requests().cpu {
-            Some(m) if template.containers.iter().all(|k| k.requests.cpu.is_some()) => Ok(m),
-            _ => Err(template
-                .containers
-                .iter()
-                .find(|k| k.requests.cpu.is_none())
-                .map_or_else(String::new, |k| k.name.clone())),
-        };
         let has_metric = phase == Phase::Running && p.started < scrape;
         if has_metric {
-            let b = c.behaviours.of(template.first_image());
             let mut share = 0.0;
             for (&s, &n) in instants.iter().zip(&counts) {
                 let serving = span.is_some_and(|(a, z)| a <= s && s < z);
@@ -126,15 +133,16 @@ pub fn snapshot(c: &Cluster, load: Load) -> Snapshot {
                     share += load.rate / n as f64;
                 }
             }
-            let busy = share / SAMPLES as f64 * b.cpu_per_request;
-            metrics.insert(name.clone(), (b.idle_cpu + busy).round() as i64);
+            let busy = share / SAMPLES as f64 * cpu_per_request;
+            metrics.insert(p.uid, (idle + busy).round() as i64);
         }
         samples.push(PodSample {
-            name,
+            name: p.uid,
             phase,
             deleted: p.deleted.is_some_and(|d| d <= now),
             unready: has_metric && cpu_unready(p, now, scrape, METRIC_WINDOW_MS),
-            request,
+            // The pod's name only for the message of a missing request.
+            request: request.map_err(|container| (container, c.pod_name(p))),
         });
     }
     Snapshot {

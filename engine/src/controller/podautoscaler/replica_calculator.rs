@@ -17,18 +17,20 @@ pub enum Phase {
     Failed,
 }
 
-/// What the calculator knows of one pod.
+/// What the calculator knows of one pod, known by `name` (the pod's name in the conformance
+/// tables; any cheap key in the simulation).
 #[derive(Clone, Debug, PartialEq)]
-pub struct PodSample {
-    pub name: String,
+pub struct PodSample<K = String> {
+    pub name: K,
     pub phase: Phase,
     /// Has a deletionTimestamp.
     pub deleted: bool,
     /// For CPU: not Ready, or still in its CPU initialization period without a full metric
     /// window since it became Ready (`groupPods`' test, worked out by the caller).
     pub unready: bool,
-    /// Its request of the resource (millicores), or the first container that leaves it out.
-    pub request: Result<i64, String>,
+    /// Its request of the resource (millicores), or the first container that leaves it out
+    /// and the pod's name, for the message.
+    pub request: Result<i64, (String, String)>,
 }
 
 /// Why no recommendation could be made, in upstream's words.
@@ -86,10 +88,10 @@ pub struct Recommendation {
 
 /// Mirrors `groupPods`: deleted and failed pods are ignored, Pending and (for CPU) unready
 /// ones set aside, pods without a metric missing; the rest are counted ready.
-pub fn group_pods(
-    pods: &[PodSample],
-    metrics: &BTreeMap<String, i64>,
-) -> (usize, BTreeSet<String>, BTreeSet<String>, BTreeSet<String>) {
+pub fn group_pods<K: Ord + Clone>(
+    pods: &[PodSample<K>],
+    metrics: &BTreeMap<K, i64>,
+) -> (usize, BTreeSet<K>, BTreeSet<K>, BTreeSet<K>) {
     let (mut ready, mut unready, mut missing, mut ignored) =
         (0, BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
     for p in pods {
@@ -110,9 +112,9 @@ pub fn group_pods(
 
 /// Mirrors `metricsclient.GetResourceUtilizationRatio`: usage over requests of the pods that
 /// have both, as a ratio to the target; the utilization truncated to a whole percent.
-pub fn get_resource_utilization_ratio(
-    metrics: &BTreeMap<String, i64>,
-    requests: &BTreeMap<String, i64>,
+pub fn get_resource_utilization_ratio<K: Ord>(
+    metrics: &BTreeMap<K, i64>,
+    requests: &BTreeMap<K, i64>,
     target_utilization: i32,
 ) -> Result<(f64, i32, i64), CalcError> {
     let (mut used, mut requested, mut n) = (0i64, 0i64, 0i64);
@@ -152,12 +154,12 @@ pub struct Working {
 
 /// Mirrors `GetResourceReplicas` after the metrics are fetched: `metrics` is each pod's usage
 /// (millicores), by name.
-pub fn get_resource_replicas(
+pub fn get_resource_replicas<K: Ord + Clone>(
     current_replicas: i32,
     target_utilization: i32,
     resource: &str,
-    pods: &[PodSample],
-    metrics: BTreeMap<String, i64>,
+    pods: &[PodSample<K>],
+    metrics: BTreeMap<K, i64>,
     tolerance: f64,
 ) -> Result<Recommendation, CalcError> {
     get_resource_replicas_working(
@@ -172,12 +174,12 @@ pub fn get_resource_replicas(
 }
 
 /// [`get_resource_replicas`], with the working that led to its answer.
-pub fn get_resource_replicas_working(
+pub fn get_resource_replicas_working<K: Ord + Clone>(
     current_replicas: i32,
     target_utilization: i32,
     resource: &str,
-    pods: &[PodSample],
-    mut metrics: BTreeMap<String, i64>,
+    pods: &[PodSample<K>],
+    mut metrics: BTreeMap<K, i64>,
     tolerance: f64,
 ) -> Result<(Recommendation, Working), CalcError> {
     if metrics.is_empty() {
@@ -197,10 +199,10 @@ pub fn get_resource_replicas_working(
         let r = p
             .request
             .clone()
-            .map_err(|container| CalcError::MissingRequest {
+            .map_err(|(container, pod)| CalcError::MissingRequest {
                 resource: resource.to_string(),
                 container,
-                pod: p.name.clone(),
+                pod,
             })?;
         requests.insert(p.name.clone(), r);
     }
