@@ -198,7 +198,7 @@ pub fn app() -> Html {
                             <CompareStages player={(*player).clone()} version={state.version} playhead={state.playhead}
                                 presenter={state.presenter} {pair} counts_a={panes.0.counts} {counts_b} />
                         } else {
-                            <Stage player={(*player).clone()} version={state.version} playhead={state.playhead} presenter={state.presenter} />
+                            <Stage player={(*player).clone()} version={state.version} playhead={state.playhead} presenter={state.presenter} playing={state.playing} />
                         }
                         if let Some((n, message)) = panes.0.pending.clone() {
                             <p id="pending-note" class="pending-note" role="status">

@@ -1,7 +1,10 @@
-//! The stage canvas. It redraws after every render in which the moment changed; the page's
-//! single animation-frame loop drives those renders while playing.
+//! The stage canvases. The lanes redraw after every render in which the moment changed (the
+//! page's single animation-frame loop drives those renders while playing); the nodes band,
+//! large and slower to change, has a canvas of its own, repainted only when what it shows
+//! changed.
 
 use crate::player::PlayerHandle;
+use crate::stage::nodes::NodesBand;
 use crate::stage::{draw, layout};
 use gloo::events::EventListener;
 use rollout_engine::api::Millis;
@@ -17,6 +20,18 @@ pub struct StageProps {
     /// Draw the compared setting B's simulation instead of the current one.
     #[prop_or_default]
     pub side_b: bool,
+    /// The timeline is playing: the nodes band may then repaint less often than the lanes.
+    #[prop_or_default]
+    pub playing: bool,
+}
+
+/// While playing, the nodes band repaints at most this often (milliseconds of wall time): it
+/// is the stage's largest picture, and a rollout of a thousand pods changes it at nearly every
+/// frame. Paused or scrubbed, it always shows the moment exactly.
+const BAND_PAINT_MS: f64 = 100.0;
+
+fn wall_ms() -> f64 {
+    gloo::utils::window().performance().map_or(0.0, |p| p.now())
 }
 
 /// Whether the user asked for reduced motion.
@@ -31,6 +46,11 @@ pub fn reduced_motion() -> bool {
 #[function_component(Stage)]
 pub fn stage(p: &StageProps) -> Html {
     let canvas = use_node_ref();
+    let band_canvas = use_node_ref();
+    // What the band canvas shows now (the band, its width and the theme's text colour).
+    let shown = use_mut_ref(|| None::<(NodesBand, f64, String)>);
+    let band_painted_at = use_mut_ref(|| f64::NEG_INFINITY);
+    let has_band = use_state(|| false);
     // Bumped on window resizes, so that the canvas is redrawn at its new width.
     let resized = use_state(|| 0u32);
     {
@@ -43,27 +63,78 @@ pub fn stage(p: &StageProps) -> Html {
         });
     }
     {
-        let canvas = canvas.clone();
-        let player = p.player.clone();
+        let (canvas, band_canvas) = (canvas.clone(), band_canvas.clone());
+        let (player, shown, has_band) = (p.player.clone(), shown.clone(), has_band.clone());
+        let painted_at = band_painted_at.clone();
         use_effect_with(
-            (p.version, p.playhead, *resized, p.presenter, p.side_b),
-            move |&(_, _, _, presenter, side_b)| {
+            (
+                p.version,
+                p.playhead,
+                *resized,
+                p.presenter,
+                p.side_b,
+                p.playing,
+            ),
+            move |&(_, _, _, presenter, side_b, playing)| {
                 if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                    paint(&el, &player, presenter, side_b);
+                    let band = paint(&el, &player, presenter, side_b);
+                    if *has_band != band.is_some() {
+                        has_band.set(band.is_some());
+                    }
+                    let now = wall_ms();
+                    let due = !playing || now - *painted_at.borrow() >= BAND_PAINT_MS;
+                    if let (Some(band), Some(bel), true) =
+                        (band, band_canvas.cast::<HtmlCanvasElement>(), due)
+                    {
+                        if paint_band(&el, &bel, band, &mut shown.borrow_mut()) {
+                            *painted_at.borrow_mut() = now;
+                        }
+                    }
                 }
             },
         );
     }
+    let id = if p.side_b { "stage-b" } else { "stage" };
     html! {
-        <canvas ref={canvas} class="stage-canvas" role="img" id={if p.side_b { "stage-b" } else { "stage" }}
-            aria-label="Pods grouped by ReplicaSet; the table view below lists the same state as text" />
+        <>
+            <canvas ref={canvas} class="stage-canvas" role="img" {id}
+                aria-label="Pods grouped by ReplicaSet; the table view below lists the same state as text" />
+            <canvas ref={band_canvas} class="stage-canvas stage-nodes" role="img" id={format!("{id}-nodes")}
+                hidden={!*has_band} aria-label="The nodes and the pods on each; the table view below lists the same state as text" />
+        </>
     }
 }
 
-fn paint(el: &HtmlCanvasElement, player: &PlayerHandle, presenter: bool, side_b: bool) {
-    let Some((ctx, width, scale)) = crate::stage::draw::context(el) else {
-        return;
+/// Paints the band on its canvas unless it shows that already; whether it painted.
+fn paint_band(
+    lanes: &HtmlCanvasElement,
+    el: &HtmlCanvasElement,
+    band: NodesBand,
+    shown: &mut Option<(NodesBand, f64, String)>,
+) -> bool {
+    // The lanes' width: the band's canvas may still be hidden (0 wide) at its first paint.
+    let (Some((ctx, _, scale)), Some((_, width, _))) = (draw::context(el), draw::context(lanes))
+    else {
+        return false;
     };
+    let palette = draw::Palette::from_css(lanes);
+    let key = (band, width, palette.text.clone());
+    if shown.as_ref() == Some(&key) {
+        return false;
+    }
+    draw::draw_band(el, &ctx, &key.0, width, &palette, scale);
+    *shown = Some(key);
+    true
+}
+
+/// Paints the lanes; the nodes band to show, if the scenario models nodes.
+fn paint(
+    el: &HtmlCanvasElement,
+    player: &PlayerHandle,
+    presenter: bool,
+    side_b: bool,
+) -> Option<NodesBand> {
+    let (ctx, width, scale) = crate::stage::draw::context(el)?;
     let motion = !reduced_motion();
     let player = player.0.borrow();
     let c = match (&player.sim_b, side_b) {
@@ -77,6 +148,7 @@ fn paint(el: &HtmlCanvasElement, player: &PlayerHandle, presenter: bool, side_b:
         let flights = flights(report, c, motion);
         draw::draw_requests(&ctx, &l, &flights, &palette);
     }
+    l.nodes
 }
 
 /// How long a request takes to cross the stage, in simulated milliseconds.

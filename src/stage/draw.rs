@@ -90,20 +90,7 @@ pub fn draw(
     p: &Palette,
     scale: f64,
 ) {
-    let (w, h) = (
-        (l.width * scale).round() as u32,
-        (l.height * scale).round() as u32,
-    );
-    if canvas.width() != w || canvas.height() != h {
-        canvas.set_width(w);
-        canvas.set_height(h);
-        let _ = canvas
-            .style()
-            .set_property("height", &format!("{}px", l.height));
-    }
-    let _ = ctx.set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0);
-    ctx.clear_rect(0.0, 0.0, l.width, l.height);
-    ctx.set_text_baseline("middle");
+    prepare(canvas, ctx, l.width, l.height, scale);
 
     // The Service in front of the pods.
     ctx.set_fill_style_str(&p.card);
@@ -150,9 +137,43 @@ pub fn draw(
         draw_pods(ctx, l, p);
     }
     ctx.set_global_alpha(1.0);
-    if let Some(band) = &l.nodes {
-        draw_nodes(ctx, band, l.width, p);
+}
+
+/// Sizes a canvas for `width` x `height` CSS pixels at `scale` and clears it.
+fn prepare(
+    canvas: &HtmlCanvasElement,
+    ctx: &CanvasRenderingContext2d,
+    width: f64,
+    height: f64,
+    scale: f64,
+) {
+    let (w, h) = (
+        (width * scale).round() as u32,
+        (height * scale).round() as u32,
+    );
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+        let _ = canvas
+            .style()
+            .set_property("height", &format!("{height}px"));
     }
+    let _ = ctx.set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, width, height);
+    ctx.set_text_baseline("middle");
+}
+
+/// Paints the nodes band on its own canvas.
+pub fn draw_band(
+    canvas: &HtmlCanvasElement,
+    ctx: &CanvasRenderingContext2d,
+    band: &NodesBand,
+    width: f64,
+    p: &Palette,
+    scale: f64,
+) {
+    prepare(canvas, ctx, width, band.height, scale);
+    draw_nodes(ctx, band, width, p);
 }
 
 /// The pods of every node's box: one path per state (filled) and per version (ringed), so that

@@ -48,7 +48,8 @@ pub struct Layout {
     pub pods: Vec<PodDot>,
     pub endpoints: u32,
     pub service: String,
-    /// The nodes under the lanes, when the scenario models them.
+    /// The nodes under the lanes, when the scenario models them: laid out from y = 0 for a
+    /// canvas of their own (repainted only when they change, not at every frame).
     pub nodes: Option<super::nodes::NodesBand>,
 }
 
@@ -168,10 +169,7 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
         "Service {}  →  {} ready endpoints",
         c.deployment.meta.name, endpoints
     );
-    let nodes = super::nodes::layout_nodes(c, width, y, PAD);
-    if let Some(band) = &nodes {
-        y += band.height + LANE_GAP;
-    }
+    let nodes = super::nodes::layout_nodes(c, width, 0.0, PAD);
     Layout {
         width,
         nodes,
