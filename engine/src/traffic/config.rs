@@ -1,5 +1,18 @@
+use super::front_end::FrontEnd;
 use crate::api::validation::{BadValue, FieldError};
 use serde::{Deserialize, Serialize};
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_default_front_end(f: &FrontEnd) -> bool {
+    *f == FrontEnd::KubeProxy
+}
 
 /// The traffic model's settings: the scenario's `traffic` section.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -16,6 +29,27 @@ pub struct TrafficConfig {
     /// How long a request takes, seconds.
     pub request_duration: f64,
     pub seed: u64,
+    /// What routes requests to the pods (the preset the delays below came from).
+    #[serde(skip_serializing_if = "is_default_front_end")]
+    pub front_end: FrontEnd,
+    /// After the endpoint change reaches the front end, how long it still sends new requests
+    /// to the pod (a load balancer deregistering its target), seconds.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub deregistration_delay: f64,
+    /// The front end's health check: every this many seconds (0: none)...
+    #[serde(skip_serializing_if = "is_zero")]
+    pub health_check_interval: f64,
+    /// ...and this many failed checks mark a pod that stopped answering unhealthy.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unhealthy_threshold: f64,
+    /// Clients (or a proxy) keep a connection to a pod open this long after the front end
+    /// stopped choosing it, and go on sending on it, seconds (0: a connection per request).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub keep_alive: f64,
+    /// After it stops accepting, the app finishes the requests in flight (until SIGKILL at the
+    /// end of the grace period) instead of exiting at once.
+    #[serde(skip_serializing_if = "is_false")]
+    pub graceful_shutdown: bool,
 }
 
 impl Default for TrafficConfig {
@@ -27,6 +61,12 @@ impl Default for TrafficConfig {
             drain_time: 0.0,
             request_duration: 0.05,
             seed: 1,
+            front_end: FrontEnd::KubeProxy,
+            deregistration_delay: 0.0,
+            health_check_interval: 0.0,
+            unhealthy_threshold: 0.0,
+            keep_alive: 0.0,
+            graceful_shutdown: false,
         }
     }
 }
@@ -44,33 +84,75 @@ impl TrafficConfig {
         crate::behaviour::seconds_to_millis(self.request_duration)
     }
 
-    /// The scenario's field names and how far each may go (seconds, or requests a second).
-    pub const FIELDS: [(&'static str, f64); 5] = [
+    /// The scenario's numeric field names and how far each may go (seconds, requests a
+    /// second, or checks).
+    pub const FIELDS: [(&'static str, f64); 9] = [
         ("rate", 100_000.0),
         ("propagationDelay", 3600.0),
         ("preStopSleep", 3600.0),
         ("drainTime", 3600.0),
         ("requestDuration", 3600.0),
+        ("deregistrationDelay", 3600.0),
+        ("healthCheckInterval", 3600.0),
+        ("unhealthyThreshold", 100.0),
+        ("keepAlive", 3600.0),
     ];
 
-    fn get(&self, name: &str) -> f64 {
+    fn slot(&mut self, name: &str) -> &mut f64 {
         match name {
-            "rate" => self.rate,
-            "propagationDelay" => self.propagation_delay,
-            "preStopSleep" => self.pre_stop_sleep,
-            "drainTime" => self.drain_time,
-            _ => self.request_duration,
+            "rate" => &mut self.rate,
+            "propagationDelay" => &mut self.propagation_delay,
+            "preStopSleep" => &mut self.pre_stop_sleep,
+            "drainTime" => &mut self.drain_time,
+            "deregistrationDelay" => &mut self.deregistration_delay,
+            "healthCheckInterval" => &mut self.health_check_interval,
+            "unhealthyThreshold" => &mut self.unhealthy_threshold,
+            "keepAlive" => &mut self.keep_alive,
+            _ => &mut self.request_duration,
         }
     }
 
+    fn get(&self, name: &str) -> f64 {
+        *self.clone().slot(name)
+    }
+
     fn set(&mut self, name: &str, v: f64) {
-        match name {
-            "rate" => self.rate = v,
-            "propagationDelay" => self.propagation_delay = v,
-            "preStopSleep" => self.pre_stop_sleep = v,
-            "drainTime" => self.drain_time = v,
-            _ => self.request_duration = v,
+        *self.slot(name) = v;
+    }
+
+    /// These settings with a front end's preset delays.
+    pub fn with_front_end(&self, f: FrontEnd) -> TrafficConfig {
+        let p = f.preset();
+        TrafficConfig {
+            front_end: f,
+            propagation_delay: p.propagation_delay,
+            deregistration_delay: p.deregistration_delay,
+            health_check_interval: p.health_check_interval,
+            unhealthy_threshold: p.unhealthy_threshold,
+            keep_alive: p.keep_alive,
+            ..self.clone()
         }
+    }
+
+    /// From a pod's deletion until the front end stops sending it new requests, in seconds:
+    /// the endpoint change, the front end's own deregistration, and reused connections.
+    pub fn routing_stop_seconds(&self) -> f64 {
+        self.propagation_delay + self.deregistration_delay + self.keep_alive
+    }
+
+    /// How long a health-checking front end takes to notice a pod that stopped answering
+    /// (`None` without health checks).
+    pub fn health_check_seconds(&self) -> Option<f64> {
+        (self.health_check_interval > 0.0 && self.unhealthy_threshold > 0.0)
+            .then_some(self.health_check_interval * self.unhealthy_threshold)
+    }
+
+    /// These settings with the numeric field `name` (one of [`Self::FIELDS`]) set to `v`,
+    /// unchecked ([`Self::validate`] checks).
+    pub fn with_number(&self, name: &str, v: f64) -> TrafficConfig {
+        let mut next = self.clone();
+        next.set(name, v);
+        next
     }
 
     /// The value of the field `name` (one of [`Self::FIELDS`]).

@@ -19,6 +19,10 @@ pub struct PodLife {
     pub serving_from: Millis,
     /// Until when it accepts requests.
     pub serving_until: Millis,
+    /// SIGKILL at the end of the grace period (`Millis::MAX / 4` while not deleted).
+    pub killed_at: Millis,
+    /// It stopped accepting because the grace period ran out (preStop and drain did not fit).
+    pub cut_by_grace: bool,
 }
 
 /// The response text of an image: its `response`, or `This is version N.` from its tag.
@@ -49,16 +53,23 @@ impl PodLife {
             .ready
             .filter(|&r| p.deleted.is_none_or(|d| r < d))
             .map(|r| r + delay);
-        let leaves = p.deleted.map(|d| d + delay);
         let grace = template.grace_period_ms();
+        let keep = seconds_to_millis(cfg.pre_stop_sleep) + seconds_to_millis(cfg.drain_time);
         let serving_until = match p.deleted {
             None => Millis::MAX / 4,
-            Some(d) => {
-                let keep =
-                    seconds_to_millis(cfg.pre_stop_sleep) + seconds_to_millis(cfg.drain_time);
-                (d + keep.min(grace)).min(p.gone.unwrap_or(Millis::MAX / 4).max(d))
-            }
+            Some(d) => (d + keep.min(grace)).min(p.gone.unwrap_or(Millis::MAX / 4).max(d)),
         };
+        // The front end stops choosing the pod once the endpoint change has reached it, it has
+        // deregistered the pod and reused connections have closed; a health check notices a
+        // pod that stopped answering sooner.
+        let routing = seconds_to_millis(cfg.routing_stop_seconds());
+        let leaves = p.deleted.map(|d| {
+            let by_routing = d + routing.max(delay);
+            match cfg.health_check_seconds() {
+                Some(h) => by_routing.min(serving_until + seconds_to_millis(h)),
+                None => by_routing,
+            }
+        });
         PodLife {
             name: c.pod_name(p),
             uid: p.uid,
@@ -71,6 +82,8 @@ impl PodLife {
             joins,
             leaves,
             serving_until,
+            killed_at: p.deleted.map_or(Millis::MAX / 4, |d| d + grace),
+            cut_by_grace: p.deleted.is_some() && keep >= grace,
         }
     }
 }

@@ -4,19 +4,25 @@
 //!
 //! The model, on top of the pods' lives from the simulation:
 //! - a pod joins the endpoints `propagationDelay` after it turns Ready (minReadySeconds does not
-//!   delay traffic) and leaves them `propagationDelay` after it is deleted;
+//!   delay traffic); after it is deleted the front end ([`FrontEnd`]) goes on sending it new
+//!   requests for the endpoint propagation, its own deregistration and reused connections
+//!   (`keepAlive`), or until its health check notices a pod that stopped answering;
 //! - a deleted pod keeps accepting for its preStop sleep plus the app's drain time, bounded by
-//!   terminationGracePeriodSeconds; with neither it stops at once, and requests routed to it
-//!   while it is still an endpoint fail (502);
-//! - a request still in flight when its pod stops fails (502);
+//!   terminationGracePeriodSeconds; requests routed to it after that fail (502);
+//! - a request in flight when the pod stops accepting fails (502), unless the app shuts down
+//!   gracefully (`gracefulShutdown`): then it finishes, unless SIGKILL at the end of the grace
+//!   period comes first;
 //! - with no endpoint, the Ingress answers 503.
 
 mod config;
 mod endpoints;
+pub mod front_end;
+pub mod recommend;
 mod report;
 
 pub use config::TrafficConfig;
 pub use endpoints::response_text;
+pub use front_end::FrontEnd;
 pub use report::{Failure, Response, TrafficReport, TrafficSample};
 
 use crate::api::Millis;
@@ -88,12 +94,25 @@ pub fn simulate(
             None => Err(Failure::NoEndpoints),
             Some(pod) => {
                 let life = &lives[pod];
+                let ends = t + duration_ms;
                 if t < life.serving_from {
                     Err(Failure::NotServingYet)
                 } else if t >= life.serving_until {
                     Err(Failure::StoppedAccepting)
-                } else if t + duration_ms > life.serving_until {
-                    Err(Failure::KilledInFlight)
+                } else if cfg.graceful_shutdown {
+                    // Accepted: the app finishes it, unless SIGKILL comes first.
+                    if ends > life.killed_at {
+                        Err(Failure::KilledAtGrace)
+                    } else {
+                        Ok(pod)
+                    }
+                } else if ends > life.serving_until {
+                    // The app exits when it stops accepting, taking its requests with it.
+                    Err(if life.cut_by_grace {
+                        Failure::KilledAtGrace
+                    } else {
+                        Failure::KilledInFlight
+                    })
                 } else {
                     Ok(pod)
                 }
@@ -102,7 +121,8 @@ pub fn simulate(
         report.count(t, chosen, outcome, record);
         t_us += interval;
     }
-    report.finish(cfg);
+    let grace = c.deployment.spec.template.grace_period_ms() / 1000;
+    report.finish(cfg, grace);
     report
 }
 

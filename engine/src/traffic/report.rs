@@ -18,6 +18,8 @@ pub enum Failure {
     KilledInFlight,
     /// Routed to a pod whose app was not answering yet (Ready with no readiness probe): 502.
     NotServingYet,
+    /// In flight when the kubelet killed the container at the end of the grace period: 502.
+    KilledAtGrace,
 }
 
 impl Failure {
@@ -34,6 +36,20 @@ impl Failure {
             Failure::StoppedAccepting => "502 Bad Gateway (the pod had stopped accepting)",
             Failure::KilledInFlight => "502 Bad Gateway (the pod stopped mid-request)",
             Failure::NotServingYet => "502 Bad Gateway (the app was not listening yet)",
+            Failure::KilledAtGrace => {
+                "502 Bad Gateway (killed at the end of the grace period mid-request)"
+            }
+        }
+    }
+
+    /// The cause in a few words, as the outcome lists it.
+    pub fn cause(self) -> &'static str {
+        match self {
+            Failure::NoEndpoints => "no ready endpoint",
+            Failure::StoppedAccepting => "sent to a pod that had stopped",
+            Failure::KilledInFlight => "cut mid-flight",
+            Failure::NotServingYet => "sent to a pod not listening yet",
+            Failure::KilledAtGrace => "killed at the grace period",
         }
     }
 }
@@ -167,44 +183,56 @@ impl TrafficReport {
         (0..self.outcomes.len()).map(|i| self.response(i)).collect()
     }
 
-    pub(super) fn finish(&mut self, cfg: &TrafficConfig) {
-        self.summary = summarize(self, cfg);
+    pub(super) fn finish(&mut self, cfg: &TrafficConfig, grace_seconds: i64) {
+        self.summary = summarize(self, cfg, grace_seconds);
     }
 }
 
-fn summarize(r: &TrafficReport, cfg: &TrafficConfig) -> String {
+fn summarize(r: &TrafficReport, cfg: &TrafficConfig, grace_seconds: i64) -> String {
     let total = r.failed_total();
     if total == 0 {
         return format!("{} requests, none failed.", r.requests);
     }
-    let mut parts = Vec::new();
-    let stopped = r
+    let by_cause: Vec<String> = r
         .failed
-        .get(&Failure::StoppedAccepting)
-        .copied()
-        .unwrap_or(0)
-        + r.failed.get(&Failure::KilledInFlight).copied().unwrap_or(0);
-    if stopped > 0 {
-        let needed = cfg.propagation_delay + cfg.request_duration;
-        let suggestion = (needed - cfg.drain_time).max(0.0).ceil().max(1.0);
-        parts.push(format!(
-            "{stopped} failed because pods stopped while still receiving traffic; a preStop sleep of {suggestion}s (longer than the {}s it takes endpoints to update, plus a request) would avoid it",
-            crate::explain::format_number(cfg.propagation_delay)
+        .iter()
+        .map(|(f, n)| format!("{n} {}", f.cause()))
+        .collect();
+    let mut advice = Vec::new();
+    let count = |f: Failure| r.failed.get(&f).copied().unwrap_or(0);
+    let stopping = count(Failure::StoppedAccepting)
+        + count(Failure::KilledInFlight)
+        + count(Failure::KilledAtGrace);
+    if stopping > 0 {
+        let rec = super::recommend::recommend(cfg);
+        advice.push(format!(
+            "pods stopped while still receiving traffic; a preStop sleep of {}s and terminationGracePeriodSeconds {} would avoid it ({})",
+            rec.pre_stop_seconds, rec.grace_seconds.max(grace_seconds), rec.arithmetic.trim_end_matches('.')
         ));
+        if let Some(w) = super::recommend::grace_warning(cfg.pre_stop_sleep, grace_seconds) {
+            advice.push(w.trim_end_matches('.').to_string());
+        }
     }
-    if let Some(n) = r.failed.get(&Failure::NotServingYet) {
-        parts.push(format!(
-            "{n} failed because pods took traffic before their app could answer; a readiness probe keeps a pod out of the endpoints until it can"
-        ));
+    if count(Failure::NotServingYet) > 0 {
+        advice.push(
+            "pods took traffic before their app could answer; a readiness probe keeps a pod out of the endpoints until it can".to_string(),
+        );
     }
-    if let Some(n) = r.failed.get(&Failure::NoEndpoints) {
-        parts.push(format!(
-            "{n} failed with 503 because no pod was ready; keep one available (maxUnavailable 0 with maxSurge 1) to avoid it"
-        ));
+    if count(Failure::NoEndpoints) > 0 {
+        advice.push(
+            "no pod was ready at times; keep one available (maxUnavailable 0 with maxSurge 1) to avoid it".to_string(),
+        );
     }
     format!(
-        "{total} of {} requests failed: {}.",
+        "{total} of {} requests failed: {}. {}.",
         r.requests,
-        parts.join("; ")
+        by_cause.join(", "),
+        capitalize(&advice.join("; "))
     )
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }

@@ -8,7 +8,7 @@ use super::{
 use crate::api::validation::{BadValue, ErrorKind, FieldError};
 use crate::behaviour::Behaviours;
 use crate::manifest;
-use crate::traffic::TrafficConfig;
+use crate::traffic::{FrontEnd, TrafficConfig};
 use serde_json::{Map, Value};
 
 /// The actions an event may hold.
@@ -29,13 +29,19 @@ const AUTOSCALER_KEYS: [&str; 4] = [
     "delayAfterAddSeconds",
 ];
 const ROLLING_UPDATE_KEYS: [&str; 2] = ["updatePeriod", "pollInterval"];
-const TRAFFIC_KEYS: [&str; 6] = [
+const TRAFFIC_KEYS: [&str; 12] = [
     "rate",
     "propagationDelay",
     "preStopSleep",
     "drainTime",
     "requestDuration",
     "seed",
+    "frontEnd",
+    "deregistrationDelay",
+    "healthCheckInterval",
+    "unhealthyThreshold",
+    "keepAlive",
+    "gracefulShutdown",
 ];
 
 pub(super) fn field_err(field: impl Into<String>, value: &Value, detail: &str) -> ScenarioError {
@@ -451,24 +457,37 @@ fn rolling_update(m: Option<&Map<String, Value>>) -> Result<RollingUpdateFlags, 
 fn traffic(m: &Map<String, Value>) -> Result<TrafficConfig, ScenarioError> {
     known_keys(m, "traffic.", &TRAFFIC_KEYS)?;
     let mut cfg = TrafficConfig::default();
+    // A front end's preset first: the delays given beside it override its own.
+    if let Some(v) = m.get("frontEnd") {
+        let names: Vec<&'static str> = FrontEnd::ALL.iter().map(|f| f.as_str()).collect();
+        let f = v
+            .as_str()
+            .and_then(FrontEnd::parse)
+            .ok_or_else(|| unsupported("traffic.frontEnd".into(), &v.to_string(), &names))?;
+        cfg = cfg.with_front_end(f);
+    }
     for (key, v) in m {
         let field = format!("traffic.{key}");
-        if key == "seed" {
-            cfg.seed = v
-                .as_u64()
-                .ok_or_else(|| field_err(&field, v, "must be a whole number from 0"))?;
-            continue;
+        match key.as_str() {
+            "frontEnd" => continue,
+            "seed" => {
+                cfg.seed = v
+                    .as_u64()
+                    .ok_or_else(|| field_err(&field, v, "must be a whole number from 0"))?;
+                continue;
+            }
+            "gracefulShutdown" => {
+                cfg.graceful_shutdown = v
+                    .as_bool()
+                    .ok_or_else(|| field_err(&field, v, "must be true or false"))?;
+                continue;
+            }
+            _ => {}
         }
         let x = v
             .as_f64()
             .ok_or_else(|| field_err(&field, v, "must be a number"))?;
-        match key.as_str() {
-            "rate" => cfg.rate = x,
-            "propagationDelay" => cfg.propagation_delay = x,
-            "preStopSleep" => cfg.pre_stop_sleep = x,
-            "drainTime" => cfg.drain_time = x,
-            _ => cfg.request_duration = x,
-        }
+        cfg = cfg.with_number(key, x);
     }
     cfg.validate().map_err(ScenarioError::Field)?;
     Ok(cfg)
