@@ -181,7 +181,10 @@ pub fn app() -> Html {
                         </section>
                     }
                     <TrafficPanel config={scenario.traffic.clone()} summary={derived.traffic_summary.clone()}
-                        on_change={h.on_traffic.clone()} />
+                        on_change={h.on_traffic.clone()}
+                        grace_seconds={scenario.deployment.spec.template.termination_grace_period_seconds}
+                        container={AttrValue::from(scenario.deployment.spec.template.containers.first().map_or_else(String::new, |c| c.name.clone()))}
+                        on_grace={h.on_field.reform(|v: String| (crate::settings::Field::TerminationGracePeriodSeconds, v))} />
                     <ImagesPanel images={derived.images.clone()} seed={state.scenario.seed} varies={!state.scenario.images.is_fixed()}
                         on_change={h.on_image.clone()} on_seed={h.on_seed.clone()} />
                     <ManifestPanel scenario={state.scenario_ref()}

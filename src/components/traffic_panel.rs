@@ -1,8 +1,10 @@
-//! The traffic model's controls: request rate, endpoint propagation delay, preStop sleep, the
-//! app's drain time, with the outcome stated.
+//! The traffic model's controls: request rate, what routes requests to the pods (a preset with
+//! its delays), preStop sleep, the app's drain and graceful shutdown, with the outcome stated
+//! and the smallest preStop sleep and grace period that lose nothing.
 
 use rollout_engine::explain::format_number;
-use rollout_engine::traffic::TrafficConfig;
+use rollout_engine::traffic::recommend::{grace_warning, recommend, snippet};
+use rollout_engine::traffic::{FrontEnd, TrafficConfig};
 use std::collections::BTreeMap;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -13,6 +15,12 @@ pub struct TrafficPanelProps {
     /// The traffic report's summary for the whole run.
     pub summary: Option<AttrValue>,
     pub on_change: Callback<Option<TrafficConfig>>,
+    /// The pod template's terminationGracePeriodSeconds.
+    pub grace_seconds: i64,
+    /// The first container's name, for the YAML snippet.
+    pub container: AttrValue,
+    /// Sets terminationGracePeriodSeconds (the recommendation's "Apply").
+    pub on_grace: Callback<String>,
 }
 
 /// One numeric setting: its input id, label, step, and its field in the scenario's `traffic`.
@@ -23,7 +31,7 @@ struct NumberField {
     name: &'static str,
 }
 
-const FIELDS: [NumberField; 5] = [
+const FIELDS: [NumberField; 9] = [
     NumberField {
         id: "traffic-rate",
         label: "requests per second",
@@ -54,7 +62,121 @@ const FIELDS: [NumberField; 5] = [
         step: "0.01",
         name: "requestDuration",
     },
+    NumberField {
+        id: "traffic-deregistration",
+        label: "front end's deregistration (s)",
+        step: "0.5",
+        name: "deregistrationDelay",
+    },
+    NumberField {
+        id: "traffic-health-interval",
+        label: "health check every (s, 0: none)",
+        step: "1",
+        name: "healthCheckInterval",
+    },
+    NumberField {
+        id: "traffic-unhealthy-threshold",
+        label: "failed checks to mark unhealthy",
+        step: "1",
+        name: "unhealthyThreshold",
+    },
+    NumberField {
+        id: "traffic-keep-alive",
+        label: "reused connections last (s)",
+        step: "0.5",
+        name: "keepAlive",
+    },
 ];
+
+#[derive(Properties, PartialEq)]
+struct FrontEndProps {
+    config: TrafficConfig,
+    on_change: Callback<Option<TrafficConfig>>,
+}
+
+/// The front-end preset and the app's shutdown.
+#[function_component(FrontEndFields)]
+fn front_end_fields(p: &FrontEndProps) -> Html {
+    let on_preset = {
+        let (cfg, cb) = (p.config.clone(), p.on_change.clone());
+        Callback::from(move |e: Event| {
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            if let Some(f) = FrontEnd::parse(&v) {
+                cb.emit(Some(cfg.with_front_end(f)));
+            }
+        })
+    };
+    let on_graceful = {
+        let (cfg, cb) = (p.config.clone(), p.on_change.clone());
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            cb.emit(Some(TrafficConfig {
+                graceful_shutdown: on,
+                ..cfg.clone()
+            }))
+        })
+    };
+    let f = p.config.front_end;
+    html! {
+        <div class="front-end">
+            <label for="traffic-front-end">{ "in front of the pods" }
+                <select id="traffic-front-end" onchange={on_preset}>
+                    { for FrontEnd::ALL.iter().map(|x| html! {
+                        <option value={x.as_str()} selected={*x == f}>{ x.label() }</option>
+                    }) }
+                </select>
+            </label>
+            <p class="hint" id="traffic-front-end-source">{ f.source() }</p>
+            <label class="check" for="traffic-graceful">
+                <input id="traffic-graceful" type="checkbox" checked={p.config.graceful_shutdown} onchange={on_graceful} />
+                { " the app finishes its requests in flight after SIGTERM (graceful shutdown)" }
+            </label>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AdviceProps {
+    config: TrafficConfig,
+    grace_seconds: i64,
+    container: AttrValue,
+    on_change: Callback<Option<TrafficConfig>>,
+    on_grace: Callback<String>,
+}
+
+/// The smallest preStop sleep and grace period that lose nothing, with the arithmetic, the
+/// YAML to paste, and a warning when preStop does not fit in the grace period.
+#[function_component(DrainAdvice)]
+fn drain_advice(p: &AdviceProps) -> Html {
+    let rec = use_memo(p.config.clone(), recommend);
+    let warning = grace_warning(p.config.pre_stop_sleep, p.grace_seconds);
+    let fits = p.config.pre_stop_sleep == rec.pre_stop_seconds as f64
+        && p.grace_seconds >= rec.grace_seconds;
+    let apply = {
+        let (cfg, cb, grace_cb) = (p.config.clone(), p.on_change.clone(), p.on_grace.clone());
+        let (pre_stop, grace) = (rec.pre_stop_seconds, rec.grace_seconds.max(p.grace_seconds));
+        Callback::from(move |_: MouseEvent| {
+            cb.emit(Some(TrafficConfig {
+                pre_stop_sleep: pre_stop as f64,
+                ..cfg.clone()
+            }));
+            grace_cb.emit(grace.to_string());
+        })
+    };
+    html! {
+        <div class="drain-advice" id="drain-recommendation">
+            <h3>{ "Zero failed requests when pods go" }</h3>
+            <p class="arithmetic" id="drain-arithmetic">{ rec.arithmetic.clone() }</p>
+            if let Some(w) = warning { <p class="error" role="alert" id="grace-warning">{ w }</p> }
+            <pre class="snippet" id="drain-yaml">{ snippet(rec.pre_stop_seconds, rec.grace_seconds.max(p.grace_seconds), &p.container) }</pre>
+            <button id="apply-drain" disabled={fits} onclick={apply}>
+                { format!("Use preStop {} s and grace {} s", rec.pre_stop_seconds, rec.grace_seconds.max(p.grace_seconds)) }
+            </button>
+        </div>
+    }
+}
 
 #[function_component(TrafficPanel)]
 pub fn traffic_panel(p: &TrafficPanelProps) -> Html {
@@ -117,8 +239,15 @@ pub fn traffic_panel(p: &TrafficPanelProps) -> Html {
                 <input id="traffic-on" type="checkbox" checked={p.config.is_some()} onchange={toggle} />
                 { " send requests through the Ingress and the Service" }
             </label>
+            if let Some(cfg) = &p.config {
+                <FrontEndFields config={cfg.clone()} on_change={p.on_change.clone()} />
+            }
             { fields }
             if let Some(s) = &p.summary { <p class="outcome" id="traffic-outcome">{ s.clone() }</p> }
+            if let Some(cfg) = &p.config {
+                <DrainAdvice config={cfg.clone()} grace_seconds={p.grace_seconds} container={p.container.clone()}
+                    on_change={p.on_change.clone()} on_grace={p.on_grace.clone()} />
+            }
         </section>
     }
 }

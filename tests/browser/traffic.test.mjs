@@ -21,7 +21,7 @@ test("applying v2 switches the responses from version 1 to version 2, with the f
   assert.match(await latest(page), /200\s+This is version 2\./);
 
   const outcome = await page.locator("#traffic-outcome").innerText();
-  assert.match(outcome, /requests failed: \d+ failed because pods stopped while still receiving traffic; a preStop sleep of 2s/);
+  assert.match(outcome, /requests failed: \d+ sent to a pod that had stopped[^.]*\. Pods stopped while still receiving traffic; a preStop sleep of 2s/);
 
   // An out-of-range value is not ignored: the field says why, and the last valid value stays.
   await page.fill("#traffic-prestop", "-3");
@@ -31,7 +31,7 @@ test("applying v2 switches the responses from version 1 to version 2, with the f
     "traffic.preStopSleep: Invalid value: -3: must be between 0 and 3600",
   );
   assert.equal(await page.locator("#traffic-prestop").getAttribute("aria-invalid"), "true");
-  assert.match(await page.locator("#traffic-outcome").innerText(), /failed because pods stopped/);
+  assert.match(await page.locator("#traffic-outcome").innerText(), /Pods stopped while still receiving traffic/);
   await page.fill("#traffic-prestop", "2");
   await page.dispatchEvent("#traffic-prestop", "change");
   await page.waitForFunction(() => document.querySelector("#traffic-outcome").textContent.includes("none failed"));

@@ -149,7 +149,11 @@ fn render_text(scenario: &Scenario) -> Result<String, SimError> {
             } => {
                 let served: Vec<String> =
                     served.iter().map(|(v, n)| format!("{n} x {v:?}")).collect();
-                format!("traffic: {summary} Served: {}.", served.join(", "))
+                let mut line = format!("traffic: {summary} Served: {}.", served.join(", "));
+                if let Some(cfg) = &scenario.traffic {
+                    line.push_str(&zero_downtime_lines(scenario, cfg));
+                }
+                line
             }
             Record::Final { .. } | Record::Traffic { .. } => continue,
         };
@@ -186,6 +190,28 @@ fn render_text(scenario: &Scenario) -> Result<String, SimError> {
         );
     }
     Ok(escape_controls(&out))
+}
+
+/// The smallest preStop sleep and grace period for this front end, with the arithmetic, and
+/// what is wrong with the current pair.
+fn zero_downtime_lines(scenario: &Scenario, cfg: &crate::traffic::TrafficConfig) -> String {
+    use crate::traffic::recommend::{grace_warning, recommend};
+    let grace = scenario
+        .deployment
+        .spec
+        .template
+        .termination_grace_period_seconds;
+    let r = recommend(cfg);
+    let mut out = format!(
+        "\n{:>11}zero failed requests when pods go ({}): {}",
+        "",
+        cfg.front_end.as_str(),
+        r.arithmetic
+    );
+    if let Some(w) = grace_warning(cfg.pre_stop_sleep, grace) {
+        let _ = write!(out, "\n{:>11}warning: {w}", "");
+    }
+    out
 }
 
 /// Control characters and invisible format characters from user input (the bidirectional

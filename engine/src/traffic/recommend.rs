@@ -98,11 +98,10 @@ pub fn grace_warning(pre_stop_seconds: f64, grace_seconds: i64) -> Option<String
     })
 }
 
-/// The YAML to paste into the Deployment for a recommendation.
-pub fn snippet(r: &Recommendation, container: &str) -> String {
+/// The YAML to paste into the Deployment: a preStop sleep and a grace period.
+pub fn snippet(pre_stop_seconds: i64, grace_seconds: i64, container: &str) -> String {
     format!(
-        "spec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: {}\n      containers:\n      - name: {container}\n        lifecycle:\n          preStop:\n            exec:\n              command: [\"sleep\", \"{}\"]\n",
-        r.grace_seconds, r.pre_stop_seconds
+        "spec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: {grace_seconds}\n      containers:\n      - name: {container}\n        lifecycle:\n          preStop:\n            exec:\n              command: [\"sleep\", \"{pre_stop_seconds}\"]\n"
     )
 }
 

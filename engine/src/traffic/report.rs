@@ -206,8 +206,10 @@ fn summarize(r: &TrafficReport, cfg: &TrafficConfig, grace_seconds: i64) -> Stri
     if stopping > 0 {
         let rec = super::recommend::recommend(cfg);
         advice.push(format!(
-            "pods stopped while still receiving traffic; a preStop sleep of {}s and terminationGracePeriodSeconds {} would avoid it ({})",
-            rec.pre_stop_seconds, rec.grace_seconds.max(grace_seconds), rec.arithmetic.trim_end_matches('.')
+            "pods stopped while still receiving traffic; a preStop sleep of {}s and terminationGracePeriodSeconds {} would avoid it ({} s until the front end's last new request)",
+            rec.pre_stop_seconds,
+            rec.grace_seconds.max(grace_seconds),
+            crate::explain::format_number(cfg.routing_stop_seconds())
         ));
         if let Some(w) = super::recommend::grace_warning(cfg.pre_stop_sleep, grace_seconds) {
             advice.push(w.trim_end_matches('.').to_string());

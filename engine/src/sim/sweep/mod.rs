@@ -4,6 +4,7 @@
 //! cancel it), [`stats`] what one setting's runs add up to, and [`front`] the settings worth
 //! considering and the one that meets the user's objective.
 
+pub mod drain;
 pub mod front;
 pub mod job;
 pub mod stats;
@@ -150,7 +151,21 @@ pub(crate) fn run_scenario(s: &Scenario) -> Outcome {
         }
     }
     let failed_requests = s.traffic.as_ref().map(|cfg| {
-        let until = sim.until;
+        // Requests can fail only while pods go: up to the later of the rollout's end and the
+        // last user action, plus the front end's routing and a grace period. Counting past
+        // that would only count successes.
+        let last_event = s.events.iter().map(|e| e.at).fold(0.0, f64::max);
+        let until = match done_at {
+            Some(d) => {
+                let settle = cfg.routing_stop_seconds()
+                    + cfg.request_duration
+                    + s.deployment.spec.template.grace_period_ms() as f64 / 1000.0
+                    + 5.0;
+                let end = (start_ms as f64 / 1000.0 + d).max(last_event) + settle;
+                sim.until.min(crate::behaviour::seconds_to_millis(end))
+            }
+            None => sim.until,
+        };
         crate::traffic::simulate(&sim.cluster, cfg, start_ms.min(until), until, false)
             .failed_total()
     });
