@@ -7,6 +7,7 @@ use rollout_engine::report::{Format, Overrides};
 pub const USAGE: &str = "usage: rollout-lab run INPUT [--format text|jsonl] [FLAGS] [--seeds N]
        rollout-lab sweep INPUT [--max N] [--seeds N] [--min-available N] [--max-pods N]
                          [--threads N] [--format table|jsonl] [FLAGS]
+       rollout-lab sweep INPUT --axes preStop,grace [--max N] [--grace-max N] [--format ...]
        rollout-lab resolve REPLICAS MAX_SURGE MAX_UNAVAILABLE
        rollout-lab --help | --version
 
@@ -23,6 +24,10 @@ sweep    plays every maxSurge x maxUnavailable pair from 0 to N (default 10), ea
          often it dropped below the floor; then the settings no other beats on all three
          and the recommendation under the objective (--min-available, default what the
          scenario's own setting guarantees; --max-pods, default the cluster's capacity).
+         With --axes preStop,grace: every preStop sleep from 0 to --max (default 10) s x
+         terminationGracePeriodSeconds from 1 to --grace-max (default 30) s, one run each with
+         the scenario's traffic: failed requests per pair, the pair that loses nothing and
+         finishes first, and the arithmetic of the smallest one.
 resolve  prints, as JSON, how maxSurge and maxUnavailable resolve for a replica count
          (ResolveFenceposts), with the arithmetic, or Kubernetes' validation errors.
 
@@ -52,6 +57,9 @@ pub enum Command {
         /// Worker threads (default: every core).
         threads: Option<usize>,
         jsonl: bool,
+        /// `--axes preStop,grace`: the pod's drain instead of the rollout's pace, with the
+        /// largest grace period.
+        drain_grace_max: Option<i64>,
     },
     Resolve {
         replicas: String,
@@ -176,6 +184,7 @@ fn run(p: &mut lexopt::Parser) -> Result<Command, String> {
 fn sweep(p: &mut lexopt::Parser) -> Result<Command, String> {
     let (mut path, mut max, mut min_available, mut jsonl) = (None, 10, None, false);
     let (mut seeds, mut max_pods, mut threads) = (20, None, None);
+    let (mut drain, mut grace_max) = (false, 30);
     let mut input = Input::default();
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
@@ -192,6 +201,18 @@ fn sweep(p: &mut lexopt::Parser) -> Result<Command, String> {
                     .ok_or("--max must be 0 to 100")?
             }
             Long("seeds") => seeds = count(p, "--seeds", 1_000)?,
+            Long("axes") => {
+                drain = match value(p)?.as_str() {
+                    "preStop,grace" => true,
+                    "maxSurge,maxUnavailable" => false,
+                    other => {
+                        return Err(format!(
+                            "--axes must be maxSurge,maxUnavailable or preStop,grace, not {other:?}"
+                        ))
+                    }
+                }
+            }
+            Long("grace-max") => grace_max = i64::from(count(p, "--grace-max", 3_600)?),
             Long("threads") => threads = Some(count(p, "--threads", 256)? as usize),
             Long("min-available") => {
                 min_available = Some(
@@ -227,6 +248,7 @@ fn sweep(p: &mut lexopt::Parser) -> Result<Command, String> {
         max_pods,
         threads,
         jsonl,
+        drain_grace_max: drain.then_some(grace_max),
     })
 }
 
@@ -323,9 +345,22 @@ mod tests {
                 min_available: Some(9),
                 max_pods: Some(12),
                 threads: Some(1),
-                jsonl: true
+                jsonl: true,
+                drain_grace_max: None,
             })
         );
+        // The pod's drain as the axes.
+        assert!(matches!(
+            parse(args(
+                "sweep s.yaml --axes preStop,grace --max 15 --grace-max 20"
+            )),
+            Ok(Command::Sweep {
+                max: 15,
+                drain_grace_max: Some(20),
+                ..
+            })
+        ));
+        assert!(parse(args("sweep s.yaml --axes surge")).is_err());
         assert_eq!(
             parse(args("resolve 3 -1 25%")),
             Ok(Command::Resolve {

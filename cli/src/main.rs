@@ -59,8 +59,17 @@ fn execute(command: Command) -> Result<String, String> {
             max_pods,
             threads,
             jsonl,
+            drain_grace_max,
         } => {
             let s = scenario(&input)?;
+            if let Some(grace_max) = drain_grace_max {
+                use rollout_engine::sim::sweep::drain::{sweep_drain, DrainAxes};
+                let axes = DrainAxes::up_to(i64::from(max), grace_max);
+                let cells = sweep_drain(&s, &axes);
+                return Ok(rollout_engine::report::drain_sweep_text(
+                    &s, &axes, &cells, jsonl,
+                ));
+            }
             let mut objective = Objective::default_for(&s);
             if let Some(floor) = min_available {
                 objective.floor = floor;

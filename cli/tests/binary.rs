@@ -115,3 +115,37 @@ fn a_manifest_or_a_clusters_state_runs_with_flags() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("--set-image: Invalid value: \"web\": the Deployment has no container of that name (it has hello)"));
 }
+
+#[test]
+fn a_drain_sweep_finds_the_pair_the_arithmetic_gives() {
+    // Lesson 19: a cloud load balancer (1 s + 10 s until the last new request), 0.5 s
+    // requests: preStop 12 s and a grace period of 13 s lose nothing.
+    let out = rollout_lab(&[
+        "sweep",
+        "lessons/19-cloud-lb-drain.yaml",
+        "--axes",
+        "preStop,grace",
+        "--max",
+        "13",
+        "--grace-max",
+        "14",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("zero failed requests, finishing first: preStop 12 s, terminationGracePeriodSeconds 13 s"),
+        "{text}"
+    );
+    // `run` names the causes and the same pair.
+    let out = rollout_lab(&["run", "lessons/19-cloud-lb-drain.yaml"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("sent to a pod that had stopped"), "{text}");
+    assert!(
+        text.contains("zero failed requests when pods go (cloudLoadBalancer): endpoints 1 s + deregistration 10 s = 11 s"),
+        "{text}"
+    );
+}

@@ -152,6 +152,10 @@ pub enum Claim {
         #[serde(default)]
         desired: Option<i32>,
     },
+    /// The smallest preStop sleep and grace period that lose no request, as the Traffic panel
+    /// recommends them for the scenario's front end; and that the whole run with them loses
+    /// none.
+    ZeroDowntime { pre_stop: i64, grace: i64 },
     /// The HorizontalPodAutoscaler now: the replicas it saw and set at its last sync, the CPU
     /// utilization it read, and a part of that sync's arithmetic.
     Hpa {
@@ -531,6 +535,23 @@ pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
                 }
                 (Err(errs), None) => Err(format!("rejected: {}", errs[0])),
             }
+        }
+        Claim::ZeroDowntime { pre_stop, grace } => {
+            let cfg = ctx
+                .scenario
+                .traffic
+                .as_ref()
+                .ok_or("the scenario has no traffic")?;
+            let r = crate::traffic::recommend::recommend(cfg);
+            expect(
+                "the recommended (preStop, grace)",
+                (r.pre_stop_seconds, r.grace_seconds),
+                Some((*pre_stop, *grace)),
+            )?;
+            let with = crate::sim::sweep::drain::with_drain(ctx.scenario, *pre_stop, *grace);
+            let failed =
+                crate::sim::runner::traffic_report(&with, false).map_or(0, |t| t.failed_total());
+            expect("requests failed with them", failed, Some(0))
         }
         Claim::Traffic {
             failed,
