@@ -234,7 +234,15 @@ pub fn app() -> Html {
                     </div>
                     <div id="pane-kubectl" class={pane("kubectl")}><KubectlPanes panes={panes} name={name} /></div>
                     <Tuning scenario={state.scenario_ref()} min_ready_seconds={scenario.deployment.spec.min_ready_seconds}
-                        on_use={h.on_use_pair.clone()} on_compare={h.on_compare.clone()} on_capacity={h.on_capacity.clone()} />
+                        on_use={h.on_use_pair.clone()} on_compare={h.on_compare.clone()} on_capacity={h.on_capacity.clone()}
+                        on_drain={{
+                            let (traffic, on_traffic, on_field) = (scenario.traffic.clone(), h.on_traffic.clone(), h.on_field.clone());
+                            Callback::from(move |(pre_stop, grace): (i64, i64)| {
+                                let cfg = traffic.clone().unwrap_or_default();
+                                on_traffic.emit(Some(rollout_engine::traffic::TrafficConfig { pre_stop_sleep: pre_stop as f64, ..cfg }));
+                                on_field.emit((crate::settings::Field::TerminationGracePeriodSeconds, grace.to_string()));
+                            })
+                        }} />
                 </section>
             </main>
         </div>

@@ -64,3 +64,27 @@ test("a preStop sleep longer than the grace period is flagged, and its kill coun
   assert.equal(await page.locator("#grace-warning").count(), 0);
   await context.close();
 });
+
+test("the tuning panel sweeps preStop x grace period and its best pair is the recommendation", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.server.url);
+  await page.click("#traffic-on");
+  await page.selectOption("#traffic-front-end", "cloudLoadBalancer");
+  await typeInto(page, "#new-image", "hello:v2");
+  await page.click("#apply-image");
+  await setNumber(page, "#drain-pre-stop-max", "13");
+  await setNumber(page, "#drain-grace-max", "14");
+  await page.click("#run-drain-sweep");
+  await page.waitForFunction(() => /196 pairs run/.test(document.querySelector("#drain-sweep-status")?.textContent ?? ""), null, { timeout: 60000 });
+  // 11 s until the last new request. The arithmetic adds a whole request (0.05 s) and rounds
+  // up to 12 s, for a request sent at any moment; here requests come every 50 ms, so the last
+  // one, sent at 10.95 s, ends at 11 s exactly, and 11 s loses nothing in this run.
+  assert.match(await page.locator("#drain-best").innerText(), /preStop 11 s with a grace period of 12 s/);
+  assert.ok(await page.locator("#drain-failed").isVisible());
+  assert.ok(await page.locator("#drain-duration").isVisible());
+  await page.click("#use-drain-best");
+  assert.equal(await page.locator("#traffic-prestop").inputValue(), "11");
+  assert.equal(await page.locator("#termination-grace-period-seconds").inputValue(), "12");
+  await page.waitForFunction(() => /none failed/.test(document.querySelector("#traffic-outcome")?.textContent ?? ""));
+  assert.deepEqual(errors, []);
+  await context.close();
+});

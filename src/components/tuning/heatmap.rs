@@ -220,6 +220,14 @@ fn legend(job: &SweepJob, metric: Metric, floor: u32) -> Option<String> {
 /// The axis band, in CSS pixels.
 const AXIS: f64 = 22.0;
 
+/// A cell's colour for `badness` from 0 (best) to 1 (worst): green through yellow to red.
+pub fn ramp(badness: f64) -> String {
+    format!(
+        "hsl({:.0}, 70%, 48%)",
+        130.0 * (1.0 - badness.clamp(0.0, 1.0))
+    )
+}
+
 fn paint(
     el: &HtmlCanvasElement,
     job: &SweepJob,
@@ -260,12 +268,8 @@ fn paint(
                 // Ran but never finished (or the measure does not apply).
                 Some(None) => "rgba(128,128,128,0.3)".to_string(),
                 Some(Some((v, more_is_worse))) => {
-                    let mut f = if hi > lo { (v - lo) / (hi - lo) } else { 0.0 };
-                    if !more_is_worse {
-                        f = 1.0 - f;
-                    }
-                    // Green (good) through yellow to red (bad).
-                    format!("hsl({:.0}, 70%, 48%)", 130.0 * (1.0 - f))
+                    let f = if hi > lo { (v - lo) / (hi - lo) } else { 0.0 };
+                    ramp(if more_is_worse { f } else { 1.0 - f })
                 }
             };
             ctx.set_fill_style_str(&color);

@@ -4,6 +4,7 @@
 //! considering, and why the others miss. The sweep is sized before it starts and runs in Web
 //! Workers (one per core), or between frames where workers cannot start; Cancel stops it.
 
+mod drain;
 mod heatmap;
 mod histogram;
 mod results;
@@ -36,6 +37,8 @@ pub struct TuningProps {
     pub on_use: Callback<(i32, i32)>,
     pub on_compare: Callback<Option<(i32, i32)>>,
     pub on_capacity: Callback<Option<u32>>,
+    /// Uses a (preStop sleep, grace period) pair from the drain sweep.
+    pub on_drain: Callback<(i64, i64)>,
 }
 
 /// "8,820".
@@ -387,6 +390,7 @@ pub fn tuning(p: &TuningProps) -> Html {
                     <small class="hint">{ " (or Shift+click a cell)" }</small>
                 </div>
             }
+            <drain::DrainSweep scenario={p.scenario.clone()} on_use={p.on_drain.clone()} />
         </section>
     }
 }
