@@ -42,6 +42,9 @@ pub struct Cluster {
     pub recorded_conditions: Vec<(ConditionType, ConditionStatus, String)>,
     /// The pods' preStop hook sleep: a deleted pod waits this long before SIGTERM.
     pub pre_stop_ms: Millis,
+    /// A readiness gate the front end sets: a new pod is Ready this long after its
+    /// containers are.
+    pub readiness_gate_ms: Millis,
     /// When `Some`, pods that are gone are kept here (the traffic model needs every pod's life).
     pub archive: Option<Vec<Pod>>,
     /// The ReplicaSet controller's work queue: which ReplicaSets sync now, and which later.
@@ -83,6 +86,7 @@ impl Cluster {
             log: Vec::new(),
             recorded_conditions: Vec::new(),
             pre_stop_ms: 0,
+            readiness_gate_ms: 0,
             archive: None,
             rs_queue: ReplicaSetQueue::default(),
             deployment_queue: DeploymentQueue::default(),

@@ -27,8 +27,11 @@ fn report(
         "spec: {containers:",
         &format!("spec: {{terminationGracePeriodSeconds: {grace}, containers:"),
     );
+    // Behind a load balancer the pods carry its readiness gate: a new pod is Ready once its
+    // target is registered and healthy, so the rollout never outruns the balancer.
+    let gate = front_end.ends_with("LoadBalancer");
     let s = Scenario::parse(&format!(
-        "{deployment}images: {{'web:v2': {{readyAfter: 2}}, 'web:v1': {{stopAfter: 200}}}}\nevents: [{{at: 5, setImage: 'web:v2'}}]\nuntil: {until}\ntraffic: {{rate: 100, requestDuration: 0.5, frontEnd: {front_end}, preStopSleep: {pre_stop}, gracefulShutdown: {graceful}}}\n"
+        "{deployment}images: {{'web:v2': {{readyAfter: 2}}, 'web:v1': {{stopAfter: 200}}}}\nevents: [{{at: 5, setImage: 'web:v2'}}]\nuntil: {until}\ntraffic: {{rate: 100, requestDuration: 0.5, frontEnd: {front_end}, preStopSleep: {pre_stop}, gracefulShutdown: {graceful}, readinessGate: {gate}}}\n"
     ))
     .unwrap_or_else(|e| panic!("{e}"));
     traffic_report(&s, false).expect("traffic")
@@ -124,22 +127,24 @@ fn an_ingress_controller_adds_its_own_sync() {
 
 #[test]
 fn a_cloud_load_balancer_needs_its_deregistration_covered() {
+    // Its readiness gate: a new pod is Ready 1 + 10 + 15 = 26 s (endpoints, registration, one
+    // passing health check) after its containers, so the old pods go at 33, 61 and 89 s.
     // 1 + 10 s until the last new request. Without graceful shutdown: preStop ≥ 11.5 s.
-    assert!(run("cloudLoadBalancer", 11.5, 30, false, 60).is_empty());
+    assert!(run("cloudLoadBalancer", 11.5, 30, false, 120).is_empty());
     assert_eq!(
-        kinds(&run("cloudLoadBalancer", 11.4, 30, false, 60)),
+        kinds(&run("cloudLoadBalancer", 11.4, 30, false, 120)),
         [Failure::KilledInFlight]
     );
     // The health check (15 s × 2) does not help here: it would notice a pod that stopped
-    // answering 30 s later, after the deregistration. With no preStop the last pod (deleted at
-    // 11 s) is sent requests until 22 s.
-    let none = report("cloudLoadBalancer", 0.0, 30, false, 60);
-    assert_eq!(failing_seconds(&none), (6, 21));
+    // answering 30 s later, after the deregistration. With no preStop: failures from the
+    // first deletion (what was sent from 32.5 s is cut) until 89 + 11 = 100 s.
+    let none = report("cloudLoadBalancer", 0.0, 30, false, 120);
+    assert_eq!(failing_seconds(&none), (32, 99));
     // With graceful shutdown the app finishes what it accepted: preStop ≥ 11 s; the last
     // request accepted before 11 s ends by 11.5 s, so grace 12 s holds and 11 s kills it.
-    assert!(run("cloudLoadBalancer", 11.0, 12, true, 60).is_empty());
+    assert!(run("cloudLoadBalancer", 11.0, 12, true, 120).is_empty());
     assert_eq!(
-        kinds(&run("cloudLoadBalancer", 11.0, 11, true, 60)),
+        kinds(&run("cloudLoadBalancer", 11.0, 11, true, 120)),
         [Failure::KilledAtGrace]
     );
     let r = recommend(&config(FrontEnd::CloudLoadBalancer, true));
@@ -147,27 +152,47 @@ fn a_cloud_load_balancer_needs_its_deregistration_covered() {
 }
 
 #[test]
+fn without_its_readiness_gate_a_rollout_empties_the_target_group() {
+    // No gate: the old pods go at 7, 9 and 11 s and leave the balancer 11 s later (preStop
+    // 12 s keeps them serving until then), at 18, 20 and 22 s; the first new pod is registered
+    // 26 s after it was Ready, at 33 s. From 22 to 33 s there is no target: every request
+    // gets a 503.
+    let strategy = "{type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}";
+    let deployment = rollout_engine::sim::scenario::deployment_yaml("web", 3, strategy);
+    let s = Scenario::parse(&format!(
+        "{deployment}images: {{'web:v2': {{readyAfter: 2}}, 'web:v1': {{stopAfter: 200}}}}\nevents: [{{at: 5, setImage: 'web:v2'}}]\nuntil: 60\ntraffic: {{rate: 100, requestDuration: 0.5, frontEnd: cloudLoadBalancer, preStopSleep: 12}}\n"
+    ))
+    .unwrap();
+    let r = traffic_report(&s, false).unwrap();
+    assert_eq!(kinds(&r.failed), [Failure::NoEndpoints]);
+    assert_eq!(r.failed[&Failure::NoEndpoints], 1100);
+    assert_eq!(failing_seconds(&r), (22, 32));
+    assert!(r.summary.contains("readiness gate"), "{}", r.summary);
+}
+
+#[test]
 fn a_slow_load_balancer_is_cut_short_by_its_health_check_but_still_fails() {
-    // Deregistration takes 1 + 120 s; with no preStop the pod stops answering at once and the
-    // health check (30 s × 3) takes it out 90 s later: the last pod fails requests to 101 s.
-    let none = report("slowLoadBalancer", 0.0, 30, false, 200);
-    assert_eq!(failing_seconds(&none), (6, 100));
+    // Registration 1 + 120 + 30 = 151 s: the old pods go at 158, 311 and 464 s. Deregistration
+    // takes 1 + 120 s; with no preStop the pod stops answering at once and the health check
+    // (30 s × 3) takes it out 90 s later: failures to 464 + 90 = 554 s.
+    let none = report("slowLoadBalancer", 0.0, 30, false, 620);
+    assert_eq!(failing_seconds(&none), (157, 553));
     // Zero needs preStop ≥ 121.5 s and a grace period longer than that.
     let r = recommend(&config(FrontEnd::SlowLoadBalancer, false));
     assert_eq!((r.pre_stop_seconds, r.grace_seconds), (122, 123));
-    assert!(run("slowLoadBalancer", 121.5, 123, false, 200).is_empty());
+    assert!(run("slowLoadBalancer", 121.5, 123, false, 620).is_empty());
     assert_eq!(
-        kinds(&run("slowLoadBalancer", 121.4, 123, false, 200)),
+        kinds(&run("slowLoadBalancer", 121.4, 123, false, 620)),
         [Failure::KilledInFlight]
     );
     // The default grace period (30 s) cuts the preStop sleep: the kubelet kills the container
-    // at 30 s, cutting what it was serving (sent from 36.5 s on, for the pod deleted at 7 s),
-    // and the front end goes on sending to it until its health check notices, 90 s later: to
-    // 11 + 30 + 90 = 131 s.
-    let cut = report("slowLoadBalancer", 122.0, 30, false, 200);
+    // at 30 s, cutting what it was serving (sent from 187.5 s on, for the pod deleted at
+    // 158 s), and the front end goes on sending to it until its health check notices, 90 s
+    // later: to 464 + 30 + 90 = 584 s.
+    let cut = report("slowLoadBalancer", 122.0, 30, false, 620);
     assert_eq!(
         kinds(&cut.failed),
         [Failure::StoppedAccepting, Failure::KilledAtGrace]
     );
-    assert_eq!(failing_seconds(&cut), (36, 130));
+    assert_eq!(failing_seconds(&cut), (187, 583));
 }

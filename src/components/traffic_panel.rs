@@ -108,14 +108,15 @@ fn front_end_fields(p: &FrontEndProps) -> Html {
             }
         })
     };
-    let on_graceful = {
+    let flag = |set: fn(&mut TrafficConfig, bool)| {
         let (cfg, cb) = (p.config.clone(), p.on_change.clone());
         Callback::from(move |e: Event| {
-            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-            cb.emit(Some(TrafficConfig {
-                graceful_shutdown: on,
-                ..cfg.clone()
-            }))
+            let mut next = cfg.clone();
+            set(
+                &mut next,
+                e.target_unchecked_into::<HtmlInputElement>().checked(),
+            );
+            cb.emit(Some(next))
         })
     };
     let f = p.config.front_end;
@@ -130,8 +131,15 @@ fn front_end_fields(p: &FrontEndProps) -> Html {
             </label>
             <p class="hint" id="traffic-front-end-source">{ f.source() }</p>
             <label class="check" for="traffic-graceful">
-                <input id="traffic-graceful" type="checkbox" checked={p.config.graceful_shutdown} onchange={on_graceful} />
+                <input id="traffic-graceful" type="checkbox" checked={p.config.graceful_shutdown}
+                    onchange={flag(|c, on| c.graceful_shutdown = on)} />
                 { " the app finishes its requests in flight after SIGTERM (graceful shutdown)" }
+            </label>
+            <label class="check" for="traffic-readiness-gate">
+                <input id="traffic-readiness-gate" type="checkbox" checked={p.config.readiness_gate}
+                    onchange={flag(|c, on| c.readiness_gate = on)} />
+                { format!(" the pods carry the front end's readiness gate (Ready once it sends them requests: {} s later)",
+                    format_number(p.config.registration_seconds())) }
             </label>
         </div>
     }

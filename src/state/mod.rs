@@ -279,7 +279,27 @@ impl Reducible for AppState {
             }
             Action::SetTraffic(t) => {
                 let mut next = (*s.scenario).clone();
+                // A readiness gate or a longer drain can make the rollout outlast the end the
+                // scenario had: the end moves with it (never earlier).
+                let timing = |t: &Option<rollout_engine::traffic::TrafficConfig>| {
+                    t.as_ref().map(|c| {
+                        (
+                            c.readiness_gate,
+                            c.registration_seconds().to_bits(),
+                            c.pre_stop_sleep.to_bits(),
+                        )
+                    })
+                };
+                let retimed = timing(&next.traffic) != timing(&t);
                 next.traffic = t;
+                if retimed && !next.events.is_empty() {
+                    let first = next
+                        .events
+                        .iter()
+                        .map(|e| e.at)
+                        .fold(f64::INFINITY, f64::min);
+                    next.until = next.until.max(next.settled_after(first));
+                }
                 s.replace_scenario(next, true);
             }
             Action::Kubectl(a) => {

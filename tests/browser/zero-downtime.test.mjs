@@ -24,8 +24,12 @@ test("behind a cloud load balancer, the recommendation covers its deregistration
   assert.match(await page.locator("#traffic-front-end-source").innerText(), /deregisters the target/);
   assert.equal(await page.locator("#traffic-deregistration").inputValue(), "10");
   assert.equal(await page.locator("#traffic-health-interval").inputValue(), "15");
+  // Without its readiness gate the rollout outruns the balancer's registration of new pods.
   await typeInto(page, "#new-image", "hello:v2");
   await page.click("#apply-image");
+  await page.waitForFunction(() => /no ready endpoint/.test(document.querySelector("#traffic-outcome")?.textContent ?? ""));
+  assert.match(await outcome(page), /readiness gate \(or minReadySeconds of 26 s\)/);
+  await page.click("#traffic-readiness-gate");
   await page.waitForFunction(() => /requests failed/.test(document.querySelector("#traffic-outcome")?.textContent ?? ""));
   assert.match(await outcome(page), /\d+ sent to a pod that had stopped/);
   // endpoints 1 s + deregistration 10 s = 11 s; a request of 0.05 s in flight: preStop 12 s.
@@ -46,6 +50,7 @@ test("a preStop sleep longer than the grace period is flagged, and its kill coun
   const { page, context } = await openApp(env.browser, env.server.url);
   await page.click("#traffic-on");
   await page.selectOption("#traffic-front-end", "cloudLoadBalancer");
+  await page.click("#traffic-readiness-gate");
   await typeInto(page, "#termination-grace-period-seconds", "5");
   await setNumber(page, "#traffic-prestop", "12");
   assert.match(
@@ -69,6 +74,7 @@ test("the tuning panel sweeps preStop x grace period and its best pair is the re
   const { page, context, errors } = await openApp(env.browser, env.server.url);
   await page.click("#traffic-on");
   await page.selectOption("#traffic-front-end", "cloudLoadBalancer");
+  await page.click("#traffic-readiness-gate");
   await typeInto(page, "#new-image", "hello:v2");
   await page.click("#apply-image");
   await setNumber(page, "#drain-pre-stop-max", "13");

@@ -363,7 +363,7 @@ fn bind(c: &mut Cluster, i: usize, node: u32) {
     pod.started = pulled + times.start_after;
     pod.slow = times.slow;
     pod.ready = match pod.fate {
-        crate::api::Fate::Healthy => Some(pulled + times.ready_after),
+        crate::api::Fate::Healthy => Some(pulled + times.ready_after + c.readiness_gate_ms),
         _ => None,
     };
     pod.serving = match pod.fate {

@@ -93,6 +93,9 @@ impl Simulation {
         if let Some(t) = &s.traffic {
             c.archive = Some(Vec::new());
             c.pre_stop_ms = seconds_to_millis(t.pre_stop_sleep);
+            if t.readiness_gate {
+                c.readiness_gate_ms = seconds_to_millis(t.registration_seconds());
+            }
         }
         match &s.start {
             Some(state) => {

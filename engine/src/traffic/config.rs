@@ -50,6 +50,11 @@ pub struct TrafficConfig {
     /// end of the grace period) instead of exiting at once.
     #[serde(skip_serializing_if = "is_false")]
     pub graceful_shutdown: bool,
+    /// The pods carry a readiness gate that the front end's controller sets once their target
+    /// is registered and healthy (the AWS Load Balancer Controller's pod readiness gate, for
+    /// one): a new pod is Ready only then, so the rollout waits for the front end.
+    #[serde(skip_serializing_if = "is_false")]
+    pub readiness_gate: bool,
 }
 
 impl Default for TrafficConfig {
@@ -67,6 +72,7 @@ impl Default for TrafficConfig {
             unhealthy_threshold: 0.0,
             keep_alive: 0.0,
             graceful_shutdown: false,
+            readiness_gate: false,
         }
     }
 }
@@ -138,6 +144,13 @@ impl TrafficConfig {
     /// the endpoint change, the front end's own deregistration, and reused connections.
     pub fn routing_stop_seconds(&self) -> f64 {
         self.propagation_delay + self.deregistration_delay + self.keep_alive
+    }
+
+    /// From a pod's readiness until the front end sends it requests, in seconds: the endpoint
+    /// change, the front end registering it (taken to be as long as its deregistration) and,
+    /// with health checks, one passing check.
+    pub fn registration_seconds(&self) -> f64 {
+        self.propagation_delay + self.deregistration_delay + self.health_check_interval
     }
 
     /// How long a health-checking front end takes to notice a pod that stopped answering

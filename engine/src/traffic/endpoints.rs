@@ -49,10 +49,17 @@ impl PodLife {
         let image = template.first_image();
         let behaviour = c.behaviours.of(image);
         let delay = seconds_to_millis(cfg.propagation_delay);
+        // The front end sends a new pod requests once it has registered it; with a readiness
+        // gate the pod's Ready already waited for that.
+        let registration = if cfg.readiness_gate {
+            0
+        } else {
+            seconds_to_millis(cfg.registration_seconds())
+        };
         let joins = p
             .ready
             .filter(|&r| p.deleted.is_none_or(|d| r < d))
-            .map(|r| r + delay);
+            .map(|r| r + registration);
         let grace = template.grace_period_ms();
         let keep = seconds_to_millis(cfg.pre_stop_sleep) + seconds_to_millis(cfg.drain_time);
         let serving_until = match p.deleted {

@@ -221,9 +221,16 @@ fn summarize(r: &TrafficReport, cfg: &TrafficConfig, grace_seconds: i64) -> Stri
         );
     }
     if count(Failure::NoEndpoints) > 0 {
-        advice.push(
-            "no pod was ready at times; keep one available (maxUnavailable 0 with maxSurge 1) to avoid it".to_string(),
-        );
+        let registration = cfg.registration_seconds();
+        advice.push(if !cfg.readiness_gate && registration > cfg.propagation_delay {
+            format!(
+                "no pod could take requests at times: the front end sends a new pod requests only {} s after it is Ready, and the rollout removed old ones sooner; its readiness gate (or minReadySeconds of {} s) makes the rollout wait for it",
+                crate::explain::format_number(registration),
+                registration.ceil()
+            )
+        } else {
+            "no pod was ready at times; keep one available (maxUnavailable 0 with maxSurge 1) to avoid it".to_string()
+        });
     }
     format!(
         "{total} of {} requests failed: {}. {}.",

@@ -285,10 +285,8 @@ impl Scenario {
     pub fn settled_after(&self, from: f64) -> f64 {
         let mut probe = self.clone();
         probe.until = (from + 3600.0).min(MAX_UNTIL_SECONDS);
-        // The traffic model is not needed, unless an HPA reads its load.
-        if probe.cluster.hpa.is_none() {
-            probe.traffic = None;
-        }
+        // The traffic section stays: its preStop sleep and readiness gate shape the pods' lives,
+        // and an HPA reads its load (the traffic model itself is not run here).
         let last = crate::sim::Simulation::new(&probe)
             .run()
             .iter()

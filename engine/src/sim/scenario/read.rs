@@ -29,7 +29,7 @@ const AUTOSCALER_KEYS: [&str; 4] = [
     "delayAfterAddSeconds",
 ];
 const ROLLING_UPDATE_KEYS: [&str; 2] = ["updatePeriod", "pollInterval"];
-const TRAFFIC_KEYS: [&str; 12] = [
+const TRAFFIC_KEYS: [&str; 13] = [
     "rate",
     "propagationDelay",
     "preStopSleep",
@@ -42,6 +42,7 @@ const TRAFFIC_KEYS: [&str; 12] = [
     "unhealthyThreshold",
     "keepAlive",
     "gracefulShutdown",
+    "readinessGate",
 ];
 
 pub(super) fn field_err(field: impl Into<String>, value: &Value, detail: &str) -> ScenarioError {
@@ -476,10 +477,15 @@ fn traffic(m: &Map<String, Value>) -> Result<TrafficConfig, ScenarioError> {
                     .ok_or_else(|| field_err(&field, v, "must be a whole number from 0"))?;
                 continue;
             }
-            "gracefulShutdown" => {
-                cfg.graceful_shutdown = v
+            "gracefulShutdown" | "readinessGate" => {
+                let on = v
                     .as_bool()
                     .ok_or_else(|| field_err(&field, v, "must be true or false"))?;
+                if key == "gracefulShutdown" {
+                    cfg.graceful_shutdown = on;
+                } else {
+                    cfg.readiness_gate = on;
+                }
                 continue;
             }
             _ => {}
