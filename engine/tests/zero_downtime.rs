@@ -22,14 +22,25 @@ fn report(
     graceful: bool,
     until: u32,
 ) -> rollout_engine::traffic::TrafficReport {
+    // Behind a load balancer the pods carry its readiness gate: a new pod is Ready once its
+    // target is registered and healthy, so the rollout never outruns the balancer.
+    let gate = front_end.ends_with("LoadBalancer");
+    report_gated(front_end, pre_stop, grace, graceful, until, gate)
+}
+
+fn report_gated(
+    front_end: &str,
+    pre_stop: f64,
+    grace: i64,
+    graceful: bool,
+    until: u32,
+    gate: bool,
+) -> rollout_engine::traffic::TrafficReport {
     let strategy = "{type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}";
     let deployment = rollout_engine::sim::scenario::deployment_yaml("web", 3, strategy).replace(
         "spec: {containers:",
         &format!("spec: {{terminationGracePeriodSeconds: {grace}, containers:"),
     );
-    // Behind a load balancer the pods carry its readiness gate: a new pod is Ready once its
-    // target is registered and healthy, so the rollout never outruns the balancer.
-    let gate = front_end.ends_with("LoadBalancer");
     let s = Scenario::parse(&format!(
         "{deployment}images: {{'web:v2': {{readyAfter: 2}}, 'web:v1': {{stopAfter: 200}}}}\nevents: [{{at: 5, setImage: 'web:v2'}}]\nuntil: {until}\ntraffic: {{rate: 100, requestDuration: 0.5, frontEnd: {front_end}, preStopSleep: {pre_stop}, gracefulShutdown: {graceful}, readinessGate: {gate}}}\n"
     ))
@@ -157,13 +168,7 @@ fn without_its_readiness_gate_a_rollout_empties_the_target_group() {
     // 12 s keeps them serving until then), at 18, 20 and 22 s; the first new pod is registered
     // 26 s after it was Ready, at 33 s. From 22 to 33 s there is no target: every request
     // gets a 503.
-    let strategy = "{type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}";
-    let deployment = rollout_engine::sim::scenario::deployment_yaml("web", 3, strategy);
-    let s = Scenario::parse(&format!(
-        "{deployment}images: {{'web:v2': {{readyAfter: 2}}, 'web:v1': {{stopAfter: 200}}}}\nevents: [{{at: 5, setImage: 'web:v2'}}]\nuntil: 60\ntraffic: {{rate: 100, requestDuration: 0.5, frontEnd: cloudLoadBalancer, preStopSleep: 12}}\n"
-    ))
-    .unwrap();
-    let r = traffic_report(&s, false).unwrap();
+    let r = report_gated("cloudLoadBalancer", 12.0, 30, false, 60, false);
     assert_eq!(kinds(&r.failed), [Failure::NoEndpoints]);
     assert_eq!(r.failed[&Failure::NoEndpoints], 1100);
     assert_eq!(failing_seconds(&r), (22, 32));

@@ -88,6 +88,12 @@ export async function openApp(browser, url, { viewport = { width: 1280, height: 
 }
 
 /** Types into an input as a user does: select all, type the new value. */
+/** Opens a kubectl tab ("get hpa") and returns what it shows. */
+export async function pane(page, tab) {
+  await page.click(`#tab-${tab.replace(/ /g, "-")}`);
+  return page.locator("#pane").innerText();
+}
+
 export async function typeInto(page, selector, text) {
   await page.click(selector, { clickCount: 3 });
   await page.keyboard.press("Control+A");

@@ -3,14 +3,9 @@
 // in kubectl, an invalid quantity refused beside its field, and the lesson.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { withBrowser, openApp, typeInto } from "./harness.mjs";
+import { withBrowser, openApp, typeInto, pane } from "./harness.mjs";
 
 const env = withBrowser({ before, after });
-
-async function pane(page, tab) {
-  await page.click(`#tab-${tab.replace(/ /g, "-")}`);
-  return page.locator("#pane").innerText();
-}
 
 test("a full cluster: the surge pod stays Pending with the scheduler's words, and the rollout cannot finish", async () => {
   const { page, context, errors } = await openApp(env.browser, env.server.url);

@@ -4,14 +4,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { ROOT, withBrowser, openApp, typeInto } from "./harness.mjs";
+import { ROOT, withBrowser, openApp, typeInto, pane } from "./harness.mjs";
 
 const env = withBrowser({ before, after });
-
-async function pane(page, tab) {
-  await page.click(`#tab-${tab.replace(/ /g, "-")}`);
-  return page.locator("#pane").innerText();
-}
 
 async function playToEnd(page) {
   await page.selectOption("#speed", "16");

@@ -64,6 +64,42 @@ fn period_start_replicas(
         + get_replicas_change_per_period(period_seconds, down, now)
 }
 
+/// The policies' proposals combined by the select policy: `Max` takes the one that changes
+/// the most (`most_changed` picks it from two), `Min` the other; `Disabled` keeps `current`.
+#[allow(clippy::too_many_arguments)]
+fn combine(
+    current: i32,
+    up: &[ScaleEvent],
+    down: &[ScaleEvent],
+    rules: &ScalingRules,
+    now: Millis,
+    most_changed: fn(i32, i32) -> i32,
+    least_changed: fn(i32, i32) -> i32,
+    propose: fn(i32, &crate::api::hpa::ScalingPolicy) -> i32,
+) -> i32 {
+    let pick = match rules.select() {
+        SelectPolicy::Disabled => return current,
+        SelectPolicy::Min => least_changed,
+        SelectPolicy::Max => most_changed,
+    };
+    // Upstream starts from the pick's identity: MinInt32 for a max, MaxInt32 for a min.
+    let identity = if pick(i32::MIN, i32::MAX) == i32::MAX {
+        i32::MIN
+    } else {
+        i32::MAX
+    };
+    rules
+        .policies
+        .iter()
+        .map(|p| {
+            propose(
+                period_start_replicas(current, p.period_seconds, up, down, now),
+                p,
+            )
+        })
+        .fold(identity, pick)
+}
+
 /// Mirrors `calculateScaleUpLimitWithScalingRules`: the most replicas the scale-up policies
 /// allow now (`Max` picks the largest proposal, `Min` the smallest).
 pub fn calculate_scale_up_limit_with_scaling_rules(
@@ -73,31 +109,22 @@ pub fn calculate_scale_up_limit_with_scaling_rules(
     rules: &ScalingRules,
     now: Millis,
 ) -> i32 {
-    let select = rules.select();
-    if select == SelectPolicy::Disabled {
-        return current;
-    }
-    let mut result = if select == SelectPolicy::Min {
-        i32::MAX
-    } else {
-        i32::MIN
-    };
-    for p in &rules.policies {
-        let start = period_start_replicas(current, p.period_seconds, up, down, now);
-        let proposed = match p.kind {
+    combine(
+        current,
+        up,
+        down,
+        rules,
+        now,
+        i32::max,
+        i32::min,
+        |start, p| match p.kind {
             ScalingPolicyType::Pods => start + p.value,
             // Rounded up, or a small percentage would never add a pod.
             ScalingPolicyType::Percent => {
                 (f64::from(start) * (1.0 + f64::from(p.value) / 100.0)).ceil() as i32
             }
-        };
-        result = if select == SelectPolicy::Min {
-            result.min(proposed)
-        } else {
-            result.max(proposed)
-        };
-    }
-    result
+        },
+    )
 }
 
 /// Mirrors `calculateScaleDownLimitWithBehaviors`: the fewest replicas the scale-down policies
@@ -109,31 +136,22 @@ pub fn calculate_scale_down_limit_with_behaviors(
     rules: &ScalingRules,
     now: Millis,
 ) -> i32 {
-    let select = rules.select();
-    if select == SelectPolicy::Disabled {
-        return current;
-    }
-    let mut result = if select == SelectPolicy::Min {
-        i32::MIN
-    } else {
-        i32::MAX
-    };
-    for p in &rules.policies {
-        let start = period_start_replicas(current, p.period_seconds, up, down, now);
-        let proposed = match p.kind {
+    combine(
+        current,
+        up,
+        down,
+        rules,
+        now,
+        i32::min,
+        i32::max,
+        |start, p| match p.kind {
             ScalingPolicyType::Pods => start - p.value,
             // Truncated toward zero, as Go's int32 conversion.
             ScalingPolicyType::Percent => {
                 (f64::from(start) * (1.0 - f64::from(p.value) / 100.0)) as i32
             }
-        };
-        result = if select == SelectPolicy::Min {
-            result.max(proposed)
-        } else {
-            result.min(proposed)
-        };
-    }
-    result
+        },
+    )
 }
 
 /// `scaleUpLimitFactor` and `scaleUpLimitMinimum`: without `behavior`, at most double (or 4).
