@@ -209,6 +209,12 @@ pub fn app() -> Html {
                                 { " — the scheduler: " }<code>{ message }</code>
                             </p>
                         }
+                        if !panes.0.failed_so_far.is_empty() {
+                            <p id="failed-note" class="pending-note failed-note" role="status">
+                                <strong>{ "Requests failed so far" }</strong>{ " — " }
+                                { panes.0.failed_so_far.iter().map(|(cause, n)| format!("{n} {cause}")).collect::<Vec<_>>().join(" · ") }
+                            </p>
+                        }
                         if let Some((_, from, to, cpu, _)) = panes.0.hpa_decision.clone() {
                             <p id="hpa-note" class="pending-note hpa-note" role="status">
                                 <strong>{ "HPA" }</strong>

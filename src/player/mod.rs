@@ -150,6 +150,8 @@ pub struct Panes {
     /// The HorizontalPodAutoscaler's latest sync: (time, replicas before, after, CPU
     /// utilization read, its arithmetic).
     pub hpa_decision: Option<(f64, i32, i32, Option<i32>, String)>,
+    /// Requests failed so far, by cause (in the outcome's words), when traffic is on.
+    pub failed_so_far: Vec<(&'static str, u64)>,
     /// The user's kubectl commands so far and what kubectl printed (a drain goes on printing).
     pub commands: String,
     /// The registered nodes and whether each is cordoned.
@@ -289,6 +291,17 @@ impl Player {
             get_pods: get::get_pods(c, POD_ROWS),
             get_nodes: rollout_engine::kubectl::nodes::get_nodes(c),
             get_pdb: get::get_pdb(c),
+            failed_so_far: self
+                .timeline
+                .traffic
+                .as_ref()
+                .map(|r| {
+                    r.failed_until(c.now)
+                        .into_iter()
+                        .map(|(f, n)| (f.cause(), n))
+                        .collect()
+                })
+                .unwrap_or_default(),
             get_hpa: rollout_engine::kubectl::hpa::get_hpa(c),
             describe_hpa: rollout_engine::kubectl::hpa::describe_hpa(c),
             hpa_decision: c.hpa.as_ref().and_then(|h| h.decisions.last()).map(|d| {

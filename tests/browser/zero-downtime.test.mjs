@@ -32,6 +32,9 @@ test("behind a cloud load balancer, the recommendation covers its deregistration
   await page.click("#traffic-readiness-gate");
   await page.waitForFunction(() => /requests failed/.test(document.querySelector("#traffic-outcome")?.textContent ?? ""));
   assert.match(await outcome(page), /\d+ sent to a pod that had stopped/);
+  // Under the stage, the failures so far by cause, at the playhead.
+  await page.locator("#scrubber").fill(await page.locator("#scrubber").getAttribute("max"));
+  assert.match(await page.locator("#failed-note").innerText(), /^Requests failed so far — \d+ sent to a pod that had stopped/);
   // endpoints 1 s + deregistration 10 s = 11 s; a request of 0.05 s in flight: preStop 12 s.
   assert.match(
     await page.locator("#drain-arithmetic").innerText(),

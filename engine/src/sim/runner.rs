@@ -86,10 +86,10 @@ impl Simulation {
             .as_ref()
             .map(|a| crate::autoscaler::Autoscaler::new(a, s.cluster.nodes.max(1)));
         c.seed = s.seed;
-        c.hpa = s.cluster.hpa.as_ref().map(|h| {
-            let load = crate::controller::podautoscaler::metrics::Load::of(s.traffic.as_ref());
-            HorizontalPodAutoscaler::new(&s.deployment.meta.name, h, load)
-        });
+        c.hpa =
+            s.cluster.hpa.as_ref().map(|h| {
+                HorizontalPodAutoscaler::new(&s.deployment.meta.name, h, s.traffic.clone())
+            });
         if let Some(t) = &s.traffic {
             c.archive = Some(Vec::new());
             c.pre_stop_ms = seconds_to_millis(t.pre_stop_sleep);

@@ -43,40 +43,64 @@ pub fn response_text(image: &str, configured: Option<&str>) -> String {
     }
 }
 
+/// When the front end routes requests to a pod and until when it accepts them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Routing {
+    /// When the front end starts and stops choosing it (`None`: never / still).
+    pub joins: Option<Millis>,
+    pub leaves: Option<Millis>,
+    /// Until when it accepts requests.
+    pub serving_until: Millis,
+    /// preStop plus the app's drain, and the grace period.
+    keep: Millis,
+    grace: Millis,
+}
+
+/// Mirrors the traffic model's rules for one pod: it joins once the front end has registered
+/// it (with a readiness gate its Ready already waited for that); it accepts until its preStop
+/// sleep and drain are over (bounded by the grace period and by its being gone); the front end
+/// stops choosing it once the endpoint change has reached it, it has deregistered the pod and
+/// reused connections have closed, or sooner if a health check notices it stopped answering.
+pub fn routing(c: &Cluster, p: &Pod, cfg: &TrafficConfig) -> Routing {
+    let template = &c.replica_sets[p.owner].spec.template;
+    let registration = if cfg.readiness_gate {
+        0
+    } else {
+        seconds_to_millis(cfg.registration_seconds())
+    };
+    let joins = p
+        .ready
+        .filter(|&r| p.deleted.is_none_or(|d| r < d))
+        .map(|r| r + registration);
+    let grace = template.grace_period_ms();
+    let keep = seconds_to_millis(cfg.pre_stop_sleep) + seconds_to_millis(cfg.drain_time);
+    let serving_until = match p.deleted {
+        None => Millis::MAX / 4,
+        Some(d) => (d + keep.min(grace)).min(p.gone.unwrap_or(Millis::MAX / 4).max(d)),
+    };
+    let delay = seconds_to_millis(cfg.propagation_delay);
+    let routing = seconds_to_millis(cfg.routing_stop_seconds());
+    let leaves = p.deleted.map(|d| {
+        let by_routing = d + routing.max(delay);
+        match cfg.health_check_seconds() {
+            Some(h) => by_routing.min(serving_until + seconds_to_millis(h)),
+            None => by_routing,
+        }
+    });
+    Routing {
+        joins,
+        leaves,
+        serving_until,
+        keep,
+        grace,
+    }
+}
+
 impl PodLife {
     pub fn of(c: &Cluster, p: &Pod, cfg: &TrafficConfig) -> PodLife {
-        let template = &c.replica_sets[p.owner].spec.template;
-        let image = template.first_image();
+        let image = c.replica_sets[p.owner].spec.template.first_image();
         let behaviour = c.behaviours.of(image);
-        let delay = seconds_to_millis(cfg.propagation_delay);
-        // The front end sends a new pod requests once it has registered it; with a readiness
-        // gate the pod's Ready already waited for that.
-        let registration = if cfg.readiness_gate {
-            0
-        } else {
-            seconds_to_millis(cfg.registration_seconds())
-        };
-        let joins = p
-            .ready
-            .filter(|&r| p.deleted.is_none_or(|d| r < d))
-            .map(|r| r + registration);
-        let grace = template.grace_period_ms();
-        let keep = seconds_to_millis(cfg.pre_stop_sleep) + seconds_to_millis(cfg.drain_time);
-        let serving_until = match p.deleted {
-            None => Millis::MAX / 4,
-            Some(d) => (d + keep.min(grace)).min(p.gone.unwrap_or(Millis::MAX / 4).max(d)),
-        };
-        // The front end stops choosing the pod once the endpoint change has reached it, it has
-        // deregistered the pod and reused connections have closed; a health check notices a
-        // pod that stopped answering sooner.
-        let routing = seconds_to_millis(cfg.routing_stop_seconds());
-        let leaves = p.deleted.map(|d| {
-            let by_routing = d + routing.max(delay);
-            match cfg.health_check_seconds() {
-                Some(h) => by_routing.min(serving_until + seconds_to_millis(h)),
-                None => by_routing,
-            }
-        });
+        let r = routing(c, p, cfg);
         PodLife {
             name: c.pod_name(p),
             uid: p.uid,
@@ -86,11 +110,11 @@ impl PodLife {
                 None => p.ready.unwrap_or(Millis::MAX / 4),
             },
             version: response_text(image, behaviour.response.as_deref()),
-            joins,
-            leaves,
-            serving_until,
-            killed_at: p.deleted.map_or(Millis::MAX / 4, |d| d + grace),
-            cut_by_grace: p.deleted.is_some() && keep >= grace,
+            joins: r.joins,
+            leaves: r.leaves,
+            serving_until: r.serving_until,
+            killed_at: p.deleted.map_or(Millis::MAX / 4, |d| d + r.grace),
+            cut_by_grace: p.deleted.is_some() && r.keep >= r.grace,
         }
     }
 }

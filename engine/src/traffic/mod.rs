@@ -17,6 +17,7 @@
 mod config;
 mod endpoints;
 pub mod front_end;
+pub mod load;
 pub mod recommend;
 mod report;
 

@@ -70,6 +70,9 @@ pub struct TrafficSample {
     pub t: Millis,
     pub served: BTreeMap<String, u64>,
     pub failed: u64,
+    /// The failed ones by cause.
+    #[serde(skip)]
+    pub failed_by: BTreeMap<Failure, u64>,
 }
 
 /// What happened to one request, compactly: the pod (index into the report's pods) that
@@ -139,6 +142,7 @@ impl TrafficReport {
             Err(f) => {
                 *self.failed.entry(f).or_default() += 1;
                 sample.failed += 1;
+                *sample.failed_by.entry(f).or_default() += 1;
                 Some(f)
             }
         };
@@ -176,6 +180,17 @@ impl TrafficReport {
         (end.saturating_sub(n)..end)
             .map(|i| self.response(i))
             .collect()
+    }
+
+    /// Requests failed before `t`, by cause (whole seconds).
+    pub fn failed_until(&self, t: Millis) -> BTreeMap<Failure, u64> {
+        let mut out = BTreeMap::new();
+        for s in self.per_second.iter().take_while(|s| s.t < t) {
+            for (f, n) in &s.failed_by {
+                *out.entry(*f).or_default() += n;
+            }
+        }
+        out
     }
 
     /// Every recorded response.

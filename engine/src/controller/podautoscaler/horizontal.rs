@@ -3,7 +3,7 @@
 //! computes a recommendation, normalizes it, and writes `spec.replicas` through the scale
 //! subresource; the Deployment controller then spreads the change over the ReplicaSets.
 
-use super::metrics::{snapshot, Load};
+use super::metrics::snapshot;
 use super::normalize::{Memory, NormalizationArg, Normalized};
 use super::replica_calculator::{get_resource_replicas_working, Working, DEFAULT_TOLERANCE};
 use crate::api::hpa::{default_behavior, Behavior, HorizontalPodAutoscalerSpec};
@@ -80,7 +80,8 @@ pub struct HorizontalPodAutoscaler {
     pub behavior: Option<Behavior>,
     pub status: HpaStatus,
     pub memory: Memory,
-    pub load: Load,
+    /// The traffic whose load the pods' CPU comes from.
+    pub traffic: Option<crate::traffic::TrafficConfig>,
     /// Every sync's decision so far.
     pub decisions: Vec<Decision>,
     /// The last warning recorded (an event repeated each sync is recorded once).
@@ -88,7 +89,11 @@ pub struct HorizontalPodAutoscaler {
 }
 
 impl HorizontalPodAutoscaler {
-    pub fn new(name: &str, spec: &HorizontalPodAutoscalerSpec, load: Load) -> Self {
+    pub fn new(
+        name: &str,
+        spec: &HorizontalPodAutoscalerSpec,
+        traffic: Option<crate::traffic::TrafficConfig>,
+    ) -> Self {
         let mut behavior = default_behavior(spec.behavior.as_ref());
         // maybeInitScaleDownStabilizationWindow.
         if let Some(down) = behavior.as_mut().and_then(|b| b.scale_down.as_mut()) {
@@ -101,7 +106,7 @@ impl HorizontalPodAutoscaler {
             behavior,
             status: HpaStatus::default(),
             memory: Memory::default(),
-            load,
+            traffic,
             decisions: Vec::new(),
             last_warning: None,
         }
@@ -167,7 +172,7 @@ fn reconcile(c: &mut Cluster, h: &mut HorizontalPodAutoscaler) -> bool {
             true,
         )
     } else {
-        let snap = snapshot(c, h.load);
+        let snap = snapshot(c, h.traffic.as_ref());
         let target = h.spec.target_cpu_utilization;
         match get_resource_replicas_working(
             current,
