@@ -203,6 +203,18 @@ fn hpa_specs_are_checked_as_the_api_server_checks_them() {
     assert!(err("{maxReplicas: 3, metrics: [{type: Resource, resource: {name: memory, target: {type: Utilization, averageUtilization: 50}}}]}")
         .contains("cluster.hpa.metrics[0].resource.name: Unsupported value: \"memory\": supported values: \"cpu\""));
     assert!(err("{}").contains("cluster.hpa.maxReplicas: Required value"));
+    // A ReplicationController is rolled out by kubectl, not scaled by an HPA here.
+    let rc = rollout_engine::Scenario::parse(
+        "deployment:\n  apiVersion: v1\n  kind: ReplicationController\n  metadata: {name: web}\n  spec:\n    replicas: 3\n    selector: {app: web}\n    template:\n      metadata: {labels: {app: web}}\n      spec: {containers: [{name: web, image: 'web:v1'}]}\ncluster: {hpa: {maxReplicas: 5}}\nevents: []\nuntil: 10\n",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        rc.starts_with(
+            "invalid scenario: cluster.hpa: Forbidden: an HPA is simulated for a Deployment"
+        ),
+        "{rc}"
+    );
     // Saved and read back the same, the defaults written out.
     let s = rollout_engine::Scenario::parse(&format!(
         "{yaml}cluster: {{hpa: {{maxReplicas: 8, behavior: {{scaleDown: {{selectPolicy: Min, policies: [{{type: Percent, value: 10, periodSeconds: 60}}]}}}}}}}}\nevents: []\nuntil: 60\n"

@@ -144,6 +144,14 @@ pub fn from_value(v: &Value) -> Result<Scenario, ScenarioError> {
         None | Some(Value::Null) => default_until(&events),
         Some(v) => seconds_field(v, "until", MAX_UNTIL_SECONDS)?,
     };
+    let cluster = cluster(section(root, "cluster")?)?;
+    if cluster.hpa.is_some() && loaded.kind == manifest::WorkloadKind::ReplicationController {
+        // The legacy kubectl rolling-update replaces the controller the HPA would target.
+        return Err(ScenarioError::Field(FieldError::forbidden(
+            "cluster.hpa",
+            "an HPA is simulated for a Deployment, not a ReplicationController rolled out by kubectl rolling-update",
+        )));
+    }
     Ok(Scenario {
         description: root
             .get("description")
@@ -155,7 +163,7 @@ pub fn from_value(v: &Value) -> Result<Scenario, ScenarioError> {
         images: images(root.get("images"))?,
         events,
         until,
-        cluster: cluster(section(root, "cluster")?)?,
+        cluster,
         rolling_update: rolling_update(section(root, "rollingUpdate")?)?,
         traffic: section(root, "traffic")?.map(traffic).transpose()?,
         seed: seed(root.get("seed"))?,
