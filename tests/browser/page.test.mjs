@@ -95,6 +95,8 @@ test("a bad manifest is reported in Kubernetes' words and leaves the scenario in
 test("an invalid setting shows Kubernetes' message beside the field and keeps the running scenario", async () => {
   const { page, context } = await openApp(env.browser, env.server.url);
   await typeInto(page, "#replicas", "4");
+  // The link follows an edit a moment later: wait for it before taking it as the reference.
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"replicas":4'));
   const before = page.url();
   await typeInto(page, "#max-surge", "abc");
   assert.match(await page.locator("#max-surge-error").innerText(), /spec\.strategy\.rollingUpdate\.maxSurge: Invalid value: intstr\.IntOrString\{Type:1, IntVal:0, StrVal:"abc"\}: a valid percent string/);
