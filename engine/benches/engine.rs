@@ -8,7 +8,8 @@
 //! - a 100,000-replica rollout, and scrubbing back in it from checkpoints (target 50 ms or
 //!   less), with the peak memory;
 //! - 1,000 replicas on 70 to 100 nodes with a cluster autoscaler, an HPA and traffic over 10
-//!   simulated minutes (target 100 ms or less).
+//!   simulated minutes (target 100 ms or less);
+//! - the preStop x grace-period sweep of lesson 19 (336 pairs).
 
 mod cluster_list;
 mod cluster_scale;
@@ -99,6 +100,26 @@ traffic: {rate: 1000, propagationDelay: 1}",
         secs * 1e3,
         report.requests,
         report.failed_total()
+    );
+
+    // The drain sweep: every preStop 0..=15 s x grace period 1..=20 s behind a cloud load
+    // balancer (lesson 19's scenario), one run each.
+    let drain = rollout_engine::report::scenario_or_lesson(include_str!(
+        "../../lessons/19-cloud-lb-drain.yaml"
+    ))
+    .expect("lesson 19");
+    let axes = rollout_engine::sim::sweep::drain::DrainAxes::up_to(15, 20);
+    let (secs, cells) = best_of(3, || {
+        rollout_engine::sim::sweep::drain::sweep_drain(&drain, &axes)
+    });
+    keep("drain_sweep_ms", secs * 1e3);
+    let best = rollout_engine::sim::sweep::drain::best_drain(&cells)
+        .map(|b| format!("preStop {} s, grace {} s", b.pre_stop, b.grace))
+        .unwrap_or_default();
+    println!(
+        "preStop x grace sweep behind a cloud load balancer: {} pairs in {:.0} ms (best of 3); zero failures first at {best}",
+        cells.len(),
+        secs * 1e3
     );
 
     if let Some(peak) = peak_memory() {
