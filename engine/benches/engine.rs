@@ -9,7 +9,7 @@
 //!   less), with the peak memory;
 //! - 1,000 replicas on 70 to 100 nodes with a cluster autoscaler, an HPA and traffic over 10
 //!   simulated minutes (target 100 ms or less);
-//! - the preStop x grace-period sweep of lesson 19 (336 pairs).
+//! - the preStop x grace-period sweep of lesson 19 (320 pairs).
 
 mod cluster_list;
 mod cluster_scale;
