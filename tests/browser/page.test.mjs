@@ -77,6 +77,8 @@ test("the story's original Kubernetes 1.6 manifest loads with its own version's 
 test("a bad manifest is reported in Kubernetes' words and leaves the scenario intact", async () => {
   const { page, context } = await openApp(env.browser, env.server.url);
   await typeInto(page, "#replicas", "5");
+  // The link follows an edit a moment later: wait for it before taking it as the reference.
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"replicas":5'));
   const before = page.url();
   await page.fill("#manifest-input", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: -3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: 'web:1'}]}\n");
   await page.click("#load-manifest");
