@@ -182,7 +182,7 @@ fn flights(
                 1.0
             },
             new_version: r.result.as_deref().is_ok_and(|v| v == current),
-            failed: r.result.is_err(),
+            failure: r.result.as_ref().err().copied(),
         })
         .collect()
 }

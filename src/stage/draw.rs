@@ -280,42 +280,62 @@ pub struct Flight {
     /// 0 at the Service, 1 at the pod.
     pub progress: f64,
     pub new_version: bool,
-    pub failed: bool,
+    /// Why it failed, if it did.
+    pub failure: Option<rollout_engine::traffic::Failure>,
 }
 
-/// Requests flowing from the Service to the pods, coloured by version; failed ones as red
-/// crosses at the Service.
+/// Requests flowing from the Service to the pods, coloured by version. A failed one is a red
+/// mark where it failed: a cross at the pod it was sent to that had stopped (or was not
+/// listening yet), a ring at the pod that was cut mid-request, a cross at the Service when no
+/// pod could take it.
 pub fn draw_requests(ctx: &CanvasRenderingContext2d, l: &Layout, flights: &[Flight], p: &Palette) {
     let sx = l.width / 2.0;
     let sy = SERVICE_HEIGHT - PAD / 2.0;
+    use rollout_engine::traffic::Failure;
     let mut failed_x = PAD + 16.0;
+    let cross = |x: f64, y: f64| {
+        ctx.set_stroke_style_str(p.state(PodState::CrashLoopBackOff));
+        ctx.set_line_width(2.0);
+        ctx.begin_path();
+        ctx.move_to(x - 4.0, y - 4.0);
+        ctx.line_to(x + 4.0, y + 4.0);
+        ctx.move_to(x + 4.0, y - 4.0);
+        ctx.line_to(x - 4.0, y + 4.0);
+        ctx.stroke();
+    };
     for f in flights {
-        if f.failed {
-            ctx.set_stroke_style_str(p.state(PodState::CrashLoopBackOff));
-            ctx.set_line_width(2.0);
-            let (x, y) = (l.width - failed_x, sy - 8.0);
-            ctx.begin_path();
-            ctx.move_to(x - 4.0, y - 4.0);
-            ctx.line_to(x + 4.0, y + 4.0);
-            ctx.move_to(x + 4.0, y - 4.0);
-            ctx.line_to(x - 4.0, y + 4.0);
-            ctx.stroke();
-            failed_x += 11.0;
-            continue;
-        }
-        let Some(dot) = f.pod.and_then(|uid| l.pods.iter().find(|d| d.uid == uid)) else {
+        let dot = f.pod.and_then(|uid| l.pods.iter().find(|d| d.uid == uid));
+        let Some(dot) = dot.filter(|_| f.failure != Some(Failure::NoEndpoints)) else {
+            if f.failure.is_some() {
+                cross(l.width - failed_x, sy - 8.0);
+                failed_x += 11.0;
+            }
             continue;
         };
         let x = sx + (dot.x - sx) * f.progress;
         let y = sy + (dot.y - sy) * f.progress;
-        ctx.set_fill_style_str(if f.new_version {
-            &p.new_lane
-        } else {
-            &p.old_lane
-        });
-        ctx.begin_path();
-        let _ = ctx.arc(x, y, 3.0, 0.0, std::f64::consts::TAU);
-        ctx.fill();
+        match f.failure {
+            None => {
+                ctx.set_fill_style_str(if f.new_version {
+                    &p.new_lane
+                } else {
+                    &p.old_lane
+                });
+                ctx.begin_path();
+                let _ = ctx.arc(x, y, 3.0, 0.0, std::f64::consts::TAU);
+                ctx.fill();
+            }
+            // Accepted, then cut: a ring at the pod.
+            Some(Failure::KilledInFlight | Failure::KilledAtGrace) => {
+                ctx.set_stroke_style_str(p.state(PodState::CrashLoopBackOff));
+                ctx.set_line_width(2.0);
+                ctx.begin_path();
+                let _ = ctx.arc(x, y, 5.0, 0.0, std::f64::consts::TAU);
+                ctx.stroke();
+            }
+            // Refused by the pod it was sent to.
+            Some(_) => cross(x, y),
+        }
     }
 }
 
