@@ -10,6 +10,16 @@ fn rollout_lab(args: &[&str]) -> std::process::Output {
         .expect("the binary runs")
 }
 
+/// What a run that must succeed printed (its standard error shown if it did not).
+fn stdout_of(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn help_goes_to_standard_output_and_exits_0() {
     for flag in ["--help", "-h", "help"] {
@@ -48,12 +58,7 @@ fn run_prints_the_story() {
 #[test]
 fn a_lesson_file_runs_its_scenario() {
     let out = rollout_lab(&["run", "lessons/03-percent-rounding.yaml"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = stdout_of(&out);
     // The lesson's Deployment is `web` at 4 replicas, updated to web:v2 at t = 1 s.
     assert!(text.contains("web"), "{text}");
     assert!(text.contains("web:v2"), "{text}");
@@ -75,12 +80,7 @@ fn a_manifest_or_a_clusters_state_runs_with_flags() {
         "--seeds",
         "10",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = stdout_of(&out);
     assert!(
         text.starts_with("10 runs of maxSurge 1, maxUnavailable 0 (seeds 1 to 10)"),
         "{text}"
@@ -130,12 +130,7 @@ fn a_drain_sweep_finds_the_pair_the_arithmetic_gives() {
         "--grace-max",
         "14",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = stdout_of(&out);
     assert!(
         text.contains("zero failed requests, finishing first: preStop 12 s, terminationGracePeriodSeconds 13 s"),
         "{text}"

@@ -100,6 +100,24 @@ pub fn hpa_from_value(v: &Value) -> Result<HorizontalPodAutoscalerSpec, Scenario
     })
 }
 
+/// The field (the last part of `field` names its key) must hold `want`, the one value
+/// simulated: another is unsupported, none is required (with `missing` as upstream's detail).
+fn exactly(
+    m: &Map<String, Value>,
+    field: &str,
+    want: &'static str,
+    missing: &str,
+) -> Result<(), ScenarioError> {
+    let key = field.rsplit('.').next().unwrap_or(field);
+    match m.get(key).and_then(Value::as_str) {
+        Some(v) if v == want => Ok(()),
+        Some(other) => Err(unsupported(field.to_string(), other, &[want])),
+        None => Err(ScenarioError::Field(FieldError::required_because(
+            field, missing,
+        ))),
+    }
+}
+
 /// `metrics`: the one metric simulated, the pods' CPU utilization.
 fn cpu_target(v: &Value) -> Result<i32, ScenarioError> {
     let only =
@@ -111,16 +129,12 @@ fn cpu_target(v: &Value) -> Result<i32, ScenarioError> {
     let f = "cluster.hpa.metrics[0]";
     let metric = map(&list[0], f)?;
     keys(metric, f, &["type", "resource"])?;
-    match metric.get("type").and_then(Value::as_str) {
-        Some("Resource") => {}
-        Some(other) => return Err(unsupported(format!("{f}.type"), other, &["Resource"])),
-        None => {
-            return Err(ScenarioError::Field(FieldError::required_because(
-                format!("{f}.type"),
-                "must specify a metric source type",
-            )))
-        }
-    }
+    exactly(
+        metric,
+        &format!("{f}.type"),
+        "Resource",
+        "must specify a metric source type",
+    )?;
     let rf = format!("{f}.resource");
     let resource = metric.get("resource").ok_or_else(|| {
         ScenarioError::Field(FieldError::required_because(
@@ -130,16 +144,12 @@ fn cpu_target(v: &Value) -> Result<i32, ScenarioError> {
     })?;
     let resource = map(resource, &rf)?;
     keys(resource, &rf, &["name", "target"])?;
-    match resource.get("name").and_then(Value::as_str) {
-        Some("cpu") => {}
-        Some(other) => return Err(unsupported(format!("{rf}.name"), other, &["cpu"])),
-        None => {
-            return Err(ScenarioError::Field(FieldError::required_because(
-                format!("{rf}.name"),
-                "must specify a resource name",
-            )))
-        }
-    }
+    exactly(
+        resource,
+        &format!("{rf}.name"),
+        "cpu",
+        "must specify a resource name",
+    )?;
     let tf = format!("{rf}.target");
     let target = map(resource.get("target").unwrap_or(&Value::Null), &tf)?;
     keys(target, &tf, &["type", "averageUtilization"])?;
