@@ -44,6 +44,8 @@ test("a sweep over seeds in workers: percentiles, the recommendation as an objec
   await typeInto(page, "#replicas", "20");
   await setNumber(page, "#sweep-bound", "4");
   await setNumber(page, "#sweep-seeds", "10");
+  // The size follows the two fields on the next render: wait for it.
+  await page.waitForFunction(() => /^25 settings/.test(document.querySelector("#sweep-size")?.textContent ?? ""));
   assert.match(await page.locator("#sweep-size").innerText(), /^25 settings × 10 runs = 240 simulations; about .* on \d workers?$/);
   await page.click("#run-sweep");
   await page.waitForFunction(() => /settings in/.test(document.querySelector("#sweep-status").textContent), null, { timeout: 60000 });
