@@ -13,6 +13,11 @@ async function setNumber(page, sel, value) {
   await page.dispatchEvent(sel, "change");
 }
 
+/** Waits until an edit of the scenario has reached the link (the page re-rendered with it). */
+async function settled(page, fragment) {
+  await page.waitForFunction((f) => decodeURIComponent(location.hash).includes(f), fragment);
+}
+
 test("a distribution for Ready times: its curve and percentiles, a bad one explained, the seed", async () => {
   const { page, context, errors } = await openApp(env.browser, env.server.url);
   await page.selectOption("#image-1-ready-kind", "lognormal");
@@ -42,10 +47,11 @@ test("a sweep over seeds in workers: percentiles, the recommendation as an objec
   const { page, context, errors } = await openApp(env.browser, env.server.url);
   await page.selectOption("#image-1-ready-kind", "lognormal");
   await typeInto(page, "#replicas", "20");
+  // A render still to come for the replicas would put the sweep's fields back as they were
+  // between a value typed and its change event: let it land first.
+  await settled(page, '"replicas":20');
   await setNumber(page, "#sweep-bound", "4");
   await setNumber(page, "#sweep-seeds", "10");
-  // The size follows the two fields on the next render: wait for it.
-  await page.waitForFunction(() => /^25 settings/.test(document.querySelector("#sweep-size")?.textContent ?? ""));
   assert.match(await page.locator("#sweep-size").innerText(), /^25 settings × 10 runs = 240 simulations; about .* on \d workers?$/);
   await page.click("#run-sweep");
   await page.waitForFunction(() => /settings in/.test(document.querySelector("#sweep-status").textContent), null, { timeout: 60000 });
