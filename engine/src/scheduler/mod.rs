@@ -52,16 +52,22 @@ const WEIGHT_FIT: i64 = 1;
 const WEIGHT_BALANCED: i64 = 1;
 const WEIGHT_SPREAD: i64 = 2;
 
-/// What the scheduler knows within one instant: each node's load, each ReplicaSet's pods per
-/// node, and from which pod on some may still wait for a node. Pods go away only between
-/// instants, so within one the load only grows (by binds) and a ReplicaSet whose pod did not
-/// fit will not fit again.
+/// What the scheduler knows: each node's load, each ReplicaSet's pods per node, and from which
+/// pod on some may still wait for a node. Pods go away only between instants, so within one
+/// the load only grows (by binds) and a ReplicaSet whose pod did not fit will not fit again.
+/// Across instants the same holds until a pod is deleted or goes, or a node changes: until
+/// then the cache, the full ReplicaSets and the pods already looked at carry over, and an
+/// instant with pods waiting for room costs nothing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SchedulerCache {
-    /// The instant the cache's nodes and siblings were taken at.
+    /// The instant the cache's nodes and siblings were last known right at.
     at: Option<Millis>,
     /// The instant `first_unbound` belongs to.
     scanned: Option<Millis>,
+    /// A pod was deleted or went since `at`: the next instant takes the cache anew.
+    stale: bool,
+    /// Each node as the filters see it at `scanned` (Ready, cordoned, tainted for deletion).
+    node_states: Vec<(bool, bool, Option<Millis>)>,
     nodes: Vec<NodeInfo>,
     /// `[owner][node]`: pods of the ReplicaSet on the node, terminating ones left out.
     siblings: Vec<Vec<u32>>,
@@ -70,7 +76,16 @@ pub struct SchedulerCache {
     /// Each ReplicaSet's last message, kept across instants: the same words are the same
     /// shared text, so a pod that was told them is recognised without comparing them.
     last: Vec<Option<Arc<str>>>,
+    /// Every pod before it is bound or waits under `full`'s message.
     first_unbound: usize,
+}
+
+impl SchedulerCache {
+    /// A pod was deleted or went: the load it held, or its spreading, changes at the next
+    /// instant (within this one the scheduler keeps what it took, as before).
+    pub fn forget_at_next_instant(&mut self) {
+        self.stale = true;
+    }
 }
 
 /// Binds every Pending pod that fits, oldest first (the scheduling queue's order for pods of
@@ -78,8 +93,7 @@ pub struct SchedulerCache {
 pub fn schedule_pending(c: &mut Cluster) -> bool {
     let now = c.now;
     if c.scheduler.scanned != Some(now) {
-        c.scheduler.scanned = Some(now);
-        c.scheduler.first_unbound = 0;
+        begin_instant(c);
     }
     // Most instants have no pod to place: then no snapshot is needed, and the next pass of
     // the instant looks only at pods created since.
@@ -93,11 +107,11 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
         return false;
     };
     if c.scheduler.at != Some(now) {
-        let last = std::mem::take(&mut c.scheduler.last);
-        let scanned = c.scheduler.scanned;
+        let keep = std::mem::take(&mut c.scheduler);
         c.scheduler = snapshot(c);
-        c.scheduler.last = last;
-        c.scheduler.scanned = scanned;
+        c.scheduler.last = keep.last;
+        c.scheduler.scanned = keep.scanned;
+        c.scheduler.node_states = keep.node_states;
     }
     c.scheduler.first_unbound = first;
     // ReplicaSets and nodes created since the snapshot start empty.
@@ -112,7 +126,6 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
     }
     let mut bound = false;
     let mut i = c.scheduler.first_unbound;
-    let mut first_left = None;
     while i < c.pods.len() {
         let pod = &c.pods[i];
         if pod.node.is_some() || !pod.is_active(now) {
@@ -122,7 +135,6 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
         let owner = pod.owner;
         // Its siblings did not fit: neither does it (the cache only filled since).
         if let Some(message) = c.scheduler.full[owner].clone() {
-            first_left.get_or_insert(i);
             unschedulable(c, i, message);
             i += 1;
             continue;
@@ -140,15 +152,42 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
                 };
                 c.scheduler.full[owner] = Some(message.clone());
                 c.scheduler.last[owner] = Some(message.clone());
-                first_left.get_or_insert(i);
                 unschedulable(c, i, message);
             }
         }
         i += 1;
     }
-    // Pods of a full ReplicaSet wait; the rest of the pods before them are bound.
-    c.scheduler.first_unbound = first_left.unwrap_or(i);
+    // Pods of a full ReplicaSet wait, told why; the rest of the pods before them are bound.
+    c.scheduler.first_unbound = i;
     bound
+}
+
+/// The start of an instant: the cache carries over when no pod was deleted or went and every
+/// node looks to the filters as it did, so the ReplicaSets that were full still are and their
+/// pods are already told why; otherwise every pod is looked at again (on a snapshot, if one
+/// needs a node).
+fn begin_instant(c: &mut Cluster) {
+    let now = c.now;
+    let states: Vec<_> = c
+        .nodes
+        .iter()
+        .map(|n| (n.is_ready(now), n.unschedulable, n.to_be_deleted))
+        .collect();
+    let cache = &c.scheduler;
+    let keep = cache.at.is_some() && !cache.stale && cache.node_states == states;
+    debug_assert!(
+        !keep || cache.same_load(&snapshot(c)),
+        "a carried-over scheduler cache differs from the pods"
+    );
+    let cache = &mut c.scheduler;
+    cache.scanned = Some(now);
+    cache.node_states = states;
+    if keep {
+        cache.at = Some(now);
+    } else {
+        cache.at = None;
+        cache.first_unbound = 0;
+    }
 }
 
 /// Why a pod with these requests does not fit a node holding `info` (NodeResourcesFit's
@@ -246,9 +285,24 @@ fn snapshot(c: &Cluster) -> SchedulerCache {
         nodes,
         siblings,
         full: vec![None; owners],
-        last: Vec::new(),
-        scanned: None,
-        first_unbound: 0,
+        ..SchedulerCache::default()
+    }
+}
+
+impl SchedulerCache {
+    /// The same nodes' load and ReplicaSets' spreading as `other` (ReplicaSets and nodes
+    /// neither has seen yet count as empty).
+    fn same_load(&self, other: &SchedulerCache) -> bool {
+        let padded = |rows: &[Vec<u32>], k: usize| -> Vec<u32> {
+            let mut r = rows.get(k).cloned().unwrap_or_default();
+            r.resize(other.nodes.len().max(self.nodes.len()), 0);
+            r
+        };
+        let owners = self.siblings.len().max(other.siblings.len());
+        let nodes = self.nodes.len().max(other.nodes.len());
+        let node = |c: &SchedulerCache, i: usize| c.nodes.get(i).copied().unwrap_or_default();
+        (0..nodes).all(|i| node(self, i) == node(other, i))
+            && (0..owners).all(|k| padded(&self.siblings, k) == padded(&other.siblings, k))
     }
 }
 

@@ -299,6 +299,7 @@ pub(crate) fn delete_pod(c: &mut Cluster, i: usize) {
     pod.deleted = Some(now);
     pod.gone = Some(gone);
     c.wake_at(gone);
+    c.scheduler.forget_at_next_instant();
 }
 
 /// Mirrors `calculateStatus` of the ReplicaSet controller for the ReplicaSets that sync, in one
