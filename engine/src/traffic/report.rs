@@ -95,17 +95,37 @@ pub struct TrafficReport {
     outcomes: Vec<Outcome>,
     /// (name, uid, response text) of every pod.
     pods: Vec<(String, u64, String)>,
+    /// Each pod's response text as an index into `versions`, and the requests each version
+    /// served in the current second, added to the sample when the second ends (counting by
+    /// name took a third of a 600,000-request run).
+    pod_version: Vec<usize>,
+    versions: Vec<String>,
+    tally: Vec<u64>,
     start_us: i64,
     interval_us: i64,
 }
 
 impl TrafficReport {
     pub(super) fn new(lives: &[PodLife], start_us: i64, interval_us: i64) -> Self {
+        let mut versions: Vec<String> = Vec::new();
+        let pod_version = lives
+            .iter()
+            .map(|l| match versions.iter().position(|v| *v == l.version) {
+                Some(k) => k,
+                None => {
+                    versions.push(l.version.clone());
+                    versions.len() - 1
+                }
+            })
+            .collect();
         TrafficReport {
             pods: lives
                 .iter()
                 .map(|l| (l.name.clone(), l.uid, l.version.clone()))
                 .collect(),
+            pod_version,
+            tally: vec![0; versions.len()],
+            versions,
             start_us,
             interval_us,
             ..Default::default()
@@ -126,6 +146,7 @@ impl TrafficReport {
         self.requests += 1;
         let second = t.div_euclid(1000) * 1000;
         if self.per_second.last().is_none_or(|s| s.t != second) {
+            self.end_second();
             self.per_second.push(TrafficSample {
                 t: second,
                 ..Default::default()
@@ -134,9 +155,7 @@ impl TrafficReport {
         let sample = self.per_second.last_mut().expect("pushed");
         let failure = match outcome {
             Ok(p) => {
-                let v = &self.pods[p].2;
-                *self.served.entry(v.clone()).or_default() += 1;
-                *sample.served.entry(v.clone()).or_default() += 1;
+                self.tally[self.pod_version[p]] += 1;
                 None
             }
             Err(f) => {
@@ -151,6 +170,20 @@ impl TrafficReport {
                 pod: pod.map(|p| p as u32),
                 failure,
             });
+        }
+    }
+
+    /// Adds the current second's requests served by each version to its sample and the total.
+    fn end_second(&mut self) {
+        let Some(sample) = self.per_second.last_mut() else {
+            return;
+        };
+        for (k, n) in self.tally.iter_mut().enumerate() {
+            if *n > 0 {
+                *sample.served.entry(self.versions[k].clone()).or_default() += *n;
+                *self.served.entry(self.versions[k].clone()).or_default() += *n;
+                *n = 0;
+            }
         }
     }
 
@@ -199,6 +232,7 @@ impl TrafficReport {
     }
 
     pub(super) fn finish(&mut self, cfg: &TrafficConfig, grace_seconds: i64) {
+        self.end_second();
         self.summary = summarize(self, cfg, grace_seconds);
     }
 }
