@@ -62,37 +62,60 @@ pub struct Routing {
 /// stops choosing it once the endpoint change has reached it, it has deregistered the pod and
 /// reused connections have closed, or sooner if a health check notices it stopped answering.
 pub fn routing(c: &Cluster, p: &Pod, cfg: &TrafficConfig) -> Routing {
-    let template = &c.replica_sets[p.owner].spec.template;
-    let registration = if cfg.readiness_gate {
-        0
-    } else {
-        seconds_to_millis(cfg.registration_seconds())
-    };
-    let joins = p
-        .ready
-        .filter(|&r| p.deleted.is_none_or(|d| r < d))
-        .map(|r| r + registration);
-    let grace = template.grace_period_ms();
-    let keep = seconds_to_millis(cfg.pre_stop_sleep) + seconds_to_millis(cfg.drain_time);
-    let serving_until = match p.deleted {
-        None => Millis::MAX / 4,
-        Some(d) => (d + keep.min(grace)).min(p.gone.unwrap_or(Millis::MAX / 4).max(d)),
-    };
-    let delay = seconds_to_millis(cfg.propagation_delay);
-    let routing = seconds_to_millis(cfg.routing_stop_seconds());
-    let leaves = p.deleted.map(|d| {
-        let by_routing = d + routing.max(delay);
-        match cfg.health_check_seconds() {
-            Some(h) => by_routing.min(serving_until + seconds_to_millis(h)),
-            None => by_routing,
+    let grace = c.replica_sets[p.owner].spec.template.grace_period_ms();
+    RouteParams::of(cfg).route(p, grace)
+}
+
+/// The traffic settings [`routing`] reads, in milliseconds: worked out once for many pods.
+#[derive(Clone, Copy, Debug)]
+pub struct RouteParams {
+    registration: Millis,
+    keep: Millis,
+    delay: Millis,
+    routing: Millis,
+    health: Option<Millis>,
+}
+
+impl RouteParams {
+    pub fn of(cfg: &TrafficConfig) -> RouteParams {
+        RouteParams {
+            registration: if cfg.readiness_gate {
+                0
+            } else {
+                seconds_to_millis(cfg.registration_seconds())
+            },
+            keep: seconds_to_millis(cfg.pre_stop_sleep) + seconds_to_millis(cfg.drain_time),
+            delay: seconds_to_millis(cfg.propagation_delay),
+            routing: seconds_to_millis(cfg.routing_stop_seconds()),
+            health: cfg.health_check_seconds().map(seconds_to_millis),
         }
-    });
-    Routing {
-        joins,
-        leaves,
-        serving_until,
-        keep,
-        grace,
+    }
+
+    /// [`routing`] for a pod whose template's grace period is `grace` (ms).
+    pub fn route(&self, p: &Pod, grace: Millis) -> Routing {
+        let joins = p
+            .ready
+            .filter(|&r| p.deleted.is_none_or(|d| r < d))
+            .map(|r| r + self.registration);
+        let keep = self.keep;
+        let serving_until = match p.deleted {
+            None => Millis::MAX / 4,
+            Some(d) => (d + keep.min(grace)).min(p.gone.unwrap_or(Millis::MAX / 4).max(d)),
+        };
+        let leaves = p.deleted.map(|d| {
+            let by_routing = d + self.routing.max(self.delay);
+            match self.health {
+                Some(h) => by_routing.min(serving_until + h),
+                None => by_routing,
+            }
+        });
+        Routing {
+            joins,
+            leaves,
+            serving_until,
+            keep,
+            grace,
+        }
     }
 }
 

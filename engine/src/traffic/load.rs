@@ -2,9 +2,9 @@
 //! requests per second over a window, sampled each second, each routed pod taking an equal
 //! share at each sample (kube-proxy's random choice, in expectation).
 
-use super::endpoints::routing;
+use super::endpoints::RouteParams;
 use super::TrafficConfig;
-use crate::api::Millis;
+use crate::api::{Millis, Pod};
 use crate::cluster::Cluster;
 use std::collections::BTreeMap;
 
@@ -20,34 +20,33 @@ pub fn requests_per_second(
 ) -> BTreeMap<u64, f64> {
     let step = ((to - from) / samples.max(1)).max(1);
     let instants: Vec<Millis> = (0..samples).map(|k| from + step / 2 + k * step).collect();
-    // Routed: counted among the endpoints. Serving: doing the work of its share.
-    let routed = |p| {
-        let r = routing(c, p, cfg);
-        r.joins.map(|a| (a, r.leaves.unwrap_or(Millis::MAX)))
-    };
-    let serving = |p| {
-        let r = routing(c, p, cfg);
-        r.joins.map(|a| {
-            (
-                a,
-                r.leaves.unwrap_or(Millis::MAX).min(r.serving_until.max(a)),
-            )
-        })
-    };
+    let params = RouteParams::of(cfg);
+    let graces: Vec<Millis> = c
+        .replica_sets
+        .iter()
+        .map(|rs| rs.spec.template.grace_period_ms())
+        .collect();
+    let route = |p: &Pod| params.route(p, graces[p.owner]);
+    // Routed: counted among the endpoints (from, until).
     let mut counts = vec![0usize; instants.len()];
     for p in c.all_pods() {
-        if let Some((a, z)) = routed(p) {
+        let r = route(p);
+        if let Some(a) = r.joins {
+            let z = r.leaves.unwrap_or(Millis::MAX);
             for (n, &s) in counts.iter_mut().zip(&instants) {
                 *n += usize::from(a <= s && s < z);
             }
         }
     }
+    // Serving: doing the work of its share.
     let mut out = BTreeMap::new();
     for p in c.existing_pods() {
-        let Some((a, z)) = serving(p) else {
+        let r = route(p);
+        let Some(a) = r.joins else {
             out.insert(p.uid, 0.0);
             continue;
         };
+        let z = r.leaves.unwrap_or(Millis::MAX).min(r.serving_until.max(a));
         let got: f64 = instants
             .iter()
             .zip(&counts)
