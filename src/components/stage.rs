@@ -3,11 +3,12 @@
 //! large and slower to change, has a canvas of its own, repainted only when what it shows
 //! changed.
 
+use crate::hooks::use_layout_generation;
 use crate::player::PlayerHandle;
 use crate::stage::nodes::NodesBand;
 use crate::stage::{draw, layout};
-use gloo::events::EventListener;
 use rollout_engine::api::Millis;
+use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -51,17 +52,9 @@ pub fn stage(p: &StageProps) -> Html {
     let shown = use_mut_ref(|| None::<(NodesBand, f64, String)>);
     let band_painted_at = use_mut_ref(|| f64::NEG_INFINITY);
     let has_band = use_state(|| false);
-    // Bumped on window resizes, so that the canvas is redrawn at its new width.
-    let resized = use_state(|| 0u32);
-    {
-        let resized = resized.clone();
-        use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::window(), "resize", move |_| {
-                resized.set(*resized + 1)
-            });
-            move || drop(listener)
-        });
-    }
+    // The lanes' width and the theme's colours, read again only when they may have changed.
+    let generation = use_layout_generation(&canvas);
+    let measured = use_mut_ref(|| None::<(u32, f64, Rc<draw::Palette>)>);
     {
         let (canvas, band_canvas) = (canvas.clone(), band_canvas.clone());
         let (player, shown, has_band) = (p.player.clone(), shown.clone(), has_band.clone());
@@ -70,25 +63,38 @@ pub fn stage(p: &StageProps) -> Html {
             (
                 p.version,
                 p.playhead,
-                *resized,
+                generation,
                 p.presenter,
                 p.side_b,
                 p.playing,
             ),
-            move |&(_, _, _, presenter, side_b, playing)| {
-                if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                    let band = paint(&el, &player, presenter, side_b);
-                    if *has_band != band.is_some() {
-                        has_band.set(band.is_some());
-                    }
-                    let now = wall_ms();
-                    let due = !playing || now - *painted_at.borrow() >= BAND_PAINT_MS;
-                    if let (Some(band), Some(bel), true) =
-                        (band, band_canvas.cast::<HtmlCanvasElement>(), due)
-                    {
-                        if paint_band(&el, &bel, band, &mut shown.borrow_mut()) {
-                            *painted_at.borrow_mut() = now;
+            move |&(_, _, generation, presenter, side_b, playing)| {
+                let Some(el) = canvas.cast::<HtmlCanvasElement>() else {
+                    return;
+                };
+                let (width, palette) = {
+                    let mut m = measured.borrow_mut();
+                    match &*m {
+                        Some((g, width, palette)) if *g == generation => (*width, palette.clone()),
+                        _ => {
+                            let width = draw::css_width(&el);
+                            let palette = Rc::new(draw::Palette::from_css(&el));
+                            *m = Some((generation, width, palette.clone()));
+                            (width, palette)
                         }
+                    }
+                };
+                let band = paint(&el, &player, presenter, side_b, width, &palette);
+                if *has_band != band.is_some() {
+                    has_band.set(band.is_some());
+                }
+                let now = wall_ms();
+                let due = !playing || now - *painted_at.borrow() >= BAND_PAINT_MS;
+                if let (Some(band), Some(bel), true) =
+                    (band, band_canvas.cast::<HtmlCanvasElement>(), due)
+                {
+                    if paint_band(&bel, band, width, &palette, &mut shown.borrow_mut()) {
+                        *painted_at.borrow_mut() = now;
                     }
                 }
             },
@@ -105,24 +111,24 @@ pub fn stage(p: &StageProps) -> Html {
     }
 }
 
-/// Paints the band on its canvas unless it shows that already; whether it painted.
+/// Paints the band on its canvas, `width` CSS pixels wide like the lanes (its own canvas may
+/// still be hidden, 0 wide, at its first paint), unless it shows that already; whether it
+/// painted.
 fn paint_band(
-    lanes: &HtmlCanvasElement,
     el: &HtmlCanvasElement,
     band: NodesBand,
+    width: f64,
+    palette: &draw::Palette,
     shown: &mut Option<(NodesBand, f64, String)>,
 ) -> bool {
-    // The lanes' width: the band's canvas may still be hidden (0 wide) at its first paint.
-    let (Some((ctx, _, scale)), Some((_, width, _))) = (draw::context(el), draw::context(lanes))
-    else {
+    let Some((ctx, scale)) = draw::context_2d(el) else {
         return false;
     };
-    let palette = draw::Palette::from_css(lanes);
     let key = (band, width, palette.text.clone());
     if shown.as_ref() == Some(&key) {
         return false;
     }
-    draw::draw_band(el, &ctx, &key.0, width, &palette, scale);
+    draw::draw_band(el, &ctx, &key.0, width, palette, scale);
     *shown = Some(key);
     true
 }
@@ -133,8 +139,10 @@ fn paint(
     player: &PlayerHandle,
     presenter: bool,
     side_b: bool,
+    width: f64,
+    palette: &draw::Palette,
 ) -> Option<NodesBand> {
-    let (ctx, width, scale) = crate::stage::draw::context(el)?;
+    let (ctx, scale) = draw::context_2d(el)?;
     let motion = !reduced_motion();
     let player = player.0.borrow();
     let c = match (&player.sim_b, side_b) {
@@ -142,11 +150,10 @@ fn paint(
         _ => &player.sim.cluster,
     };
     let l = layout::layout_scaled(c, width, motion, if presenter { 1.6 } else { 1.0 });
-    let palette = draw::Palette::from_css(el);
-    draw::draw(el, &ctx, &l, &palette, scale);
+    draw::draw(el, &ctx, &l, palette, scale);
     if let (Some(report), false, false) = (&player.timeline.traffic, l.aggregate, side_b) {
         let flights = flights(report, c, motion);
-        draw::draw_requests(&ctx, &l, &flights, &palette);
+        draw::draw_requests(&ctx, &l, &flights, palette);
     }
     l.nodes
 }
