@@ -2,11 +2,18 @@
 
 use super::layout::{Layout, LANE_HEADER, PAD, SERVICE_HEIGHT};
 use super::nodes::{NodeStatus, NodesBand, BAND_HEADER};
+use super::raster::{parse_color, Raster, Rgba};
 use rollout_engine::api::PodState;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 /// A canvas's 2D context, its width in CSS pixels and the device pixel ratio.
 pub fn context(el: &HtmlCanvasElement) -> Option<(CanvasRenderingContext2d, f64, f64)> {
+    let (ctx, scale) = context_2d(el)?;
+    Some((ctx, css_width(el), scale))
+}
+
+/// A canvas's 2D context and the device pixel ratio.
+pub fn context_2d(el: &HtmlCanvasElement) -> Option<(CanvasRenderingContext2d, f64)> {
     use wasm_bindgen::JsCast;
     let ctx = el
         .get_context("2d")
@@ -14,9 +21,14 @@ pub fn context(el: &HtmlCanvasElement) -> Option<(CanvasRenderingContext2d, f64,
         .flatten()?
         .dyn_into::<CanvasRenderingContext2d>()
         .ok()?;
-    let width = f64::from(el.client_width().max(200));
     let scale = gloo::utils::window().device_pixel_ratio().max(1.0);
-    Some((ctx, width, scale))
+    Some((ctx, scale))
+}
+
+/// A canvas's width in CSS pixels (at least 200). Reading it lays the page out if the DOM
+/// changed since: a canvas drawn every frame measures it only when it may have changed.
+pub fn css_width(el: &HtmlCanvasElement) -> f64 {
+    f64::from(el.client_width().max(200))
 }
 
 /// The colours, read from the page's CSS custom properties so that the theme applies.
@@ -134,7 +146,7 @@ pub fn draw(
         }
     }
     if !l.aggregate {
-        draw_pods(ctx, l, p);
+        draw_pods(ctx, l, p, scale);
     }
     ctx.set_global_alpha(1.0);
 }
@@ -173,37 +185,122 @@ pub fn draw_band(
     scale: f64,
 ) {
     prepare(canvas, ctx, width, band.height, scale);
-    draw_nodes(ctx, band, width, p);
+    draw_nodes(ctx, band, width, p, scale);
 }
 
-/// The pods of every node's box: one path per state (filled) and per version (ringed), so that
-/// each colour is set once however many pods there are.
-fn draw_node_dots(ctx: &CanvasRenderingContext2d, band: &NodesBand, p: &Palette) {
-    let dots = || band.boxes.iter().flat_map(|b| b.dots.iter());
-    let circle = |d: &super::nodes::NodeDot| {
-        ctx.move_to(d.x + 4.3, d.y);
-        let _ = ctx.arc(d.x, d.y, 4.3, 0.0, std::f64::consts::TAU);
-    };
-    for state in PodState::ALL {
-        ctx.begin_path();
-        dots().filter(|d| d.state == state).for_each(circle);
-        ctx.set_fill_style_str(p.state(state));
-        ctx.fill();
+/// The pods of every node's box: each a disc filled by its state and ringed by its version.
+fn draw_node_dots(
+    ctx: &CanvasRenderingContext2d,
+    band: &NodesBand,
+    width: f64,
+    p: &Palette,
+    scale: f64,
+) {
+    let colors = Colors::of(p);
+    with_raster(ctx, width, band.height, scale, |raster| {
+        for d in band.boxes.iter().flat_map(|b| b.dots.iter()) {
+            let (x, y) = (d.x * scale, d.y * scale);
+            raster.disc(x, y, 4.3 * scale, colors.state(d.state), 1.0);
+            let version = if d.new_version {
+                colors.new_lane
+            } else {
+                colors.old_lane
+            };
+            raster.ring(x, y, 4.3 * scale, 1.2 * scale, version, 1.0);
+        }
+    });
+}
+
+/// The palette's colours as RGBA, for the raster.
+struct Colors {
+    states: Vec<(PodState, Rgba)>,
+    new_lane: Rgba,
+    old_lane: Rgba,
+    card: Rgba,
+}
+
+impl Colors {
+    fn of(p: &Palette) -> Colors {
+        Colors {
+            states: p.states.iter().map(|(s, c)| (*s, parse_color(c))).collect(),
+            new_lane: parse_color(&p.new_lane),
+            old_lane: parse_color(&p.old_lane),
+            card: parse_color(&p.card),
+        }
     }
-    ctx.set_line_width(1.2);
-    for (new_version, color) in [(true, &p.new_lane), (false, &p.old_lane)] {
-        ctx.begin_path();
-        dots()
-            .filter(|d| d.new_version == new_version)
-            .for_each(circle);
-        ctx.set_stroke_style_str(color);
-        ctx.stroke();
+
+    fn state(&self, s: PodState) -> Rgba {
+        self.states
+            .iter()
+            .find(|(k, _)| *k == s)
+            .map_or([136, 136, 136, 255], |(_, c)| *c)
     }
+}
+
+thread_local! {
+    /// The raster and the offscreen canvas it goes through, kept from frame to frame.
+    static RASTER: std::cell::RefCell<(Raster, Option<HtmlCanvasElement>)> =
+        std::cell::RefCell::new((Raster::new(0, 0), None));
+}
+
+/// Lets `paint` draw marks into a transparent raster the size of a `width` x `height` (CSS
+/// pixels) canvas at `scale`, then draws it over what `ctx` shows so far.
+fn with_raster(
+    ctx: &CanvasRenderingContext2d,
+    width: f64,
+    height: f64,
+    scale: f64,
+    paint: impl FnOnce(&mut Raster),
+) {
+    use wasm_bindgen::JsCast;
+    let (w, h) = (
+        (width * scale).round().max(1.0) as u32,
+        (height * scale).round().max(1.0) as u32,
+    );
+    RASTER.with(|cell| {
+        let (raster, offscreen) = &mut *cell.borrow_mut();
+        raster.reset(w, h);
+        paint(raster);
+        if offscreen.is_none() {
+            *offscreen = gloo::utils::document()
+                .create_element("canvas")
+                .ok()
+                .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok());
+        }
+        let Some(off) = offscreen.as_ref() else {
+            return;
+        };
+        if off.width() != w || off.height() != h {
+            off.set_width(w);
+            off.set_height(h);
+        }
+        let data = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+            wasm_bindgen::Clamped(&raster.pixels),
+            w,
+            h,
+        );
+        let off_ctx = off
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
+        if let (Ok(data), Some(off_ctx)) = (data, off_ctx) {
+            let _ = off_ctx.put_image_data(&data, 0.0, 0.0);
+            let _ =
+                ctx.draw_image_with_html_canvas_element_and_dw_and_dh(off, 0.0, 0.0, width, height);
+        }
+    });
 }
 
 /// The nodes band: a box per node, its requested shares as bars, its pods as dots filled by
 /// state and ringed by version.
-fn draw_nodes(ctx: &CanvasRenderingContext2d, band: &NodesBand, width: f64, p: &Palette) {
+fn draw_nodes(
+    ctx: &CanvasRenderingContext2d,
+    band: &NodesBand,
+    width: f64,
+    p: &Palette,
+    scale: f64,
+) {
     ctx.set_fill_style_str(&p.text);
     ctx.set_font("600 13px system-ui, sans-serif");
     let _ = ctx.fill_text(&band.title, PAD, band.y + BAND_HEADER / 2.0);
@@ -271,7 +368,7 @@ fn draw_nodes(ctx: &CanvasRenderingContext2d, band: &NodesBand, width: f64, p: &
             );
         }
     }
-    draw_node_dots(ctx, band, p);
+    draw_node_dots(ctx, band, width, p, scale);
 }
 
 /// A request in flight on the stage: where it goes, how far along, and how it ends.
@@ -352,64 +449,49 @@ fn draw_bar(ctx: &CanvasRenderingContext2d, lane: &super::layout::Lane, width: f
     }
 }
 
-/// Every pod, batched by state so that the fill style is set once per colour.
-fn draw_pods(ctx: &CanvasRenderingContext2d, l: &Layout, p: &Palette) {
+/// Every pod: a disc filled by its state (a ring while it is pending or being created), with
+/// a small light dot at the centre while it is a ready endpoint; faded in and out by its
+/// alpha. Small pods are squares.
+fn draw_pods(ctx: &CanvasRenderingContext2d, l: &Layout, p: &Palette, scale: f64) {
     let r = (l.cell * 0.42).max(1.0);
     let round = l.cell >= 8.0;
-    for state in PodState::ALL {
-        let color = p.state(state);
-        ctx.set_fill_style_str(color);
-        ctx.set_stroke_style_str(color);
-        ctx.set_line_width((l.cell * 0.12).clamp(1.0, 3.0));
-        for dot in l.pods.iter().filter(|d| d.state == state) {
+    if !round {
+        for dot in &l.pods {
             ctx.set_global_alpha(dot.alpha);
-            let hollow = matches!(state, PodState::Pending | PodState::ContainerCreating);
-            if round {
-                ctx.begin_path();
-                let _ = ctx.arc(
-                    dot.x,
-                    dot.y,
-                    if hollow { r * 0.85 } else { r },
-                    0.0,
-                    std::f64::consts::TAU,
-                );
-                if hollow {
-                    ctx.stroke();
-                } else {
-                    ctx.fill();
-                }
+            ctx.set_fill_style_str(p.state(dot.state));
+            ctx.fill_rect(dot.x - r, dot.y - r, 2.0 * r, 2.0 * r);
+        }
+        ctx.set_global_alpha(1.0);
+        return;
+    }
+    let colors = Colors::of(p);
+    let line = (l.cell * 0.12).clamp(1.0, 3.0) * scale;
+    with_raster(ctx, l.width, l.height, scale, |raster| {
+        for dot in &l.pods {
+            let (x, y, r) = (dot.x * scale, dot.y * scale, r * scale);
+            let color = colors.state(dot.state);
+            if matches!(dot.state, PodState::Pending | PodState::ContainerCreating) {
+                raster.ring(x, y, r * 0.85, line, color, dot.alpha);
             } else {
-                ctx.fill_rect(dot.x - r, dot.y - r, 2.0 * r, 2.0 * r);
+                raster.disc(x, y, r, color, dot.alpha);
+            }
+            // A ready pod is an endpoint of the Service: a small light dot at its centre.
+            if dot.ready && dot.state != PodState::Terminating {
+                raster.disc(x, y, r * 0.28, colors.card, dot.alpha);
             }
         }
-    }
-    ctx.set_global_alpha(1.0);
+    });
     // A slow pod (its Ready time drawn slower than 9 in 10 of its image's) gets a dashed ring.
-    if round {
-        ctx.set_stroke_style_str(&p.accent);
-        ctx.set_line_width((l.cell * 0.08).clamp(1.0, 2.0));
-        let dash = js_sys::Array::of2(&(r * 0.35).into(), &(r * 0.3).into());
-        let _ = ctx.set_line_dash(&dash);
-        for dot in l.pods.iter().filter(|d| d.slow) {
-            ctx.begin_path();
-            let _ = ctx.arc(dot.x, dot.y, r * 1.25, 0.0, std::f64::consts::TAU);
-            ctx.stroke();
-        }
-        let _ = ctx.set_line_dash(&js_sys::Array::new());
+    ctx.set_stroke_style_str(&p.accent);
+    ctx.set_line_width((l.cell * 0.08).clamp(1.0, 2.0));
+    let dash = js_sys::Array::of2(&(r * 0.35).into(), &(r * 0.3).into());
+    let _ = ctx.set_line_dash(&dash);
+    for dot in l.pods.iter().filter(|d| d.slow) {
+        ctx.begin_path();
+        let _ = ctx.arc(dot.x, dot.y, r * 1.25, 0.0, std::f64::consts::TAU);
+        ctx.stroke();
     }
-    // A ready pod is an endpoint of the Service: mark it with a small dot of the accent colour.
-    if round {
-        ctx.set_fill_style_str(&p.card);
-        for dot in l
-            .pods
-            .iter()
-            .filter(|d| d.ready && d.state != PodState::Terminating)
-        {
-            ctx.begin_path();
-            let _ = ctx.arc(dot.x, dot.y, r * 0.28, 0.0, std::f64::consts::TAU);
-            ctx.fill();
-        }
-    }
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
 }
 
 fn round_rect(ctx: &CanvasRenderingContext2d, x: f64, y: f64, w: f64, h: f64, r: f64) {

@@ -4,3 +4,4 @@
 pub mod draw;
 pub mod layout;
 pub mod nodes;
+pub mod raster;
