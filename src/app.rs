@@ -59,7 +59,12 @@ pub fn app() -> Html {
     if let Some(pair) = state.compare {
         player.0.borrow_mut().sync_compare(pair, state.playhead);
     }
-    let panes = PanesRef(player.0.borrow_mut().panes());
+    let panes = PanesRef(if state.playing {
+        let now = gloo::utils::window().performance().map_or(0.0, |p| p.now());
+        player.0.borrow_mut().panes_while_playing(now)
+    } else {
+        player.0.borrow_mut().panes()
+    });
     let counts_b = player.0.borrow().counts_b();
     let timeline = player.0.borrow().timeline.clone();
 
@@ -233,7 +238,7 @@ pub fn app() -> Html {
                         }
                         <TrafficChart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} />
                     </div>
-                    <div id="pane-traffic" class={pane("traffic")}><RefreshPane player={(*player).clone()} version={state.version} playhead={state.playhead} host={format!("{name}.traefik.io")} /></div>
+                    <div id="pane-traffic" class={pane("traffic")}><RefreshPane player={(*player).clone()} version={state.version} playhead={panes.0.at} host={format!("{name}.traefik.io")} /></div>
                     <div class="pair-cards">
                         <div id="pane-why" class={pane("why")}><WhyPanel panes={panes.clone()} warnings={form.warnings.clone()} /></div>
                         <div id="pane-fenceposts" class={pane("fenceposts")}><FencepostPanel result={form.fenceposts.clone()} /></div>

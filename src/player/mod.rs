@@ -128,6 +128,9 @@ fn commands_so_far(c: &rollout_engine::cluster::Cluster) -> String {
     out
 }
 
+/// While playing, the text panes follow the playhead at most this often (wall time, ms).
+pub const PANES_WHILE_PLAYING_MS: f64 = 200.0;
+
 /// Pods listed per node in `describe nodes`.
 const NODE_POD_ROWS: usize = 12;
 
@@ -140,6 +143,8 @@ fn pending(c: &rollout_engine::cluster::Cluster) -> Option<(usize, String)> {
 /// The text of the kubectl panes at one moment.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Panes {
+    /// The moment they show.
+    pub at: Millis,
     pub get_deploy: String,
     pub get_rs: String,
     pub get_pods: String,
@@ -180,6 +185,8 @@ pub struct Player {
     pub sim: Simulation,
     pub timeline: Rc<Timeline>,
     panes: Option<((u64, u64, Millis), Rc<Panes>)>,
+    /// When (wall time, ms) the panes were last built while playing.
+    panes_built_at: Option<f64>,
     compare: Option<(CompareKey, Rc<Comparison>)>,
     /// B's simulation at the playhead, while comparing.
     pub sim_b: Option<Simulation>,
@@ -208,6 +215,7 @@ impl Player {
             sim: Simulation::new(s),
             timeline: Rc::new(Timeline::of(s)),
             panes: None,
+            panes_built_at: None,
             compare: None,
             sim_b: None,
         }
@@ -266,13 +274,30 @@ impl Player {
 
     /// The panes at the current moment, recomputed only when something they show changed.
     pub fn panes(&mut self) -> Rc<Panes> {
+        self.panes_at_most_every(None)
+    }
+
+    /// [`Self::panes`] while playing: text that changes many times a second cannot be read,
+    /// and building it for a thousand pods at every frame took the frame's time; so the panes
+    /// follow the playhead at most every [`PANES_WHILE_PLAYING_MS`] of wall time (`now`, in
+    /// ms). Paused, scrubbed or stepped, they show the moment exactly.
+    pub fn panes_while_playing(&mut self, now: f64) -> Rc<Panes> {
+        self.panes_at_most_every(Some(now))
+    }
+
+    fn panes_at_most_every(&mut self, playing_now: Option<f64>) -> Rc<Panes> {
         let c = &self.sim.cluster;
         let key = (self.version.unwrap_or(0), self.sim.instants, c.now / 1000);
         if let Some((k, p)) = &self.panes {
-            if *k == key {
+            let recent = match (playing_now, self.panes_built_at) {
+                (Some(now), Some(at)) => now - at < PANES_WHILE_PLAYING_MS && k.0 == key.0,
+                _ => false,
+            };
+            if *k == key || recent {
                 return p.clone();
             }
         }
+        self.panes_built_at = playing_now;
         let legacy = self.sim.kind == rollout_engine::manifest::WorkloadKind::ReplicationController;
         let decision = snapshot::latest_decision(c).and_then(|r| match r {
             Record::Scale {
@@ -286,6 +311,7 @@ impl Player {
             _ => None,
         });
         let panes = Rc::new(Panes {
+            at: c.now,
             get_deploy: get::get_deployments(c),
             get_rs: get::get_replica_sets(c),
             get_pods: get::get_pods(c, POD_ROWS),
