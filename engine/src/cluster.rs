@@ -162,7 +162,6 @@ impl Cluster {
         if !self.pods.iter().any(is_gone) {
             return;
         }
-        self.scheduler.forget_at_next_instant();
         let waiting = &mut self.unschedulable;
         let mut archive = self.archive.as_mut();
         // In place: no new vector each time a pod goes.

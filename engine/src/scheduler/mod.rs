@@ -45,6 +45,17 @@ impl NodeInfo {
         self.non_zero_memory += nz_memory;
         self.pods += 1;
     }
+
+    /// No longer counts a pod with these requests.
+    pub fn remove(&mut self, r: Requests) {
+        let (cpu, memory) = r.actual();
+        let (nz_cpu, nz_memory) = r.non_zero();
+        self.cpu -= cpu;
+        self.memory -= memory;
+        self.non_zero_cpu -= nz_cpu;
+        self.non_zero_memory -= nz_memory;
+        self.pods -= 1;
+    }
 }
 
 /// The default profile's score weights (pkg/scheduler/apis/config/v1/default_plugins.go).
@@ -64,8 +75,14 @@ pub struct SchedulerCache {
     at: Option<Millis>,
     /// The instant `first_unbound` belongs to.
     scanned: Option<Millis>,
-    /// A pod was deleted or went since `at`: the next instant takes the cache anew.
+    /// A pod was deleted or went since `at`: the full ReplicaSets and the pods looked at are
+    /// looked at again at the next instant.
     stale: bool,
+    /// Pods deleted on a node, taken in at the start of the first instant from `at` on (within
+    /// an instant the scheduler keeps what it took): at their deletion they stop counting for
+    /// their ReplicaSet's spreading (`gone` false); once gone, their node no longer holds
+    /// their requests (`gone` true).
+    changes: Vec<Change>,
     /// Each node as the filters see it at `scanned` (Ready, cordoned, tainted for deletion).
     node_states: Vec<(bool, bool, Option<Millis>)>,
     nodes: Vec<NodeInfo>,
@@ -80,11 +97,56 @@ pub struct SchedulerCache {
     first_unbound: usize,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Change {
+    owner: usize,
+    node: usize,
+    at: Millis,
+    gone: bool,
+}
+
 impl SchedulerCache {
-    /// A pod was deleted or went: the load it held, or its spreading, changes at the next
-    /// instant (within this one the scheduler keeps what it took, as before).
-    pub fn forget_at_next_instant(&mut self) {
+    /// A pod was deleted at `now` and goes at `gone`: if it is bound, the cache takes both in
+    /// at the instants they happen.
+    pub fn pod_deleted(&mut self, owner: usize, node: Option<u32>, now: Millis, gone: Millis) {
         self.stale = true;
+        if let Some(n) = node {
+            let node = n as usize;
+            self.changes.push(Change {
+                owner,
+                node,
+                at: now,
+                gone: false,
+            });
+            self.changes.push(Change {
+                owner,
+                node,
+                at: gone,
+                gone: true,
+            });
+        }
+    }
+
+    /// Takes in the changes due by `now`.
+    fn apply_changes(&mut self, now: Millis, requests: impl Fn(usize) -> Requests) {
+        let mut later = Vec::new();
+        for ch in std::mem::take(&mut self.changes) {
+            if ch.at > now {
+                later.push(ch);
+            } else if ch.gone {
+                self.stale = true;
+                if let Some(info) = self.nodes.get_mut(ch.node) {
+                    info.remove(requests(ch.owner));
+                }
+            } else if let Some(n) = self
+                .siblings
+                .get_mut(ch.owner)
+                .and_then(|s| s.get_mut(ch.node))
+            {
+                *n = n.saturating_sub(1);
+            }
+        }
+        self.changes = later;
     }
 }
 
@@ -162,10 +224,10 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
     bound
 }
 
-/// The start of an instant: the cache carries over when no pod was deleted or went and every
-/// node looks to the filters as it did, so the ReplicaSets that were full still are and their
-/// pods are already told why; otherwise every pod is looked at again (on a snapshot, if one
-/// needs a node).
+/// The start of an instant: the cache takes in the pods deleted and gone since; the full
+/// ReplicaSets and the pods looked at carry over when there were none and every node looks to
+/// the filters as it did (so the ReplicaSets that were full still are and their pods are
+/// already told why); otherwise every pod is looked at again.
 fn begin_instant(c: &mut Cluster) {
     let now = c.now;
     let states: Vec<_> = c
@@ -173,19 +235,31 @@ fn begin_instant(c: &mut Cluster) {
         .iter()
         .map(|n| (n.is_ready(now), n.unschedulable, n.to_be_deleted))
         .collect();
-    let cache = &c.scheduler;
-    let keep = cache.at.is_some() && !cache.stale && cache.node_states == states;
-    debug_assert!(
-        !keep || cache.same_load(&snapshot(c)),
-        "a carried-over scheduler cache differs from the pods"
-    );
+    if c.scheduler.at.is_none() {
+        // The next snapshot counts what was deleted or went by then, and what is to come.
+        c.scheduler.changes.clear();
+    } else {
+        let replica_sets = &c.replica_sets;
+        c.scheduler
+            .apply_changes(now, |owner| replica_sets[owner].spec.template.requests());
+        c.scheduler.at = Some(now);
+        debug_assert!(
+            c.scheduler.same_load(&snapshot(c)),
+            "the scheduler cache differs from the pods at {now}: {:?} vs {:?}",
+            (&c.scheduler.nodes, &c.scheduler.siblings),
+            {
+                let s = snapshot(c);
+                (s.nodes, s.siblings)
+            }
+        );
+    }
     let cache = &mut c.scheduler;
+    let keep = cache.at.is_some() && !cache.stale && cache.node_states == states;
+    cache.stale = false;
     cache.scanned = Some(now);
     cache.node_states = states;
-    if keep {
-        cache.at = Some(now);
-    } else {
-        cache.at = None;
+    if !keep {
+        cache.full.iter_mut().for_each(|f| *f = None);
         cache.first_unbound = 0;
     }
 }
@@ -271,6 +345,8 @@ fn snapshot(c: &Cluster) -> SchedulerCache {
         .collect();
     let mut nodes = vec![NodeInfo::default(); n];
     let mut siblings = vec![vec![0u32; n]; owners];
+    // Deletions and departures still to come, taken in when they happen.
+    let mut changes = Vec::new();
     for p in c.existing_pods() {
         if let Some(node) = p.node {
             let node = node as usize;
@@ -278,12 +354,30 @@ fn snapshot(c: &Cluster) -> SchedulerCache {
             if !p.is_terminating(now) {
                 siblings[p.owner][node] += 1;
             }
+            let owner = p.owner;
+            if let Some(d) = p.deleted.filter(|&d| d > now) {
+                changes.push(Change {
+                    owner,
+                    node,
+                    at: d,
+                    gone: false,
+                });
+            }
+            if let Some(g) = p.gone.filter(|&g| g > now) {
+                changes.push(Change {
+                    owner,
+                    node,
+                    at: g,
+                    gone: true,
+                });
+            }
         }
     }
     SchedulerCache {
         at: Some(now),
         nodes,
         siblings,
+        changes,
         full: vec![None; owners],
         ..SchedulerCache::default()
     }

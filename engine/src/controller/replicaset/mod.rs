@@ -299,7 +299,8 @@ pub(crate) fn delete_pod(c: &mut Cluster, i: usize) {
     pod.deleted = Some(now);
     pod.gone = Some(gone);
     c.wake_at(gone);
-    c.scheduler.forget_at_next_instant();
+    let (owner, node) = (c.pods[i].owner, c.pods[i].node);
+    c.scheduler.pod_deleted(owner, node, now, gone);
 }
 
 /// Mirrors `calculateStatus` of the ReplicaSet controller for the ReplicaSets that sync, in one
