@@ -147,23 +147,25 @@ pub fn sync_replica_sets(c: &mut Cluster) -> bool {
     for &i in &todo {
         c.rs_queue.dirty[i] = false;
     }
-    let now = c.now;
-    let mut active = vec![0usize; n];
-    for p in c.pods.iter().filter(|p| p.is_active(now)) {
-        active[p.owner] += 1;
-    }
+    // One pass over the pods counts what the syncs need; a sync that creates or deletes pods
+    // has them counted again for the statuses.
+    let mut counts = count_pods(c, &todo);
     let mut changed = false;
     let mut errors: Vec<Option<String>> = vec![None; n];
     for &idx in &todo {
         let spec = c.replica_sets[idx].spec.replicas.max(0) as usize;
-        if active[idx] != spec {
-            match manage_replicas(c, idx, active[idx]) {
+        let active = counts.active[idx];
+        if active != spec {
+            match manage_replicas(c, idx, active) {
                 Ok(did) => changed |= did,
                 Err(e) => errors[idx] = Some(e),
             }
         }
     }
-    changed |= update_statuses(c, &todo, &errors);
+    if changed {
+        counts = count_pods(c, &todo);
+    }
+    changed |= update_statuses(c, &todo, &errors, counts);
     changed
 }
 
@@ -303,31 +305,41 @@ pub(crate) fn delete_pod(c: &mut Cluster, i: usize) {
     c.scheduler.pod_deleted(owner, node, now, gone);
 }
 
-/// Mirrors `calculateStatus` of the ReplicaSet controller for the ReplicaSets that sync, in one
-/// pass over the pods, and the requeue at the end of `syncReplicaSet`: with minReadySeconds,
-/// when every replica is ready but not all are available, look again minReadySeconds later.
-fn update_statuses(c: &mut Cluster, todo: &[usize], errors: &[Option<String>]) -> bool {
+/// What one pass over the pods of the ReplicaSets that sync tells the controller, per
+/// ReplicaSet: its active pods (for `manageReplicas`), the counts of `calculateStatus`, and the
+/// earliest moment a pod counted available now became so.
+struct PodCounts {
+    active: Vec<usize>,
+    status: Vec<ReplicaSetStatus>,
+    first_new_available: Vec<Option<Millis>>,
+}
+
+fn count_pods(c: &Cluster, todo: &[usize]) -> PodCounts {
     let now = c.now;
     let n = c.replica_sets.len();
     let mut syncing = vec![false; n];
     for &i in todo {
         syncing[i] = true;
     }
-    let mut counts = vec![ReplicaSetStatus::default(); n];
-    // The earliest moment a pod counted available now became so, per ReplicaSet.
+    let mut active = vec![0usize; n];
+    let mut status = vec![
+        ReplicaSetStatus {
+            terminating_replicas: Some(0),
+            ..Default::default()
+        };
+        n
+    ];
     let mut first_new_available: Vec<Option<Millis>> = vec![None; n];
-    for s in counts.iter_mut() {
-        s.terminating_replicas = Some(0);
-    }
     for p in c.pods.iter().filter(|p| syncing[p.owner] && p.exists(now)) {
         if p.is_terminating(now) {
-            if let Some(t) = counts[p.owner].terminating_replicas.as_mut() {
+            if let Some(t) = status[p.owner].terminating_replicas.as_mut() {
                 *t += 1;
             }
             continue;
         }
+        active[p.owner] += 1;
         let min_ready = c.replica_sets[p.owner].spec.min_ready_seconds;
-        let s = &mut counts[p.owner];
+        let s = &mut status[p.owner];
         s.replicas += 1;
         if p.is_ready(now) {
             s.ready_replicas += 1;
@@ -341,6 +353,28 @@ fn update_statuses(c: &mut Cluster, todo: &[usize], errors: &[Option<String>]) -
             }
         }
     }
+    PodCounts {
+        active,
+        status,
+        first_new_available,
+    }
+}
+
+/// Mirrors `calculateStatus` of the ReplicaSet controller for the ReplicaSets that sync, in one
+/// pass over the pods, and the requeue at the end of `syncReplicaSet`: with minReadySeconds,
+/// when every replica is ready but not all are available, look again minReadySeconds later.
+fn update_statuses(
+    c: &mut Cluster,
+    todo: &[usize],
+    errors: &[Option<String>],
+    counts: PodCounts,
+) -> bool {
+    let now = c.now;
+    let PodCounts {
+        status: mut counts,
+        first_new_available,
+        ..
+    } = counts;
     let mut changed = false;
     let mut requeue = Vec::new();
     for &i in todo {
