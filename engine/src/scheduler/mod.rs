@@ -415,26 +415,27 @@ fn schedule_one(c: &Cluster, owner: usize) -> Result<usize, String> {
             && node.to_be_deleted.is_none()
             && node_resources_fit::fits_request(pod, &cache.nodes[i], &node.allocatable).fits()
     };
-    let (count, first) = (0..c.nodes.len())
-        .filter(|&i| feasible(i))
-        .fold((0, 0), |(n, f), i| (n + 1, if n == 0 { i } else { f }));
-    match count {
-        0 => return Err(fit_error(&refusals(c, pod))),
+    let feasible: Vec<usize> = (0..c.nodes.len()).filter(|&i| feasible(i)).collect();
+    match feasible[..] {
+        [] => return Err(fit_error(&refusals(c, pod))),
         // One feasible node is chosen without scoring.
-        1 => return Ok(first),
+        [only] => return Ok(only),
         _ => {}
     }
-    let raw = |i: usize| pod_topology_spread::score(cache.siblings[owner][i], count);
-    let (min, max) = (0..c.nodes.len())
-        .filter(|&i| feasible(i))
-        .map(raw)
-        .fold((i64::MAX, 0), |(lo, hi), s| (lo.min(s), hi.max(s)));
+    let count = feasible.len();
+    let raw: Vec<i64> = feasible
+        .iter()
+        .map(|&i| pod_topology_spread::score(cache.siblings[owner][i], count))
+        .collect();
+    let (min, max) = raw
+        .iter()
+        .fold((i64::MAX, 0), |(lo, hi), &s| (lo.min(s), hi.max(s)));
     let mut best = (i64::MIN, 0);
-    for i in (0..c.nodes.len()).filter(|&i| feasible(i)) {
+    for (&i, &raw) in feasible.iter().zip(&raw) {
         let (info, alloc) = (&cache.nodes[i], &c.nodes[i].allocatable);
         let total = WEIGHT_FIT * node_resources_fit::least_allocated(pod, info, alloc)
             + WEIGHT_BALANCED * balanced_allocation::balanced_allocation(pod, info, alloc)
-            + WEIGHT_SPREAD * pod_topology_spread::normalized(raw(i), min, max);
+            + WEIGHT_SPREAD * pod_topology_spread::normalized(raw, min, max);
         if total > best.0 {
             best = (total, i);
         }
