@@ -55,6 +55,8 @@ pub struct Cluster {
     name_prefixes: Vec<String>,
     /// The names of pods that came from a cluster's state, by uid: kept as the cluster had them.
     pub pod_names: std::collections::BTreeMap<u64, String>,
+    /// No pod goes before this moment (`None`: not known; `compact` finds out).
+    pub gone_due: Option<Millis>,
     /// The scheduler's view within the current instant.
     pub scheduler: SchedulerCache,
     /// No trace is kept (a sweep measures the run and needs none): records are dropped.
@@ -93,6 +95,7 @@ impl Cluster {
             name_prefixes: Vec::new(),
             pod_names: std::collections::BTreeMap::new(),
             scheduler: SchedulerCache::default(),
+            gone_due: None,
             quiet: false,
             seed: 1,
             node_images: std::collections::BTreeMap::new(),
@@ -157,11 +160,16 @@ impl Cluster {
     /// Forgets pods that are gone, so that long runs stay small.
     pub fn compact(&mut self) {
         let now = self.now;
-        let is_gone = |p: &Pod| p.gone.is_some_and(|g| g <= now);
-        // Most instants lose no pod: then there is nothing to move.
-        if !self.pods.iter().any(is_gone) {
+        // Most instants lose no pod: then there is nothing to move, or even to look at.
+        if self.gone_due.is_some_and(|due| due > now) {
             return;
         }
+        let next_gone = |pods: &[Pod]| pods.iter().filter_map(|p| p.gone).min();
+        if next_gone(&self.pods).is_none_or(|g| g > now) {
+            self.gone_due = Some(next_gone(&self.pods).unwrap_or(Millis::MAX));
+            return;
+        }
+        let is_gone = |p: &Pod| p.gone.is_some_and(|g| g <= now);
         let waiting = &mut self.unschedulable;
         let mut archive = self.archive.as_mut();
         // In place: no new vector each time a pod goes.
@@ -176,6 +184,7 @@ impl Cluster {
             }
             false
         });
+        self.gone_due = Some(next_gone(&self.pods).unwrap_or(Millis::MAX));
     }
 
     /// Every pod that ever existed (needs `archive` set before the run).

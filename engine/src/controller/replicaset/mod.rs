@@ -301,6 +301,7 @@ pub(crate) fn delete_pod(c: &mut Cluster, i: usize) {
     pod.deleted = Some(now);
     pod.gone = Some(gone);
     c.wake_at(gone);
+    c.gone_due = c.gone_due.map(|due| due.min(gone));
     let (owner, node) = (c.pods[i].owner, c.pods[i].node);
     c.scheduler.pod_deleted(owner, node, now, gone);
 }
