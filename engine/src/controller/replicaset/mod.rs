@@ -28,6 +28,8 @@ pub struct ReplicaSetQueue {
     synced_at: Vec<Millis>,
     /// The latest availability the controller saw late: (ReplicaSet, available since, seen at).
     pub late: Vec<(usize, Millis, Millis)>,
+    /// The last count of the pods: at which instant and `pod_writes`, for which ReplicaSets.
+    counted: Option<(Millis, u64, Vec<usize>, PodCounts)>,
 }
 
 impl ReplicaSetQueue {
@@ -264,6 +266,7 @@ fn choose_pods_to_delete(c: &Cluster, active: &[usize], diff: usize) -> Vec<usiz
 /// Creates one pod of the ReplicaSet, unscheduled; the scheduler binds it in the same pass if
 /// it fits.
 fn create_pod(c: &mut Cluster, idx: usize, name_prefix: u32) {
+    c.pod_writes += 1;
     let uid = c.next_uid();
     let image = c.replica_sets[idx].spec.template.first_image();
     let fate = c.behaviours.of(image).pod_fate(c.seed, uid);
@@ -289,6 +292,7 @@ fn create_pod(c: &mut Cluster, idx: usize, name_prefix: u32) {
 /// unscheduled pod has no kubelet to wait for and goes at once.
 pub(crate) fn delete_pod(c: &mut Cluster, i: usize) {
     let now = c.now;
+    c.pod_writes += 1;
     let owner = c.pods[i].owner;
     let template = &c.replica_sets[owner].spec.template;
     // The preStop hook runs first, then the container stops; the grace period bounds both.
@@ -309,13 +313,45 @@ pub(crate) fn delete_pod(c: &mut Cluster, i: usize) {
 /// What one pass over the pods of the ReplicaSets that sync tells the controller, per
 /// ReplicaSet: its active pods (for `manageReplicas`), the counts of `calculateStatus`, and the
 /// earliest moment a pod counted available now became so.
+#[derive(Clone, Debug, PartialEq)]
 struct PodCounts {
     active: Vec<usize>,
     status: Vec<ReplicaSetStatus>,
     first_new_available: Vec<Option<Millis>>,
 }
 
-fn count_pods(c: &Cluster, todo: &[usize]) -> PodCounts {
+fn count_pods(c: &mut Cluster, todo: &[usize]) -> PodCounts {
+    let now = c.now;
+    // The same instant, the same pods: the last count holds for the ReplicaSets it counted,
+    // unless minReadySeconds makes it depend on when each last synced.
+    let timeless = todo
+        .iter()
+        .all(|&i| c.replica_sets[i].spec.min_ready_seconds <= 0);
+    if let Some((at, writes, counted, counts)) = &c.rs_queue.counted {
+        let same =
+            *at == now && *writes == c.pod_writes && counts.active.len() == c.replica_sets.len();
+        if timeless && same && todo.iter().all(|i| counted.contains(i)) {
+            let counts = counts.clone();
+            debug_assert!(
+                {
+                    let fresh = count(c, todo);
+                    todo.iter().all(|&i| {
+                        counts.active[i] == fresh.active[i]
+                            && counts.status[i] == fresh.status[i]
+                            && counts.first_new_available[i] == fresh.first_new_available[i]
+                    })
+                },
+                "a reused count of the pods differs from a new one"
+            );
+            return counts;
+        }
+    }
+    let counts = count(c, todo);
+    c.rs_queue.counted = timeless.then(|| (now, c.pod_writes, todo.to_vec(), counts.clone()));
+    counts
+}
+
+fn count(c: &Cluster, todo: &[usize]) -> PodCounts {
     let now = c.now;
     let n = c.replica_sets.len();
     let mut syncing = vec![false; n];
