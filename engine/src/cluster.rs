@@ -55,9 +55,6 @@ pub struct Cluster {
     name_prefixes: Vec<String>,
     /// The names of pods that came from a cluster's state, by uid: kept as the cluster had them.
     pub pod_names: std::collections::BTreeMap<u64, String>,
-    /// Bumped whenever a pod is created, bound or deleted: what was counted of the pods at
-    /// the same instant and the same count still holds.
-    pub pod_writes: u64,
     /// No pod goes before this moment (`None`: not known; `compact` finds out).
     pub gone_due: Option<Millis>,
     /// The scheduler's view within the current instant.
@@ -99,7 +96,6 @@ impl Cluster {
             pod_names: std::collections::BTreeMap::new(),
             scheduler: SchedulerCache::default(),
             gone_due: None,
-            pod_writes: 0,
             quiet: false,
             seed: 1,
             node_images: std::collections::BTreeMap::new(),

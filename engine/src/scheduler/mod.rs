@@ -298,7 +298,7 @@ pub fn fits_in(pod: Requests, info: &NodeInfo, alloc: &crate::api::Allocatable) 
 /// them then (one after another, each seeing the ones before); a pod that fits nowhere stays
 /// Pending, never Ready. Returns how many were placed.
 pub fn place_initial(c: &mut Cluster) -> usize {
-    c.pod_writes += 1;
+    c.rs_queue.forget_counts();
     // On nodes that limit nothing every score ties but the spreading's, so the pods of the one
     // ReplicaSet go round the nodes in order: the same placement, without scoring each pod (a
     // sweep starts thousands of runs).
@@ -494,7 +494,6 @@ fn unschedulable(c: &mut Cluster, i: usize, message: Arc<str>) {
 /// and serving times.
 fn bind(c: &mut Cluster, i: usize, node: u32) {
     let now: Millis = c.now;
-    c.pod_writes += 1;
     let (owner, uid) = (c.pods[i].owner, c.pods[i].uid);
     let image = c.replica_sets[owner].spec.template.first_image();
     let behaviour = c.behaviours.of(image);
@@ -524,6 +523,7 @@ fn bind(c: &mut Cluster, i: usize, node: u32) {
         _ => None,
     };
     let (started, ready) = (pod.started, pod.ready);
+    c.rs_queue.pod_written(&c.pods[i]);
     // The binding and every later change of the pod's status are pod updates, which the
     // ReplicaSet controller reacts to: wake for each.
     c.rs_queue.add(owner);

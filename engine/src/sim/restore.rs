@@ -130,4 +130,5 @@ fn restore_pod(c: &mut Cluster, p: &crate::import::StatePod) {
     }
     c.pod_names.insert(uid, p.name.clone());
     c.pods.push(pod);
+    c.rs_queue.forget_counts();
 }

@@ -2,6 +2,7 @@
 //! and reports their status, when its work queue says to look.
 
 pub mod ranking;
+pub mod tally;
 
 use crate::api::{Fate, Millis, Pod, ReplicaSet, ReplicaSetStatus};
 use crate::cluster::Cluster;
@@ -28,11 +29,24 @@ pub struct ReplicaSetQueue {
     synced_at: Vec<Millis>,
     /// The latest availability the controller saw late: (ReplicaSet, available since, seen at).
     pub late: Vec<(usize, Millis, Millis)>,
-    /// The last count of the pods: at which instant and `pod_writes`, for which ReplicaSets.
-    counted: Option<(Millis, u64, Vec<usize>, PodCounts)>,
+    /// Each ReplicaSet's pods by standing, kept from the moments they change (built from the
+    /// pods at the first sync that needs it).
+    tally: Option<tally::Tally>,
 }
 
 impl ReplicaSetQueue {
+    /// A pod was created, bound or deleted at `c.pods[i]`.
+    pub(crate) fn pod_written(&mut self, p: &Pod) {
+        if let Some(t) = &mut self.tally {
+            t.write(p);
+        }
+    }
+
+    /// The pods were changed other than by [`Self::pod_written`]: count them anew.
+    pub(crate) fn forget_counts(&mut self) {
+        self.tally = None;
+    }
+
     fn grow(&mut self, n: usize) {
         if self.dirty.len() < n {
             self.dirty.resize(n, true);
@@ -266,7 +280,6 @@ fn choose_pods_to_delete(c: &Cluster, active: &[usize], diff: usize) -> Vec<usiz
 /// Creates one pod of the ReplicaSet, unscheduled; the scheduler binds it in the same pass if
 /// it fits.
 fn create_pod(c: &mut Cluster, idx: usize, name_prefix: u32) {
-    c.pod_writes += 1;
     let uid = c.next_uid();
     let image = c.replica_sets[idx].spec.template.first_image();
     let fate = c.behaviours.of(image).pod_fate(c.seed, uid);
@@ -285,6 +298,7 @@ fn create_pod(c: &mut Cluster, idx: usize, name_prefix: u32) {
         gone: None,
         pod_deletion_cost: 0,
     };
+    c.rs_queue.pod_written(&pod);
     c.pods.push(pod);
 }
 
@@ -292,7 +306,6 @@ fn create_pod(c: &mut Cluster, idx: usize, name_prefix: u32) {
 /// unscheduled pod has no kubelet to wait for and goes at once.
 pub(crate) fn delete_pod(c: &mut Cluster, i: usize) {
     let now = c.now;
-    c.pod_writes += 1;
     let owner = c.pods[i].owner;
     let template = &c.replica_sets[owner].spec.template;
     // The preStop hook runs first, then the container stops; the grace period bounds both.
@@ -305,6 +318,7 @@ pub(crate) fn delete_pod(c: &mut Cluster, i: usize) {
     pod.deleted = Some(now);
     pod.gone = Some(gone);
     c.wake_at(gone);
+    c.rs_queue.pod_written(&c.pods[i]);
     c.gone_due = c.gone_due.map(|due| due.min(gone));
     let (owner, node) = (c.pods[i].owner, c.pods[i].node);
     c.scheduler.pod_deleted(owner, node, now, gone);
@@ -313,7 +327,6 @@ pub(crate) fn delete_pod(c: &mut Cluster, i: usize) {
 /// What one pass over the pods of the ReplicaSets that sync tells the controller, per
 /// ReplicaSet: its active pods (for `manageReplicas`), the counts of `calculateStatus`, and the
 /// earliest moment a pod counted available now became so.
-#[derive(Clone, Debug, PartialEq)]
 struct PodCounts {
     active: Vec<usize>,
     status: Vec<ReplicaSetStatus>,
@@ -321,36 +334,60 @@ struct PodCounts {
 }
 
 fn count_pods(c: &mut Cluster, todo: &[usize]) -> PodCounts {
-    let now = c.now;
-    // The same instant, the same pods: the last count holds for the ReplicaSets it counted,
-    // unless minReadySeconds makes it depend on when each last synced.
-    let timeless = todo
+    // With minReadySeconds, availability depends on when each ReplicaSet last synced: every
+    // pod is looked at. Without, the tally has the counts.
+    if todo
         .iter()
-        .all(|&i| c.replica_sets[i].spec.min_ready_seconds <= 0);
-    if let Some((at, writes, counted, counts)) = &c.rs_queue.counted {
-        let same =
-            *at == now && *writes == c.pod_writes && counts.active.len() == c.replica_sets.len();
-        if timeless && same && todo.iter().all(|i| counted.contains(i)) {
-            let counts = counts.clone();
-            debug_assert!(
-                {
-                    let fresh = count(c, todo);
-                    todo.iter().all(|&i| {
-                        counts.active[i] == fresh.active[i]
-                            && counts.status[i] == fresh.status[i]
-                            && counts.first_new_available[i] == fresh.first_new_available[i]
-                    })
-                },
-                "a reused count of the pods differs from a new one"
-            );
-            return counts;
-        }
+        .any(|&i| c.replica_sets[i].spec.min_ready_seconds > 0)
+    {
+        return count(c, todo);
     }
-    let counts = count(c, todo);
-    c.rs_queue.counted = timeless.then(|| (now, c.pod_writes, todo.to_vec(), counts.clone()));
+    let now = c.now;
+    let tally = c
+        .rs_queue
+        .tally
+        .get_or_insert_with(|| tally::Tally::of(&c.pods, now));
+    tally.advance(now);
+    let mut counts = PodCounts::empty(c.replica_sets.len());
+    for &i in todo {
+        let k = tally.counts(i);
+        let (replicas, ready) = ((k.running + k.ready) as i32, k.ready as i32);
+        counts.active[i] = replicas as usize;
+        let s = &mut counts.status[i];
+        s.replicas = replicas;
+        s.ready_replicas = ready;
+        s.available_replicas = ready;
+        s.terminating_replicas = Some(k.terminating as i32);
+    }
+    debug_assert!(
+        {
+            let fresh = count(c, todo);
+            todo.iter().all(|&i| {
+                counts.active[i] == fresh.active[i] && counts.status[i] == fresh.status[i]
+            })
+        },
+        "the tally of the pods differs from a count at {now}"
+    );
     counts
 }
 
+impl PodCounts {
+    fn empty(n: usize) -> PodCounts {
+        PodCounts {
+            active: vec![0; n],
+            status: vec![
+                ReplicaSetStatus {
+                    terminating_replicas: Some(0),
+                    ..Default::default()
+                };
+                n
+            ],
+            first_new_available: vec![None; n],
+        }
+    }
+}
+
+/// Counts the pods of the ReplicaSets in `todo`, looking at every pod.
 fn count(c: &Cluster, todo: &[usize]) -> PodCounts {
     let now = c.now;
     let n = c.replica_sets.len();
@@ -358,35 +395,42 @@ fn count(c: &Cluster, todo: &[usize]) -> PodCounts {
     for &i in todo {
         syncing[i] = true;
     }
-    let mut active = vec![0usize; n];
-    let mut status = vec![
-        ReplicaSetStatus {
-            terminating_replicas: Some(0),
-            ..Default::default()
-        };
-        n
-    ];
-    let mut first_new_available: Vec<Option<Millis>> = vec![None; n];
-    for p in c.pods.iter().filter(|p| syncing[p.owner] && p.exists(now)) {
-        if p.is_terminating(now) {
-            if let Some(t) = status[p.owner].terminating_replicas.as_mut() {
+    let PodCounts {
+        mut active,
+        mut status,
+        mut first_new_available,
+    } = PodCounts::empty(n);
+    let min_ready: Vec<i32> = c
+        .replica_sets
+        .iter()
+        .map(|rs| rs.spec.min_ready_seconds)
+        .collect();
+    // Pod::exists, is_terminating, is_ready and is_available, with each field read once: this
+    // loop runs at nearly every instant over every pod.
+    for p in &c.pods {
+        let owner = p.owner;
+        if !syncing[owner] || p.created > now || p.gone.is_some_and(|g| g <= now) {
+            continue;
+        }
+        let s = &mut status[owner];
+        if p.deleted.is_some_and(|d| d <= now) {
+            if let Some(t) = s.terminating_replicas.as_mut() {
                 *t += 1;
             }
             continue;
         }
-        active[p.owner] += 1;
-        let min_ready = c.replica_sets[p.owner].spec.min_ready_seconds;
-        let s = &mut status[p.owner];
+        active[owner] += 1;
         s.replicas += 1;
-        if p.is_ready(now) {
-            s.ready_replicas += 1;
-            if p.is_available(min_ready, now) {
-                s.available_replicas += 1;
-                let since = p.available_at(min_ready).unwrap_or(now);
-                if min_ready > 0 && since > c.rs_queue.synced_at[p.owner] {
-                    let e = &mut first_new_available[p.owner];
-                    *e = Some(e.map_or(since, |x| x.min(since)));
-                }
+        let Some(ready) = p.ready.filter(|&r| r <= now) else {
+            continue;
+        };
+        s.ready_replicas += 1;
+        let since = p.available_at(min_ready[owner]).unwrap_or(ready);
+        if since <= now {
+            s.available_replicas += 1;
+            if min_ready[owner] > 0 && since > c.rs_queue.synced_at[owner] {
+                let e = &mut first_new_available[owner];
+                *e = Some(e.map_or(since, |x| x.min(since)));
             }
         }
     }

@@ -1,0 +1,256 @@
+//! Each ReplicaSet's pods counted as `calculateStatus` counts them (replicas, ready,
+//! terminating), kept current from the moments its pods change: a pod is looked at when it is
+//! written (created, bound, deleted) and when one of its times comes, not at every sync. A
+//! rollout of a thousand pods syncs its ReplicaSets at nearly every instant; recounting every
+//! pod each time was the largest part of a run.
+
+use crate::api::{Millis, Pod};
+use std::collections::{BTreeSet, HashMap};
+
+/// Where a pod stands at a moment, as the status counts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Standing {
+    /// Not created yet, or gone.
+    Absent,
+    /// Counted in `replicas`, not Ready.
+    Running,
+    /// Counted in `replicas` and `readyReplicas`.
+    Ready,
+    /// Deleted, not gone yet.
+    Terminating,
+}
+
+/// The times of a pod that decide its standing, copied when it is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Times {
+    owner: usize,
+    created: Millis,
+    ready: Option<Millis>,
+    deleted: Option<Millis>,
+    gone: Option<Millis>,
+}
+
+impl Times {
+    fn of(p: &Pod) -> Times {
+        Times {
+            owner: p.owner,
+            created: p.created,
+            ready: p.ready,
+            deleted: p.deleted,
+            gone: p.gone,
+        }
+    }
+
+    /// `Pod::exists`, `is_terminating` and `is_ready` at `t`.
+    fn standing(&self, t: Millis) -> Standing {
+        if self.created > t || self.gone.is_some_and(|g| g <= t) {
+            Standing::Absent
+        } else if self.deleted.is_some_and(|d| d <= t) {
+            Standing::Terminating
+        } else if self.ready.is_some_and(|r| r <= t) {
+            Standing::Ready
+        } else {
+            Standing::Running
+        }
+    }
+
+    /// The next of its times after `t`, when its standing may change.
+    fn next_change(&self, t: Millis) -> Option<Millis> {
+        [Some(self.created), self.ready, self.deleted, self.gone]
+            .into_iter()
+            .flatten()
+            .filter(|&x| x > t)
+            .min()
+    }
+}
+
+/// A ReplicaSet's pods by standing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub running: u32,
+    pub ready: u32,
+    pub terminating: u32,
+}
+
+impl Counts {
+    fn slot(&mut self, s: Standing) -> Option<&mut u32> {
+        match s {
+            Standing::Absent => None,
+            Standing::Running => Some(&mut self.running),
+            Standing::Ready => Some(&mut self.ready),
+            Standing::Terminating => Some(&mut self.terminating),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Entry {
+    times: Times,
+    standing: Standing,
+    due: Option<Millis>,
+}
+
+/// The counts of every ReplicaSet's pods at `at`, and when each pod's standing may change.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    at: Millis,
+    counts: Vec<Counts>,
+    pods: HashMap<u64, Entry>,
+    due: BTreeSet<(Millis, u64)>,
+}
+
+impl Tally {
+    /// Counts `pods` at `now`.
+    pub fn of(pods: &[Pod], now: Millis) -> Tally {
+        let mut t = Tally {
+            at: now,
+            ..Tally::default()
+        };
+        for p in pods {
+            t.write(p);
+        }
+        t
+    }
+
+    /// A pod was created, bound or deleted: count it as it stands now.
+    pub fn write(&mut self, p: &Pod) {
+        let times = Times::of(p);
+        if let Some(old) = self.pods.remove(&p.uid) {
+            self.count(old.times.owner, old.standing, false);
+            if let Some(d) = old.due {
+                self.due.remove(&(d, p.uid));
+            }
+        }
+        self.enter(p.uid, times);
+    }
+
+    fn enter(&mut self, uid: u64, times: Times) {
+        let standing = times.standing(self.at);
+        let due = times.next_change(self.at);
+        if standing == Standing::Absent && due.is_none() {
+            return;
+        }
+        self.count(times.owner, standing, true);
+        if let Some(d) = due {
+            self.due.insert((d, uid));
+        }
+        self.pods.insert(
+            uid,
+            Entry {
+                times,
+                standing,
+                due,
+            },
+        );
+    }
+
+    fn count(&mut self, owner: usize, s: Standing, add: bool) {
+        if self.counts.len() <= owner {
+            self.counts.resize(owner + 1, Counts::default());
+        }
+        if let Some(n) = self.counts[owner].slot(s) {
+            if add {
+                *n += 1;
+            } else {
+                *n -= 1;
+            }
+        }
+    }
+
+    /// Brings the counts to `now`: each pod whose time came is counted as it stands now.
+    pub fn advance(&mut self, now: Millis) {
+        if now < self.at {
+            return;
+        }
+        self.at = now;
+        while let Some(&(t, uid)) = self.due.first() {
+            if t > now {
+                break;
+            }
+            self.due.pop_first();
+            let Some(old) = self.pods.remove(&uid) else {
+                continue;
+            };
+            self.count(old.times.owner, old.standing, false);
+            self.enter(uid, old.times);
+        }
+    }
+
+    /// ReplicaSet `owner`'s pods at the last [`Self::advance`].
+    pub fn counts(&self, owner: usize) -> Counts {
+        self.counts.get(owner).copied().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(uid: u64, owner: usize, created: Millis) -> Pod {
+        Pod {
+            name_prefix: 0,
+            uid,
+            owner,
+            created,
+            node: None,
+            fate: crate::api::Fate::Healthy,
+            started: created,
+            ready: None,
+            serving: None,
+            slow: false,
+            deleted: None,
+            gone: None,
+            pod_deletion_cost: 0,
+        }
+    }
+
+    #[test]
+    fn pods_move_between_counts_as_their_times_come() {
+        let mut a = pod(1, 0, 0);
+        a.ready = Some(500);
+        let b = pod(2, 0, 100);
+        let mut t = Tally::of(&[a.clone(), b.clone()], 0);
+        assert_eq!(
+            t.counts(0),
+            Counts {
+                running: 1,
+                ready: 0,
+                terminating: 0
+            }
+        );
+        t.advance(100);
+        assert_eq!(t.counts(0).running, 2);
+        t.advance(600);
+        assert_eq!(
+            t.counts(0),
+            Counts {
+                running: 1,
+                ready: 1,
+                terminating: 0
+            }
+        );
+        // Deleted at 700, gone at 900.
+        a.deleted = Some(700);
+        a.gone = Some(900);
+        t.advance(700);
+        t.write(&a);
+        assert_eq!(
+            t.counts(0),
+            Counts {
+                running: 1,
+                ready: 0,
+                terminating: 1
+            }
+        );
+        t.advance(900);
+        assert_eq!(
+            t.counts(0),
+            Counts {
+                running: 1,
+                ready: 0,
+                terminating: 0
+            }
+        );
+        assert_eq!(t.counts(5), Counts::default());
+    }
+}
