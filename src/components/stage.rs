@@ -128,7 +128,12 @@ fn paint_band(
     if shown.as_ref() == Some(&key) {
         return false;
     }
-    draw::draw_band(el, &ctx, &key.0, width, palette, scale);
+    // What the canvas shows, when it is the same width and theme: only what changed repaints.
+    let before = shown
+        .as_ref()
+        .filter(|(_, w, text)| *w == width && *text == key.2)
+        .map(|(b, ..)| b);
+    draw::draw_band(el, &ctx, &key.0, before, width, palette, scale);
     *shown = Some(key);
     true
 }

@@ -175,31 +175,71 @@ fn prepare(
     ctx.set_text_baseline("middle");
 }
 
-/// Paints the nodes band on its own canvas.
+/// Paints the nodes band on its own canvas. When it shows `shown` (same width and colours),
+/// only the node boxes that changed and the title are painted again: a rollout at speed
+/// changes a few nodes between two paints, and the band is the stage's largest picture.
 pub fn draw_band(
     canvas: &HtmlCanvasElement,
     ctx: &CanvasRenderingContext2d,
     band: &NodesBand,
+    shown: Option<&NodesBand>,
     width: f64,
     p: &Palette,
     scale: f64,
 ) {
-    prepare(canvas, ctx, width, band.height, scale);
-    draw_nodes(ctx, band, width, p, scale);
+    let same_boxes = |old: &NodesBand| {
+        old.height == band.height
+            && old.y == band.y
+            && old.boxes.len() == band.boxes.len()
+            && old
+                .boxes
+                .iter()
+                .zip(&band.boxes)
+                .all(|(a, b)| (a.x, a.y, a.w, a.h) == (b.x, b.y, b.w, b.h))
+    };
+    let Some(old) = shown.filter(|old| same_boxes(old)) else {
+        prepare(canvas, ctx, width, band.height, scale);
+        draw_band_title(ctx, band, p);
+        for b in &band.boxes {
+            draw_node_box(ctx, b, p, scale);
+        }
+        return;
+    };
+    let _ = ctx.set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0);
+    ctx.set_text_baseline("middle");
+    if old.title != band.title {
+        ctx.clear_rect(0.0, band.y, width, BAND_HEADER);
+        draw_band_title(ctx, band, p);
+    }
+    for (b, was) in band.boxes.iter().zip(&old.boxes) {
+        if b != was {
+            ctx.clear_rect(b.x - 2.0, b.y - 2.0, b.w + 4.0, b.h + 4.0);
+            draw_node_box(ctx, b, p, scale);
+        }
+    }
 }
 
-/// The pods of every node's box: each a disc filled by its state and ringed by its version.
+fn draw_band_title(ctx: &CanvasRenderingContext2d, band: &NodesBand, p: &Palette) {
+    ctx.set_fill_style_str(&p.text);
+    ctx.set_font("600 13px system-ui, sans-serif");
+    let _ = ctx.fill_text(&band.title, PAD, band.y + BAND_HEADER / 2.0);
+}
+
+/// The pods of a node's box: each a disc filled by its state and ringed by its version.
 fn draw_node_dots(
     ctx: &CanvasRenderingContext2d,
-    band: &NodesBand,
-    width: f64,
+    b: &super::nodes::NodeBox,
     p: &Palette,
     scale: f64,
 ) {
+    if b.dots.is_empty() {
+        return;
+    }
     let colors = Colors::of(p);
-    with_raster(ctx, width, band.height, scale, |raster| {
-        for d in band.boxes.iter().flat_map(|b| b.dots.iter()) {
-            let (x, y) = (d.x * scale, d.y * scale);
+    let region = (b.x - 2.0, b.y - 2.0, b.w + 4.0, b.h + 4.0);
+    with_raster(ctx, region, scale, |raster| {
+        for d in &b.dots {
+            let (x, y) = ((d.x - region.0) * scale, (d.y - region.1) * scale);
             raster.disc(x, y, 4.3 * scale, colors.state(d.state), 1.0);
             let version = if d.new_version {
                 colors.new_lane
@@ -243,15 +283,16 @@ thread_local! {
         std::cell::RefCell::new((Raster::new(0, 0), None));
 }
 
-/// Lets `paint` draw marks into a transparent raster the size of a `width` x `height` (CSS
-/// pixels) canvas at `scale`, then draws it over what `ctx` shows so far.
+/// Lets `paint` draw marks into a transparent raster covering `region` (x, y, width, height
+/// in CSS pixels; the raster's origin is its corner) at `scale`, then draws it over what
+/// `ctx` shows there so far.
 fn with_raster(
     ctx: &CanvasRenderingContext2d,
-    width: f64,
-    height: f64,
+    region: (f64, f64, f64, f64),
     scale: f64,
     paint: impl FnOnce(&mut Raster),
 ) {
+    let (left, top, width, height) = region;
     use wasm_bindgen::JsCast;
     let (w, h) = (
         (width * scale).round().max(1.0) as u32,
@@ -286,26 +327,21 @@ fn with_raster(
             .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
         if let (Ok(data), Some(off_ctx)) = (data, off_ctx) {
             let _ = off_ctx.put_image_data(&data, 0.0, 0.0);
-            let _ =
-                ctx.draw_image_with_html_canvas_element_and_dw_and_dh(off, 0.0, 0.0, width, height);
+            let _ = ctx
+                .draw_image_with_html_canvas_element_and_dw_and_dh(off, left, top, width, height);
         }
     });
 }
 
-/// The nodes band: a box per node, its requested shares as bars, its pods as dots filled by
-/// state and ringed by version.
-fn draw_nodes(
+/// A node's box: its outline and name, its requested shares as bars (or what is happening to
+/// it), its pods as dots filled by state and ringed by version.
+fn draw_node_box(
     ctx: &CanvasRenderingContext2d,
-    band: &NodesBand,
-    width: f64,
+    b: &super::nodes::NodeBox,
     p: &Palette,
     scale: f64,
 ) {
-    ctx.set_fill_style_str(&p.text);
-    ctx.set_font("600 13px system-ui, sans-serif");
-    let _ = ctx.fill_text(&band.title, PAD, band.y + BAND_HEADER / 2.0);
-    let _ = width;
-    for b in &band.boxes {
+    {
         let (outline, note) = match b.status {
             NodeStatus::Ready => (p.line.as_str(), String::new()),
             NodeStatus::Provisioning(at) => (
@@ -368,7 +404,7 @@ fn draw_nodes(
             );
         }
     }
-    draw_node_dots(ctx, band, width, p, scale);
+    draw_node_dots(ctx, b, p, scale);
 }
 
 /// A request in flight on the stage: where it goes, how far along, and how it ends.
@@ -466,7 +502,7 @@ fn draw_pods(ctx: &CanvasRenderingContext2d, l: &Layout, p: &Palette, scale: f64
     }
     let colors = Colors::of(p);
     let line = (l.cell * 0.12).clamp(1.0, 3.0) * scale;
-    with_raster(ctx, l.width, l.height, scale, |raster| {
+    with_raster(ctx, (0.0, 0.0, l.width, l.height), scale, |raster| {
         for dot in &l.pods {
             let (x, y, r) = (dot.x * scale, dot.y * scale, r * scale);
             let color = colors.state(dot.state);
