@@ -92,3 +92,32 @@ test("your commands: the drain's output as kubectl prints it, retries stamped wi
   assert.doesNotMatch(out, /drained/, "not drained yet at 30 s");
   await context.close();
 });
+
+test("the nodes band repainted box by box while playing shows what a whole paint shows", async () => {
+  // benches/cluster-scale.yaml: 1,000 pods on 70 nodes growing to 79. Playing repaints only the
+  // boxes that changed; a page opened at the same moment paints the band whole.
+  const open = async () => {
+    const o = await openApp(env.browser, env.server.url);
+    await o.page.setInputFiles("#load-scenario", new URL("../../benches/cluster-scale.yaml", import.meta.url).pathname);
+    await o.page.waitForFunction(() => /Loaded/.test(document.querySelector("#notice")?.textContent ?? ""), null, { timeout: 60000 });
+    return o;
+  };
+  const band = (page) => page.locator("#stage-nodes").evaluate((el) => el.toDataURL());
+  const a = await open();
+  await a.page.selectOption("#speed", "16");
+  await a.page.click("#play");
+  await a.page.waitForFunction(() => Number(document.querySelector("#scrubber").value) > 40000, null, { timeout: 30000 });
+  await a.page.click("#play");
+  const at = await a.page.locator("#scrubber").inputValue();
+  await a.page.waitForTimeout(200);
+  const played = await band(a.page);
+  const b = await open();
+  await b.page.locator("#scrubber").fill(at);
+  await b.page.waitForFunction((t) => document.querySelector("#scrubber").value === t, at);
+  await b.page.waitForTimeout(200);
+  assert.ok(played === (await band(b.page)), `the band at ${at} ms differs between the played page and a fresh one`);
+  assert.deepEqual(a.errors, []);
+  assert.deepEqual(b.errors, []);
+  await a.context.close();
+  await b.context.close();
+});
