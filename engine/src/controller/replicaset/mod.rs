@@ -30,9 +30,17 @@ pub struct ReplicaSetQueue {
     /// The latest availability the controller saw late: (ReplicaSet, available since, seen at).
     pub late: Vec<(usize, Millis, Millis)>,
     /// Each ReplicaSet's pods by standing, kept from the moments they change (built from the
-    /// pods at the first sync that needs it).
+    /// pods once the run has synced [`TALLY_AFTER_SCANS`] times).
     tally: Option<tally::Tally>,
+    /// Syncs that counted by looking at every pod.
+    scans: u32,
 }
+
+/// A run that syncs fewer times than this counts its pods by looking at every one: a
+/// 10,000-replica rollout syncs a few dozen times, and keeping the tally of 20,000 pods
+/// costs it more than its scans (13.2 ms against 9.6); a rollout of a thousand pods at their
+/// own times syncs thousands of times.
+const TALLY_AFTER_SCANS: u32 = 64;
 
 impl ReplicaSetQueue {
     /// A pod was created, bound or deleted at `c.pods[i]`.
@@ -336,10 +344,11 @@ struct PodCounts {
 fn count_pods(c: &mut Cluster, todo: &[usize]) -> PodCounts {
     // With minReadySeconds, availability depends on when each ReplicaSet last synced: every
     // pod is looked at. Without, the tally has the counts.
-    if todo
+    let timed = todo
         .iter()
-        .any(|&i| c.replica_sets[i].spec.min_ready_seconds > 0)
-    {
+        .any(|&i| c.replica_sets[i].spec.min_ready_seconds > 0);
+    if timed || (c.rs_queue.tally.is_none() && c.rs_queue.scans < TALLY_AFTER_SCANS) {
+        c.rs_queue.scans += 1;
         return count(c, todo);
     }
     let now = c.now;

@@ -5,7 +5,8 @@
 //! pod each time was the largest part of a run.
 
 use crate::api::{Millis, Pod};
-use std::collections::{BTreeSet, HashMap};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// Where a pod stands at a moment, as the status counts it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,20 +84,30 @@ impl Counts {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Entry {
     times: Times,
     standing: Standing,
-    due: Option<Millis>,
+    /// Bumped at each write: a due moment queued before it is stale.
+    version: u32,
 }
 
 /// The counts of every ReplicaSet's pods at `at`, and when each pod's standing may change.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Tally {
     at: Millis,
     counts: Vec<Counts>,
-    pods: HashMap<u64, Entry>,
-    due: BTreeSet<(Millis, u64)>,
+    /// By uid (the cluster hands them out in order from 1).
+    pods: Vec<Option<Entry>>,
+    /// (when, uid, version), soonest first; stale versions are skipped.
+    due: BinaryHeap<Reverse<(Millis, u64, u32)>>,
+}
+
+impl PartialEq for Tally {
+    /// The same counts of the same pods at the same moment (the queue's stale entries aside).
+    fn eq(&self, other: &Tally) -> bool {
+        self.at == other.at && self.counts == other.counts && self.pods == other.pods
+    }
 }
 
 impl Tally {
@@ -114,17 +125,21 @@ impl Tally {
 
     /// A pod was created, bound or deleted: count it as it stands now.
     pub fn write(&mut self, p: &Pod) {
-        let times = Times::of(p);
-        if let Some(old) = self.pods.remove(&p.uid) {
-            self.count(old.times.owner, old.standing, false);
-            if let Some(d) = old.due {
-                self.due.remove(&(d, p.uid));
-            }
+        let slot = p.uid as usize;
+        if self.pods.len() <= slot {
+            self.pods.resize(slot + 1, None);
         }
-        self.enter(p.uid, times);
+        let version = match self.pods[slot].take() {
+            Some(old) => {
+                self.count(old.times.owner, old.standing, false);
+                old.version.wrapping_add(1)
+            }
+            None => 0,
+        };
+        self.enter(p.uid, Times::of(p), version);
     }
 
-    fn enter(&mut self, uid: u64, times: Times) {
+    fn enter(&mut self, uid: u64, times: Times, version: u32) {
         let standing = times.standing(self.at);
         let due = times.next_change(self.at);
         if standing == Standing::Absent && due.is_none() {
@@ -132,16 +147,13 @@ impl Tally {
         }
         self.count(times.owner, standing, true);
         if let Some(d) = due {
-            self.due.insert((d, uid));
+            self.due.push(Reverse((d, uid, version)));
         }
-        self.pods.insert(
-            uid,
-            Entry {
-                times,
-                standing,
-                due,
-            },
-        );
+        self.pods[uid as usize] = Some(Entry {
+            times,
+            standing,
+            version,
+        });
     }
 
     fn count(&mut self, owner: usize, s: Standing, add: bool) {
@@ -163,16 +175,18 @@ impl Tally {
             return;
         }
         self.at = now;
-        while let Some(&(t, uid)) = self.due.first() {
+        while let Some(&Reverse((t, uid, version))) = self.due.peek() {
             if t > now {
                 break;
             }
-            self.due.pop_first();
-            let Some(old) = self.pods.remove(&uid) else {
+            self.due.pop();
+            let slot = uid as usize;
+            let Some(old) = self.pods[slot].filter(|e| e.version == version) else {
                 continue;
             };
+            self.pods[slot] = None;
             self.count(old.times.owner, old.standing, false);
-            self.enter(uid, old.times);
+            self.enter(uid, old.times, version.wrapping_add(1));
         }
     }
 
