@@ -91,6 +91,11 @@ impl RouteParams {
         }
     }
 
+    /// The latest a pod deleted at `deleted` can still be chosen by the front end.
+    pub fn last_chosen(&self, deleted: Millis) -> Millis {
+        deleted + self.routing.max(self.delay)
+    }
+
     /// [`routing`] for a pod whose template's grace period is `grace` (ms).
     pub fn route(&self, p: &Pod, grace: Millis) -> Routing {
         let joins = p

@@ -29,7 +29,9 @@ pub fn requests_per_second(
     let route = |p: &Pod| params.route(p, graces[p.owner]);
     // Routed: counted among the endpoints (from, until).
     let mut counts = vec![0usize; instants.len()];
-    for p in c.all_pods() {
+    // Pods deleted long before the window (most of the archive) cannot be among its endpoints.
+    let in_window = |p: &&Pod| p.deleted.is_none_or(|d| params.last_chosen(d) >= from);
+    for p in c.all_pods().filter(in_window) {
         let r = route(p);
         if let Some(a) = r.joins {
             let z = r.leaves.unwrap_or(Millis::MAX);

@@ -31,7 +31,7 @@ pub struct ReplicaSetQueue {
     pub late: Vec<(usize, Millis, Millis)>,
     /// Each ReplicaSet's pods by standing, kept from the moments they change (built from the
     /// pods once the run has synced [`TALLY_AFTER_SCANS`] times).
-    tally: Option<tally::Tally>,
+    tally: tally::Kept,
     /// Syncs that counted by looking at every pod.
     scans: u32,
 }
@@ -45,14 +45,14 @@ const TALLY_AFTER_SCANS: u32 = 64;
 impl ReplicaSetQueue {
     /// A pod was created, bound or deleted at `c.pods[i]`.
     pub(crate) fn pod_written(&mut self, p: &Pod) {
-        if let Some(t) = &mut self.tally {
+        if let Some(t) = &mut self.tally.0 {
             t.write(p);
         }
     }
 
     /// The pods were changed other than by [`Self::pod_written`]: count them anew.
     pub(crate) fn forget_counts(&mut self) {
-        self.tally = None;
+        self.tally.0 = None;
     }
 
     fn grow(&mut self, n: usize) {
@@ -347,7 +347,7 @@ fn count_pods(c: &mut Cluster, todo: &[usize]) -> PodCounts {
     let timed = todo
         .iter()
         .any(|&i| c.replica_sets[i].spec.min_ready_seconds > 0);
-    if timed || (c.rs_queue.tally.is_none() && c.rs_queue.scans < TALLY_AFTER_SCANS) {
+    if timed || (c.rs_queue.tally.0.is_none() && c.rs_queue.scans < TALLY_AFTER_SCANS) {
         c.rs_queue.scans += 1;
         return count(c, todo);
     }
@@ -355,6 +355,7 @@ fn count_pods(c: &mut Cluster, todo: &[usize]) -> PodCounts {
     let tally = c
         .rs_queue
         .tally
+        .0
         .get_or_insert_with(|| tally::Tally::of(&c.pods, now));
     tally.advance(now);
     let mut counts = PodCounts::empty(c.replica_sets.len());
