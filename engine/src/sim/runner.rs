@@ -492,6 +492,8 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
 pub fn traffic_report(s: &Scenario, record: bool) -> Option<crate::traffic::TrafficReport> {
     let cfg = s.traffic.as_ref()?;
     let mut sim = Simulation::new(s);
+    // Only the pods' lives matter here: no trace is kept (the controllers never read it).
+    sim.quiet();
     sim.run_until(sim.until);
     Some(crate::traffic::simulate(
         &sim.cluster,
