@@ -87,7 +87,8 @@ traffic: {rate: 1000, propagationDelay: 1}",
     );
 
     let scale = Scenario::parse(cluster_scale::SCENARIO).expect("cluster scenario");
-    let (secs, report) = best_of(3, || {
+    // Best of 5: on a shared machine one run in three can be slowed by a neighbour.
+    let (secs, report) = best_of(5, || {
         rollout_engine::sim::runner::traffic_report(&scale, false).expect("traffic")
     });
     keep("cluster_1000_ms", secs * 1e3);
@@ -96,7 +97,7 @@ traffic: {rate: 1000, propagationDelay: 1}",
     let nodes = rollout_engine::autoscaler::group_size(&sim.cluster);
     let replicas = sim.cluster.deployment.spec.replicas;
     println!(
-        "1,000 replicas on 70 nodes with a cluster autoscaler (up to 100), an HPA and 1,000 requests/s over 10 simulated minutes: {:.0} ms (best of 3), {} requests, {} failed; the autoscaler reached {nodes} nodes, the HPA {replicas} replicas",
+        "1,000 replicas on 70 nodes with a cluster autoscaler (up to 100), an HPA and 1,000 requests/s over 10 simulated minutes: {:.0} ms (best of 5), {} requests, {} failed; the autoscaler reached {nodes} nodes, the HPA {replicas} replicas",
         secs * 1e3,
         report.requests,
         report.failed_total()
