@@ -236,53 +236,33 @@ mod tests {
         }
     }
 
+    fn k(running: u32, ready: u32, terminating: u32) -> Counts {
+        Counts {
+            running,
+            ready,
+            terminating,
+        }
+    }
+
     #[test]
     fn pods_move_between_counts_as_their_times_come() {
         let mut a = pod(1, 0, 0);
         a.ready = Some(500);
         let b = pod(2, 0, 100);
         let mut t = Tally::of(&[a.clone(), b.clone()], 0);
-        assert_eq!(
-            t.counts(0),
-            Counts {
-                running: 1,
-                ready: 0,
-                terminating: 0
-            }
-        );
+        assert_eq!(t.counts(0), k(1, 0, 0));
         t.advance(100);
         assert_eq!(t.counts(0).running, 2);
         t.advance(600);
-        assert_eq!(
-            t.counts(0),
-            Counts {
-                running: 1,
-                ready: 1,
-                terminating: 0
-            }
-        );
+        assert_eq!(t.counts(0), k(1, 1, 0));
         // Deleted at 700, gone at 900.
         a.deleted = Some(700);
         a.gone = Some(900);
         t.advance(700);
         t.write(&a);
-        assert_eq!(
-            t.counts(0),
-            Counts {
-                running: 1,
-                ready: 0,
-                terminating: 1
-            }
-        );
+        assert_eq!(t.counts(0), k(1, 0, 1));
         t.advance(900);
-        assert_eq!(
-            t.counts(0),
-            Counts {
-                running: 1,
-                ready: 0,
-                terminating: 0
-            }
-        );
+        assert_eq!(t.counts(0), k(1, 0, 0));
         assert_eq!(t.counts(5), Counts::default());
     }
 }
