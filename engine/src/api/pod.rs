@@ -103,6 +103,26 @@ const BACKOFF_CAP_MS: Millis = 300_000;
 pub const CRASH_RUN_MS: Millis = 2_000;
 
 impl Pod {
+    /// A pod just created by its ReplicaSet at `created`: unscheduled, not started, with the
+    /// fate its image's behaviour drew.
+    pub fn created(name_prefix: u32, uid: u64, owner: usize, created: Millis, fate: Fate) -> Pod {
+        Pod {
+            name_prefix,
+            uid,
+            owner,
+            created,
+            node: None,
+            fate,
+            started: Millis::MAX,
+            ready: None,
+            serving: None,
+            slow: false,
+            deleted: None,
+            gone: None,
+            pod_deletion_cost: 0,
+        }
+    }
+
     pub fn is_terminating(&self, now: Millis) -> bool {
         self.deleted.is_some_and(|d| d <= now)
     }

@@ -291,21 +291,7 @@ fn create_pod(c: &mut Cluster, idx: usize, name_prefix: u32) {
     let uid = c.next_uid();
     let image = c.replica_sets[idx].spec.template.first_image();
     let fate = c.behaviours.of(image).pod_fate(c.seed, uid);
-    let pod = Pod {
-        name_prefix,
-        uid,
-        owner: idx,
-        created: c.now,
-        node: None,
-        fate,
-        started: i64::MAX,
-        ready: None,
-        serving: None,
-        slow: false,
-        deleted: None,
-        gone: None,
-        pod_deletion_cost: 0,
-    };
+    let pod = Pod::created(name_prefix, uid, idx, c.now, fate);
     c.rs_queue.pod_written(&pod);
     c.pods.push(pod);
 }

@@ -219,21 +219,7 @@ mod tests {
     use super::*;
 
     fn pod(uid: u64, owner: usize, created: Millis) -> Pod {
-        Pod {
-            name_prefix: 0,
-            uid,
-            owner,
-            created,
-            node: None,
-            fate: crate::api::Fate::Healthy,
-            started: created,
-            ready: None,
-            serving: None,
-            slow: false,
-            deleted: None,
-            gone: None,
-            pod_deletion_cost: 0,
-        }
+        Pod::created(0, uid, owner, created, crate::api::Fate::Healthy)
     }
 
     fn k(running: u32, ready: u32, terminating: u32) -> Counts {
