@@ -59,6 +59,8 @@ pub struct Cluster {
     pub gone_due: Option<Millis>,
     /// The scheduler's view within the current instant.
     pub scheduler: SchedulerCache,
+    /// The Argo Rollout, when the workload is one (its strategy, status, Services, runs).
+    pub argo: Option<Box<crate::argo::rollout::RolloutState>>,
     /// No trace is kept (a sweep measures the run and needs none): records are dropped.
     pub quiet: bool,
     /// The scenario's seed, from which every pod draws its times.
@@ -96,6 +98,7 @@ impl Cluster {
             pod_names: std::collections::BTreeMap::new(),
             scheduler: SchedulerCache::default(),
             gone_due: None,
+            argo: None,
             quiet: false,
             seed: 1,
             node_images: std::collections::BTreeMap::new(),

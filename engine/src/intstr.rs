@@ -130,6 +130,31 @@ pub fn scale_explained(
     }
 }
 
+/// Mirrors the deprecated `intstr.GetValueFromIntOrPercent`, which Argo Rollouts still uses: every
+/// string is a percentage once all its `%` signs are stripped (`"25"` is 25%), an int is used as is.
+pub fn get_value_from_int_or_percent(
+    value: &IntOrString,
+    total: i32,
+    round_up: bool,
+) -> Result<i32, ScaleError> {
+    match value {
+        IntOrString::Int(v) => Ok(*v),
+        IntOrString::String(s) => {
+            let p: i32 = s
+                .replace('%', "")
+                .parse()
+                .map_err(|_| ScaleError::InvalidNumber(s.clone()))?;
+            let product = i64::from(p) * i64::from(total);
+            let scaled = if round_up {
+                -((-product).div_euclid(100))
+            } else {
+                product.div_euclid(100)
+            };
+            Ok(scaled.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

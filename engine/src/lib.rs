@@ -9,6 +9,7 @@
 //! - [`report`]: what the command line prints (trace text or jsonl, sweeps, the fencepost arithmetic).
 
 pub mod api;
+pub mod argo;
 pub mod autoscaler;
 pub mod behaviour;
 pub mod cluster;

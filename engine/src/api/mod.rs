@@ -9,6 +9,7 @@ mod pdb;
 mod pod;
 pub mod quantity;
 mod replicaset;
+mod rollout;
 pub mod validation;
 
 pub use deployment::*;
@@ -16,6 +17,7 @@ pub use node::*;
 pub use pdb::*;
 pub use pod::*;
 pub use replicaset::*;
+pub use rollout::*;
 
 use std::collections::BTreeMap;
 

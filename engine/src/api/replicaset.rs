@@ -30,12 +30,14 @@ pub struct ReplicaSet {
 }
 
 impl ReplicaSet {
-    /// The `deployment.kubernetes.io/revision` annotation; missing or unparsable counts as 0
+    /// The `deployment.kubernetes.io/revision` annotation (for a Rollout's ReplicaSet,
+    /// `rollout.argoproj.io/revision`); missing or unparsable counts as 0
     /// (`deploymentutil.Revision`).
     pub fn revision(&self) -> i64 {
         self.meta
             .annotations
             .get(annotations::REVISION)
+            .or_else(|| self.meta.annotations.get(super::REVISION_ANNOTATION))
             .and_then(|v| v.parse().ok())
             .unwrap_or(0)
     }

@@ -136,6 +136,20 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
             "kubectl apply -f manifest.yaml".to_string(),
             apply_manifest(c, doc, &object),
         ),
+        Action::Promote { .. } | Action::Abort | Action::Retry => {
+            let verb = match action {
+                Action::Promote { full: true } => "promote --full",
+                Action::Promote { full: false } => "promote",
+                Action::Abort => "abort",
+                _ => "retry",
+            };
+            (
+                format!("kubectl argo rollouts {verb} {name}"),
+                Err(format!(
+                    "Error: rollouts.argoproj.io {name:?} not found (the workload is a Deployment: promote, abort and retry act on an Argo Rollout)"
+                )),
+            )
+        }
     };
     let mut result = result;
     if result.is_ok() && c.deployment.spec != before.spec {

@@ -2,6 +2,7 @@
 //! `rolling-update`, and the `get`, `rollout status`, `rollout history` and `describe` views.
 
 pub mod actions;
+pub mod argo;
 pub mod describe;
 pub mod drain;
 pub mod format;

@@ -5,6 +5,7 @@
 pub mod defaults;
 pub mod legacy;
 pub mod reader;
+pub mod rollout;
 pub mod write;
 
 pub use defaults::ApiVersion;
@@ -32,6 +33,8 @@ pub enum ManifestError {
     NoDeployment { kinds: Vec<String> },
     /// A Deployment of an API version Kubernetes never had: kubectl's resource mapper refuses it.
     NoKindMatch { name: String, api_version: String },
+    /// A Rollout of an API version other than argoproj.io/v1alpha1.
+    NoRolloutMatch { name: String, api_version: String },
     /// The API server could not decode it: a field of the wrong type.
     Decode {
         kind: String,
@@ -66,6 +69,10 @@ impl fmt::Display for ManifestError {
                 f,
                 "resource mapping not found for name: {name:?}: no matches for kind \"Deployment\" in version {api_version:?} (Rollout Lab reads apps/v1, apps/v1beta2, apps/v1beta1 and extensions/v1beta1)"
             ),
+            ManifestError::NoRolloutMatch { name, api_version } => write!(
+                f,
+                "resource mapping not found for name: {name:?}: no matches for kind \"Rollout\" in version {api_version:?} (Argo Rollouts serves argoproj.io/v1alpha1)"
+            ),
             ManifestError::Decode {
                 kind,
                 version,
@@ -87,6 +94,8 @@ pub enum WorkloadKind {
     Deployment,
     /// A ReplicationController, rolled out by the legacy client-side `kubectl rolling-update`.
     ReplicationController,
+    /// An Argo Rollouts `Rollout` (argoproj.io/v1alpha1), rolled out by its own controller.
+    Rollout,
 }
 
 /// A manifest's Deployment, read, defaulted and validated, with where it came from.
@@ -98,6 +107,9 @@ pub struct Loaded {
     pub api_version: ApiVersion,
     /// Every document of the manifest (the Service and Ingress beside the Deployment).
     pub documents: Vec<Value>,
+    /// A Rollout's strategy and status (`kind` is then `Rollout`; `deployment` holds the
+    /// template, selector and the other fields it shares with a Deployment).
+    pub rollout: Option<crate::api::Rollout>,
 }
 
 impl Loaded {
@@ -154,20 +166,34 @@ pub fn deployment_from_documents(docs: Vec<Value>) -> Result<Loaded, ManifestErr
             .unwrap_or("")
             .to_string()
     };
-    let found = docs
-        .iter()
-        .find(|d| matches!(kind_of(d).as_str(), "Deployment" | "ReplicationController"));
+    let found = docs.iter().find(|d| {
+        matches!(
+            kind_of(d).as_str(),
+            "Deployment" | "ReplicationController" | "Rollout"
+        )
+    });
     let Some(doc) = found else {
         return Err(ManifestError::NoDeployment {
             kinds: docs.iter().map(kind_of).filter(|k| !k.is_empty()).collect(),
         });
     };
+    if kind_of(doc) == "Rollout" {
+        let (deployment, rollout) = rollout_from_value(doc)?;
+        return Ok(Loaded {
+            deployment,
+            kind: WorkloadKind::Rollout,
+            api_version: ApiVersion::AppsV1,
+            documents: docs,
+            rollout: Some(rollout),
+        });
+    }
     let (deployment, kind, api_version) = deployment_from_value(doc)?;
     Ok(Loaded {
         deployment,
         kind,
         api_version,
         documents: docs,
+        rollout: None,
     })
 }
 
@@ -246,6 +272,62 @@ pub fn deployment_from_value(
         );
     }
     Ok((d, kind, version))
+}
+
+/// Builds a Rollout from one manifest object: its Deployment-shaped fields read and defaulted as
+/// apps/v1's, its strategy read and validated as Argo Rollouts does.
+pub fn rollout_from_value(doc: &Value) -> Result<(Deployment, crate::api::Rollout), ManifestError> {
+    let api = doc.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let name = doc
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    if api != rollout::ROLLOUT_API_VERSION {
+        return Err(ManifestError::NoRolloutMatch {
+            name,
+            api_version: api.to_string(),
+        });
+    }
+    // The shared fields, read as a Deployment's; the strategy is the Rollout's own.
+    let mut shared = doc.clone();
+    if let Some(spec) = shared.get_mut("spec").and_then(Value::as_object_mut) {
+        spec.remove("strategy");
+        spec.remove("progressDeadlineAbort");
+    }
+    let mut r = Reader::default();
+    let mut raw = r.deployment(&shared, false);
+    defaults::set_defaults_deployment(&mut raw, ApiVersion::AppsV1);
+    let d = build(raw);
+    let decoded = |r: Reader| {
+        r.errors
+            .into_iter()
+            .next()
+            .map(|error| ManifestError::Decode {
+                kind: "Rollout".into(),
+                version: "v1alpha1".into(),
+                error: Box::new(error),
+            })
+    };
+    if let Some(e) = decoded(std::mem::take(&mut r)) {
+        return Err(e);
+    }
+    let strategy = rollout::read_rollout(&mut r, doc, &d);
+    if let Some(e) = decoded(r) {
+        return Err(e);
+    }
+    let mut errors = validate_deployment_with(&d, &Unmodelled::default());
+    errors.retain(|e| !e.field.starts_with("spec.strategy"));
+    match strategy {
+        Err(mut e) => errors.append(&mut e),
+        Ok(ro) if errors.is_empty() => return Ok((d, ro)),
+        Ok(_) => {}
+    }
+    Err(ManifestError::Invalid {
+        kind: "Rollout".into(),
+        name: d.meta.name.clone(),
+        errors,
+    })
 }
 
 /// Mirrors `SetDefaults_ReplicationController`: the selector and labels from the template,

@@ -164,22 +164,36 @@ fn render_text(scenario: &Scenario) -> Result<String, SimError> {
             line
         );
     }
-    let _ = writeln!(
-        out,
-        "\n$ kubectl get deploy\n{}",
-        get::get_deployments(&sim.cluster)
-    );
-    let _ = writeln!(
-        out,
-        "$ kubectl get rs\n{}",
-        get::get_replica_sets(&sim.cluster)
-    );
-    let _ = writeln!(
-        out,
-        "$ kubectl describe deployment {}\n{}",
-        sim.cluster.deployment.meta.name,
-        describe::describe_deployment(&sim.cluster)
-    );
+    if sim.cluster.argo.is_some() {
+        let name = &sim.cluster.deployment.meta.name;
+        let _ = writeln!(
+            out,
+            "\n$ kubectl get rollout\n{}",
+            crate::kubectl::argo::get::get_rollouts(&sim.cluster)
+        );
+        let _ = writeln!(
+            out,
+            "$ kubectl argo rollouts get rollout {name}\n{}",
+            crate::kubectl::argo::get::get_rollout(&sim.cluster, 12)
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "\n$ kubectl get deploy\n{}",
+            get::get_deployments(&sim.cluster)
+        );
+        let _ = writeln!(
+            out,
+            "$ kubectl get rs\n{}",
+            get::get_replica_sets(&sim.cluster)
+        );
+        let _ = writeln!(
+            out,
+            "$ kubectl describe deployment {}\n{}",
+            sim.cluster.deployment.meta.name,
+            describe::describe_deployment(&sim.cluster)
+        );
+    }
     if sim.cluster.hpa.is_some() {
         let _ = writeln!(
             out,

@@ -86,6 +86,12 @@ impl Simulation {
             .as_ref()
             .map(|a| crate::autoscaler::Autoscaler::new(a, s.cluster.nodes.max(1)));
         c.seed = s.seed;
+        if let (WorkloadKind::Rollout, Some(ro)) = (s.kind, &s.rollout) {
+            c.argo = Some(Box::new(crate::argo::rollout::RolloutState::new(
+                ro.clone(),
+                s.analysis.clone(),
+            )));
+        }
         c.hpa =
             s.cluster.hpa.as_ref().map(|h| {
                 HorizontalPodAutoscaler::new(&s.deployment.meta.name, h, s.traffic.clone())
@@ -135,6 +141,7 @@ impl Simulation {
         match self.kind {
             WorkloadKind::Deployment => status_line(&self.cluster.deployment),
             WorkloadKind::ReplicationController => String::new(),
+            WorkloadKind::Rollout => crate::kubectl::argo::get::status_line(&self.cluster),
         }
     }
 
@@ -272,7 +279,10 @@ impl Simulation {
         }
         let c = &mut self.cluster;
         let t = seconds(c.now);
-        let answer = apply_action(c, action);
+        let answer = match self.kind {
+            WorkloadKind::Rollout => crate::kubectl::argo::commands::apply_action(c, action),
+            _ => apply_action(c, action),
+        };
         c.record(Record::Action {
             t,
             command: answer.command,
@@ -341,6 +351,7 @@ impl Simulation {
                 (Some(l), WorkloadKind::ReplicationController) => l.advance(c),
                 (None, WorkloadKind::ReplicationController) => false,
                 (_, WorkloadKind::Deployment) => deployment::sync_deployment(c),
+                (_, WorkloadKind::Rollout) => crate::argo::rollout::sync_rollout(c),
             };
             let line = if self.cluster.quiet {
                 String::new()
@@ -374,6 +385,7 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
     let name = match kind {
         WorkloadKind::Deployment => format!("{}-{}", d.meta.name, compute_hash(&template, 0)),
         WorkloadKind::ReplicationController => d.meta.name.clone(),
+        WorkloadKind::Rollout => format!("{}-{}", d.meta.name, compute_hash(&template, 0)),
     };
     let mut rs = ReplicaSet {
         meta: ObjectMeta {
@@ -405,6 +417,22 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
             false,
             util::MAX_REV_HISTORY_LENGTH_IN_CHARS,
         );
+    }
+    if kind == WorkloadKind::Rollout {
+        let hash = compute_hash(&rs.spec.template, 0);
+        rs.spec
+            .template
+            .labels
+            .insert(crate::api::POD_HASH_LABEL.into(), hash);
+        for (k, v) in [
+            (crate::api::REVISION_ANNOTATION, "1".to_string()),
+            (
+                crate::argo::rollout::DESIRED_REPLICAS_ANNOTATION,
+                replicas.to_string(),
+            ),
+        ] {
+            rs.meta.annotations.insert(k.into(), v);
+        }
     }
     rs.meta.uid = c.next_uid();
     let image = rs.spec.template.first_image().to_string();
@@ -477,6 +505,10 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
                 long_ago,
             ));
         }
+    }
+    if kind == WorkloadKind::Rollout {
+        let hash = compute_hash(&c.deployment.spec.template, 0);
+        crate::argo::rollout::seed_status(c, &hash, &name);
     }
     c.recorded_conditions = c
         .deployment

@@ -5,6 +5,7 @@
 //! fails its case, and so does a field of `inputs` or `expected` that no runner read or
 //! ignored. (The fields only the skipped alpha cases have are not read by any runner.)
 
+mod argo;
 mod controller;
 mod hpa;
 mod hpa_behavior;

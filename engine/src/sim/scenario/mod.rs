@@ -1,6 +1,7 @@
 //! The scenario file: a Deployment, how its images behave, what the user does and when, and
 //! when to stop. YAML or JSON; the page loads and saves the same format.
 
+mod analysis;
 pub mod hpa;
 mod read;
 mod write;
@@ -18,7 +19,7 @@ use std::fmt;
 /// The most events a scenario may hold.
 pub const MAX_EVENTS: usize = 10_000;
 /// The top-level keys of a scenario file.
-pub const SCENARIO_KEYS: [&str; 10] = [
+pub const SCENARIO_KEYS: [&str; 11] = [
     "description",
     "deployment",
     "images",
@@ -29,6 +30,7 @@ pub const SCENARIO_KEYS: [&str; 10] = [
     "traffic",
     "seed",
     "startFrom",
+    "analysis",
 ];
 /// The latest `until` accepted: one simulated day.
 pub const MAX_UNTIL_SECONDS: f64 = 86_400.0;
@@ -57,6 +59,12 @@ pub enum Action {
     Drain(String),
     /// `kubectl uncordon NODE`.
     Uncordon(String),
+    /// `kubectl argo rollouts promote NAME [--full]` (a Rollout only).
+    Promote { full: bool },
+    /// `kubectl argo rollouts abort NAME`.
+    Abort,
+    /// `kubectl argo rollouts retry rollout NAME`.
+    Retry,
 }
 
 /// One timed user action.
@@ -183,6 +191,10 @@ pub struct Scenario {
     /// The cluster's state to start from (`startFrom`, a `kubectl get deploy,rs,pods -o yaml`
     /// List); `None` starts from a finished rollout of the Deployment's template.
     pub start: Option<Box<crate::import::ClusterState>>,
+    /// A Rollout's strategy (the workload is then a Rollout; `deployment` holds its template).
+    pub rollout: Option<crate::api::Rollout>,
+    /// The outcomes of a Rollout's AnalysisRuns, by AnalysisTemplate name (`analysis`).
+    pub analysis: std::collections::BTreeMap<String, crate::argo::rollout::AnalysisOutcome>,
 }
 
 /// Why a scenario could not be read.
@@ -224,6 +236,8 @@ impl Scenario {
             traffic: None,
             seed: 1,
             start: None,
+            rollout: None,
+            analysis: Default::default(),
         }
     }
 

@@ -12,8 +12,9 @@ use crate::traffic::{FrontEnd, TrafficConfig};
 use serde_json::{Map, Value};
 
 /// The actions an event may hold.
-pub const EVENT_ACTIONS: [&str; 8] = [
-    "setImage", "scale", "pause", "resume", "undo", "apply", "drain", "uncordon",
+pub const EVENT_ACTIONS: [&str; 11] = [
+    "setImage", "scale", "pause", "resume", "undo", "apply", "drain", "uncordon", "promote",
+    "abort", "retry",
 ];
 const CLUSTER_KEYS: [&str; 6] = ["nodes", "capacity", "node", "autoscaler", "pdb", "hpa"];
 const PDB_KEYS: [&str; 3] = [
@@ -136,6 +137,7 @@ pub fn from_value(v: &Value) -> Result<Scenario, ScenarioError> {
             kind: *kind,
             api_version: state.api_version,
             documents: Vec::new(),
+            rollout: None,
         },
         (None, None) => return Err(ScenarioError::Field(FieldError::required("deployment"))),
     };
@@ -168,6 +170,8 @@ pub fn from_value(v: &Value) -> Result<Scenario, ScenarioError> {
         traffic: section(root, "traffic")?.map(traffic).transpose()?,
         seed: seed(root.get("seed"))?,
         start: start.map(|(_, _, state)| Box::new(state)),
+        rollout: loaded.rollout,
+        analysis: super::analysis::read(root.get("analysis"))?,
     })
 }
 
@@ -549,7 +553,7 @@ fn parse_event(i: usize, e: &Value) -> Result<UserEvent, ScenarioError> {
         return Err(field_err(
             &field,
             e,
-            "must hold exactly one action: setImage, scale, pause, resume, undo, apply, drain or uncordon",
+            "must hold exactly one action: setImage, scale, pause, resume, undo, apply, drain, uncordon, promote, abort or retry",
         ));
     };
     let f = format!("{field}.{key}");
@@ -573,6 +577,25 @@ fn parse_event(i: usize, e: &Value) -> Result<UserEvent, ScenarioError> {
         }
         "undo" => undo(v, &f)?,
         "apply" => Action::Apply((*v).clone()),
+        "promote" => match v {
+            Value::Bool(true) => Action::Promote { full: false },
+            Value::String(s) if s == "full" => Action::Promote { full: true },
+            _ => {
+                return Err(field_err(
+                    &f,
+                    v,
+                    "must be true, or \"full\" for promote --full",
+                ))
+            }
+        },
+        "abort" => {
+            must_be_true(v, &f, "retry")?;
+            Action::Abort
+        }
+        "retry" => {
+            must_be_true(v, &f, "abort")?;
+            Action::Retry
+        }
         "drain" | "uncordon" => {
             let node = v
                 .as_str()

@@ -11,6 +11,10 @@ pub fn workload_value(s: &Scenario) -> Value {
     match s.kind {
         WorkloadKind::Deployment => manifest::to_value_as(&s.deployment, s.api_version),
         WorkloadKind::ReplicationController => manifest::write::to_rc_value(&s.deployment),
+        WorkloadKind::Rollout => match &s.rollout {
+            Some(ro) => manifest::rollout::to_rollout_value(&s.deployment, ro),
+            None => manifest::to_value(&s.deployment),
+        },
     }
 }
 
@@ -123,6 +127,9 @@ pub fn to_value(s: &Scenario) -> Value {
             serde_json::to_value(t).unwrap_or(Value::Null),
         );
     }
+    if !s.analysis.is_empty() {
+        root.insert("analysis".into(), super::analysis::write(&s.analysis));
+    }
     Value::Object(root)
 }
 
@@ -149,6 +156,10 @@ fn event_to_value(e: &UserEvent) -> Value {
         Action::Apply(m) => ("apply", m.clone()),
         Action::Drain(n) => ("drain", Value::from(n.clone())),
         Action::Uncordon(n) => ("uncordon", Value::from(n.clone())),
+        Action::Promote { full: false } => ("promote", Value::Bool(true)),
+        Action::Promote { full: true } => ("promote", Value::from("full")),
+        Action::Abort => ("abort", Value::Bool(true)),
+        Action::Retry => ("retry", Value::Bool(true)),
     };
     let mut m = Map::new();
     m.insert("at".into(), Value::from(e.at));
