@@ -114,8 +114,26 @@ pub enum Claim {
         #[serde(default)]
         status: Option<String>,
     },
-    /// The current `kubectl rollout status` line.
+    /// The current `kubectl rollout status` line (for an Argo Rollout, `kubectl argo rollouts
+    /// status`).
     RolloutStatus(String),
+    /// An Argo Rollout now, as `kubectl argo rollouts get rollout` shows it: its phase, a part of
+    /// its message, the step (`2/4`), SetWeight and ActualWeight, the traffic router's weight.
+    Rollout {
+        #[serde(default)]
+        phase: Option<String>,
+        #[serde(default)]
+        message: Option<String>,
+        #[serde(default)]
+        step: Option<String>,
+        #[serde(default)]
+        set_weight: Option<i32>,
+        #[serde(default)]
+        actual_weight: Option<i32>,
+        /// Which ReplicaSet the active Service selects (blue-green): its revision.
+        #[serde(default)]
+        active_revision: Option<i64>,
+    },
     /// What the controller resolves for these values, or Kubernetes' error.
     Fenceposts {
         replicas: i32,
@@ -480,32 +498,52 @@ pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
             reason,
             status,
         } => {
+            // A Deployment's conditions, or an Argo Rollout's.
+            let argo = c.argo.as_ref().and_then(|a| {
+                a.rollout
+                    .status
+                    .conditions
+                    .iter()
+                    .find(|x| x.kind.as_str() == kind)
+                    .map(|x| (x.reason.clone(), x.status))
+            });
             let cond = c
                 .deployment
                 .status
                 .conditions
                 .iter()
-                .find(|x| x.kind.as_str() == kind);
-            match cond {
-                None => Err(format!("no {kind} condition")),
-                Some(x) => {
-                    expect(
-                        &format!("{kind} reason"),
-                        x.reason.as_str(),
-                        Some(reason.as_str()),
-                    )?;
-                    expect(
-                        &format!("{kind} status"),
-                        x.status.as_str(),
-                        status.as_deref(),
-                    )
-                }
-            }
+                .find(|x| x.kind.as_str() == kind)
+                .map(|x| (x.reason.clone(), x.status))
+                .or(argo);
+            let Some((reason_now, status_now)) = cond else {
+                return Err(format!("no {kind} condition"));
+            };
+            expect(
+                &format!("{kind} reason"),
+                reason_now.as_str(),
+                Some(reason.as_str()),
+            )?;
+            expect(
+                &format!("{kind} status"),
+                status_now.as_str(),
+                status.as_deref(),
+            )
         }
         Claim::RolloutStatus(want) => {
-            let got = crate::kubectl::rollout_status::status_line(&c.deployment);
+            let got = match c.argo {
+                Some(_) => crate::kubectl::argo::get::status_line(c),
+                None => crate::kubectl::rollout_status::status_line(&c.deployment),
+            };
             expect("rollout status", got.as_str(), Some(want.as_str()))
         }
+        Claim::Rollout {
+            phase,
+            message,
+            step,
+            set_weight,
+            actual_weight,
+            active_revision,
+        } => check_rollout(c, phase, message, step, *set_weight, *actual_weight, *active_revision),
         Claim::Fenceposts {
             replicas,
             max_surge,
@@ -675,6 +713,48 @@ pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
 
 /// Checks an [`Claim::Odds`]: `bounds` are p50 at least / at most, p95 at least / at most, and
 /// p95 over p50 at least.
+/// [`Claim::Rollout`]: the Rollout's phase, message, step and weights now.
+fn check_rollout(
+    c: &crate::cluster::Cluster,
+    phase: &Option<String>,
+    message: &Option<String>,
+    step: &Option<String>,
+    set_weight: Option<i32>,
+    actual_weight: Option<i32>,
+    active_revision: Option<i64>,
+) -> Result<(), String> {
+    let Some(a) = c.argo.as_ref() else {
+        return Err("the workload is not an Argo Rollout".into());
+    };
+    let ro = crate::argo::rollout::rollout(c);
+    let st = &ro.status;
+    let got_phase = st.phase.map(|p| p.as_str()).unwrap_or("");
+    expect("phase", got_phase, phase.as_deref())?;
+    if let Some(m) = message {
+        if !st.message.contains(m.as_str()) {
+            return Err(format!("message is {:?}, not containing {m:?}", st.message));
+        }
+    }
+    let steps = ro.canary().map_or(0, |cs| cs.steps.len());
+    let got_step = st.current_step_index.map(|i| format!("{i}/{steps}"));
+    expect("step", got_step.as_deref().unwrap_or(""), step.as_deref())?;
+    let sw = crate::argo::utils::canary::get_current_set_weight(&ro);
+    expect("SetWeight", sw, set_weight)?;
+    let aw = crate::kubectl::argo::get::actual_weight(c);
+    expect("ActualWeight", aw, actual_weight)?;
+    if let Some(rev) = active_revision {
+        let active = a.active_service.clone().unwrap_or_default();
+        let got = c
+            .live_replica_sets()
+            .into_iter()
+            .map(|i| &c.replica_sets[i])
+            .find(|rs| crate::argo::utils::replicaset::pod_hash(rs) == active)
+            .map(crate::argo::rollout::rs_revision);
+        expect("active Service's revision", got.unwrap_or(0), Some(rev))?;
+    }
+    Ok(())
+}
+
 fn check_odds(
     scenario: &Scenario,
     seeds: u32,

@@ -4,7 +4,7 @@ use rollout_engine::lesson::Lesson;
 
 /// The lessons the page ships (it lists `lessons/` at build time), each with the number of
 /// claims its steps make. A lesson added, removed or a claim dropped shows here.
-const SHIPPED: [(&str, usize); 19] = [
+const SHIPPED: [(&str, usize); 22] = [
     ("the-story", 15),
     ("legacy-rolling-update", 7),
     ("percent-rounding", 7),
@@ -24,6 +24,9 @@ const SHIPPED: [(&str, usize); 19] = [
     ("drain-meets-rollout", 9),
     ("hpa-joins-rollout", 10),
     ("cloud-lb-drain", 4),
+    ("canary-pod-ratio", 13),
+    ("abort", 10),
+    ("blue-green", 8),
 ];
 
 #[test]

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// The keys of one image's behaviour.
-pub const IMAGE_KEYS: [&str; 11] = [
+pub const IMAGE_KEYS: [&str; 13] = [
     "readyAfter",
     "serveAfter",
     "stopAfter",
@@ -25,6 +25,8 @@ pub const IMAGE_KEYS: [&str; 11] = [
     "response",
     "cpuPerRequest",
     "idleCpu",
+    "errorRate",
+    "errorsAfter",
 ];
 
 /// One image's behaviour. Times are seconds.
@@ -53,6 +55,11 @@ pub struct ImageBehaviour {
     pub cpu_per_request: f64,
     /// What a pod uses with no requests, millicores.
     pub idle_cpu: f64,
+    /// The share of requests the app answers with an error (500): a version with a bug that
+    /// only real traffic finds, what canary analysis is for.
+    pub error_rate: f64,
+    /// From when each pod serves, seconds until its errors start.
+    pub errors_after: f64,
 }
 
 impl Default for ImageBehaviour {
@@ -69,6 +76,8 @@ impl Default for ImageBehaviour {
             pull_time: Dist::Fixed(0.0),
             cpu_per_request: 0.0,
             idle_cpu: 0.0,
+            error_rate: 0.0,
+            errors_after: 0.0,
         }
     }
 }
@@ -213,9 +222,22 @@ impl ImageBehaviour {
                 }
             };
         }
+        if let Some(r) = m.get("errorRate").filter(|v| !v.is_null()) {
+            b.error_rate = match r.as_f64() {
+                Some(x) if (0.0..=1.0).contains(&x) => x,
+                _ => {
+                    return Err(FieldError::invalid(
+                        f("errorRate"),
+                        BadValue::Str(r.to_string()),
+                        "must be a share of requests between 0 and 1",
+                    ))
+                }
+            };
+        }
         for (k, slot) in [
             ("cpuPerRequest", &mut b.cpu_per_request),
             ("idleCpu", &mut b.idle_cpu),
+            ("errorsAfter", &mut b.errors_after),
         ] {
             if let Some(v) = m.get(k).filter(|v| !v.is_null()) {
                 *slot = match v.as_f64() {
@@ -272,6 +294,12 @@ impl ImageBehaviour {
         }
         if self.cpu_per_request > 0.0 {
             m.insert("cpuPerRequest".into(), self.cpu_per_request.into());
+        }
+        if self.error_rate > 0.0 {
+            m.insert("errorRate".into(), self.error_rate.into());
+        }
+        if self.errors_after > 0.0 {
+            m.insert("errorsAfter".into(), self.errors_after.into());
         }
         if self.idle_cpu > 0.0 {
             m.insert("idleCpu".into(), self.idle_cpu.into());

@@ -31,17 +31,40 @@ pub struct Counts {
 pub fn counts(c: &Cluster) -> Counts {
     let now = c.now;
     let d = &c.deployment;
+    let (max_total, min_available) = match c.argo {
+        // A Rollout's bounds are its strategy's (a blue-green surges a whole stack).
+        Some(_) => {
+            let ro = crate::argo::rollout::rollout(c);
+            let surge = match ro.blue_green() {
+                Some(_) => ro.replicas(),
+                None => crate::argo::utils::replicaset::max_surge(&ro),
+            };
+            (
+                ro.replicas() + surge,
+                ro.replicas() - crate::argo::utils::replicaset::max_unavailable(&ro),
+            )
+        }
+        None => (d.spec.replicas + util::max_surge(d), util::min_available(d)),
+    };
     let mut k = Counts {
         t: now,
-        max_total: d.spec.replicas + util::max_surge(d),
-        min_available: util::min_available(d),
+        max_total,
+        min_available,
         ..Counts::default()
     };
-    // Whether each ReplicaSet runs the current template, compared once rather than per pod.
+    // Whether each ReplicaSet runs the current template, compared once rather than per pod (a
+    // Rollout's ReplicaSets add their pod-template-hash label).
     let is_new: Vec<bool> = c
         .replica_sets
         .iter()
-        .map(|rs| rs.spec.template == d.spec.template)
+        .map(|rs| {
+            rs.spec.template == d.spec.template
+                || (c.argo.is_some() && {
+                    let mut t = rs.spec.template.clone();
+                    t.labels.remove(crate::api::POD_HASH_LABEL);
+                    t == d.spec.template
+                })
+        })
         .collect();
     for p in c.existing_pods() {
         let rs = &c.replica_sets[p.owner];

@@ -23,6 +23,9 @@ pub struct PodLife {
     pub killed_at: Millis,
     /// It stopped accepting because the grace period ran out (preStop and drain did not fit).
     pub cut_by_grace: bool,
+    /// The share of its answers that are errors, and from when (its image's `errorRate`).
+    pub error_rate: f64,
+    pub errors_from: Millis,
 }
 
 /// The response text of an image: its `response`, or `This is version N.` from its tag.
@@ -143,6 +146,11 @@ impl PodLife {
             serving_until: r.serving_until,
             killed_at: p.deleted.map_or(Millis::MAX / 4, |d| d + r.grace),
             cut_by_grace: p.deleted.is_some() && r.keep >= r.grace,
+            error_rate: behaviour.error_rate,
+            errors_from: p
+                .serving
+                .or(p.ready)
+                .map_or(Millis::MAX / 4, |s| s + seconds_to_millis(behaviour.errors_after)),
         }
     }
 }

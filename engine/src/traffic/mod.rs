@@ -43,8 +43,47 @@ impl Rng {
         z ^ (z >> 31)
     }
 
+    /// A uniform draw in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
+    }
+}
+
+/// A set of endpoints (pod indices) with O(1) joins, leaves and random picks.
+struct EndpointSet {
+    members: Vec<usize>,
+    pos: Vec<Option<usize>>,
+}
+
+impl EndpointSet {
+    fn new(pods: usize) -> Self {
+        EndpointSet {
+            members: Vec::new(),
+            pos: vec![None; pods],
+        }
+    }
+
+    fn apply(&mut self, pod: usize, join: bool) {
+        if join && self.pos[pod].is_none() {
+            self.pos[pod] = Some(self.members.len());
+            self.members.push(pod);
+        } else if !join {
+            if let Some(i) = self.pos[pod].take() {
+                let last = self.members.pop().expect("a member");
+                if last != pod {
+                    self.members[i] = last;
+                    self.pos[last] = Some(i);
+                }
+            }
+        }
+    }
+
+    fn pick(&self, rng: &mut Rng) -> Option<usize> {
+        (!self.members.is_empty()).then(|| self.members[rng.below(self.members.len())])
     }
 }
 
@@ -63,8 +102,27 @@ pub fn simulate(
     let mut report = TrafficReport::new(&lives, from * 1000, cfg.interval_micros());
     let mut rng = Rng(cfg.seed);
     // The endpoint set as kube-proxy sees it: pod indices, with each one's position for O(1) removal.
-    let mut set: Vec<usize> = Vec::new();
-    let mut pos: Vec<Option<usize>> = vec![None; lives.len()];
+    let mut set = EndpointSet::new(lives.len());
+    // A Rollout's Services and router pick among the endpoints of some ReplicaSets only: the
+    // endpoints are kept per ReplicaSet too.
+    let routes = c.argo.as_ref().map(|a| &a.routes);
+    let owners: Vec<usize> = c.all_pods().map(|p| p.owner).collect();
+    let mut by_owner: Vec<EndpointSet> = match routes {
+        Some(_) => (0..c.replica_sets.len())
+            .map(|_| EndpointSet::new(lives.len()))
+            .collect(),
+        None => Vec::new(),
+    };
+    let hash_owner: std::collections::BTreeMap<&str, usize> = c
+        .replica_sets
+        .iter()
+        .enumerate()
+        .map(|(i, rs)| (crate::argo::utils::replicaset::pod_hash(rs), i))
+        .collect();
+    let owner_of_hash = |hash: &str| hash_owner.get(hash).copied();
+    let mut next_route = 0;
+    let propagation = crate::behaviour::seconds_to_millis(cfg.propagation_delay);
+    let mut route = crate::argo::rollout::Route::AllPods;
     let mut next_event = 0;
     let interval = cfg.interval_micros();
     if interval == 0 {
@@ -76,21 +134,40 @@ pub fn simulate(
         let t = t_us / 1000;
         while next_event < events.len() && events[next_event].0 <= t {
             let (_, pod, join) = events[next_event];
-            if join && pos[pod].is_none() {
-                pos[pod] = Some(set.len());
-                set.push(pod);
-            } else if !join {
-                if let Some(i) = pos[pod].take() {
-                    let last = set.pop().expect("a member");
-                    if last != pod {
-                        set[i] = last;
-                        pos[last] = Some(i);
-                    }
-                }
+            set.apply(pod, join);
+            if let Some(s) = by_owner.get_mut(owners[pod]) {
+                s.apply(pod, join);
             }
             next_event += 1;
         }
-        let chosen = (!set.is_empty()).then(|| set[rng.below(set.len())]);
+        // A Service's new selector or a router's new weight reaches the proxies as a pod's
+        // endpoint does, after the propagation delay.
+        if let Some(routes) = routes {
+            while next_route < routes.len()
+                && routes[next_route].0.saturating_add(propagation) <= t
+            {
+                route = routes[next_route].1.clone();
+                next_route += 1;
+            }
+        }
+        let chosen = match &route {
+            crate::argo::rollout::Route::AllPods => set.pick(&mut rng),
+            crate::argo::rollout::Route::Selector(hash) => owner_of_hash(hash)
+                .and_then(|o| by_owner.get(o))
+                .and_then(|s| s.pick(&mut rng)),
+            crate::argo::rollout::Route::Weighted {
+                canary_hash,
+                stable_hash,
+                canary,
+                max,
+            } => {
+                let to_canary = (rng.below((*max).max(1) as usize) as i32) < *canary;
+                let hash = if to_canary { canary_hash } else { stable_hash };
+                owner_of_hash(hash)
+                    .and_then(|o| by_owner.get(o))
+                    .and_then(|s| s.pick(&mut rng))
+            }
+        };
         let outcome = match chosen {
             None => Err(Failure::NoEndpoints),
             Some(pod) => {
@@ -118,6 +195,17 @@ pub fn simulate(
                     Ok(pod)
                 }
             }
+        };
+        // A bad version answers some requests with an error of its own.
+        let outcome = match outcome {
+            Ok(pod)
+                if lives[pod].error_rate > 0.0
+                    && t >= lives[pod].errors_from
+                    && rng.unit() < lives[pod].error_rate =>
+            {
+                Err(Failure::AppError)
+            }
+            other => other,
         };
         report.count(t, chosen, outcome, record);
         t_us += interval;

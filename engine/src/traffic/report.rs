@@ -20,12 +20,15 @@ pub enum Failure {
     NotServingYet,
     /// In flight when the kubelet killed the container at the end of the grace period: 502.
     KilledAtGrace,
+    /// The app answered with an error: a bad version (its image's `errorRate`): 500.
+    AppError,
 }
 
 impl Failure {
     pub fn status(self) -> u16 {
         match self {
             Failure::NoEndpoints => 503,
+            Failure::AppError => 500,
             _ => 502,
         }
     }
@@ -39,6 +42,7 @@ impl Failure {
             Failure::KilledAtGrace => {
                 "502 Bad Gateway (killed at the end of the grace period mid-request)"
             }
+            Failure::AppError => "500 Internal Server Error (the version's own error)",
         }
     }
 
@@ -50,6 +54,7 @@ impl Failure {
             Failure::KilledInFlight => "cut mid-flight",
             Failure::NotServingYet => "sent to a pod not listening yet",
             Failure::KilledAtGrace => "killed at the grace period",
+            Failure::AppError => "answered with an error by a bad version",
         }
     }
 }
@@ -280,6 +285,11 @@ fn summarize(r: &TrafficReport, cfg: &TrafficConfig, grace_seconds: i64) -> Stri
         } else {
             "no pod was ready at times; keep one available (maxUnavailable 0 with maxSurge 1) to avoid it".to_string()
         });
+    }
+    if count(Failure::AppError) > 0 {
+        advice.push(
+            "the new version answered with errors of its own: how many users saw them depends on how much traffic it got and for how long, which is what a canary with analysis limits".to_string(),
+        );
     }
     format!(
         "{total} of {} requests failed: {}. {}.",
