@@ -543,7 +543,15 @@ pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
             set_weight,
             actual_weight,
             active_revision,
-        } => check_rollout(c, phase, message, step, *set_weight, *actual_weight, *active_revision),
+        } => check_rollout(
+            c,
+            phase,
+            message,
+            step,
+            *set_weight,
+            *actual_weight,
+            *active_revision,
+        ),
         Claim::Fenceposts {
             replicas,
             max_surge,

@@ -147,10 +147,9 @@ impl PodLife {
             killed_at: p.deleted.map_or(Millis::MAX / 4, |d| d + r.grace),
             cut_by_grace: p.deleted.is_some() && r.keep >= r.grace,
             error_rate: behaviour.error_rate,
-            errors_from: p
-                .serving
-                .or(p.ready)
-                .map_or(Millis::MAX / 4, |s| s + seconds_to_millis(behaviour.errors_after)),
+            errors_from: p.serving.or(p.ready).map_or(Millis::MAX / 4, |s| {
+                s + seconds_to_millis(behaviour.errors_after)
+            }),
         }
     }
 }

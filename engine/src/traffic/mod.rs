@@ -143,8 +143,7 @@ pub fn simulate(
         // A Service's new selector or a router's new weight reaches the proxies as a pod's
         // endpoint does, after the propagation delay.
         if let Some(routes) = routes {
-            while next_route < routes.len()
-                && routes[next_route].0.saturating_add(propagation) <= t
+            while next_route < routes.len() && routes[next_route].0.saturating_add(propagation) <= t
             {
                 route = routes[next_route].1.clone();
                 next_route += 1;
