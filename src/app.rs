@@ -10,8 +10,8 @@ use crate::components::{
     timeline::TimelineControls, why::WhyPanel,
 };
 use crate::components::{
-    refresh_pane::RefreshPane, traffic_chart::TrafficChart, traffic_panel::TrafficPanel,
-    tuning::Tuning,
+    refresh_pane::RefreshPane, rollout_steps::RolloutSteps, traffic_chart::TrafficChart,
+    traffic_panel::TrafficPanel, tuning::Tuning,
 };
 use crate::handlers::Handlers;
 use crate::hooks::{use_animation_frame, use_keyboard};
@@ -175,10 +175,10 @@ pub fn app() -> Html {
             <main class="workspace">
                 <aside class="controls">
                     <div id="pane-settings" class={pane("settings")}><SettingsPanel settings={state.settings.clone()} errors={form.errors.clone()}
-                        on_field={h.on_field.clone()} on_strategy={h.on_strategy.clone()} /></div>
+                        on_field={h.on_field.clone()} on_strategy={h.on_strategy.clone()} on_rollout={h.on_rollout.clone()} /></div>
                     <div id="pane-cluster" class={pane("cluster")}><ClusterPanel form={state.settings.cluster.clone()} errors={form.errors.clone()} on_field={h.on_cluster_field.clone()} /></div>
                     <ActionsPanel name={name.clone()} container={container} suggested_image={derived.next_image.clone()}
-                        replicas={scenario.deployment.spec.replicas} paused={panes.0.paused} legacy={legacy}
+                        replicas={scenario.deployment.spec.replicas} paused={panes.0.paused} legacy={legacy} argo={panes.0.rollout.is_some()}
                         revisions={panes.0.revisions.clone()} on_action={h.on_kubectl.clone()} />
                     if !legacy {
                         <section class="card" aria-label="Nodes: drain and uncordon">
@@ -202,6 +202,9 @@ pub fn app() -> Html {
                         <TimelineControls playing={state.playing} playhead={state.playhead} until={state.until()} speed={state.speed}
                             on_toggle={h.on_toggle.clone()} on_seek={h.on_seek.clone()} on_speed={h.on_speed.clone()}
                             on_step_back={step_back} on_step_next={step_next} />
+                        if let Some(view) = panes.0.rollout.clone() {
+                            <RolloutSteps {view} />
+                        }
                         if let (Some(pair), Some(counts_b)) = (state.compare, counts_b) {
                             <CompareStages player={(*player).clone()} version={state.version} playhead={state.playhead}
                                 presenter={state.presenter} {pair} counts_a={panes.0.counts} {counts_b} />

@@ -14,6 +14,9 @@ pub struct ActionsProps {
     pub replicas: i32,
     pub paused: bool,
     pub legacy: bool,
+    /// The workload is an Argo Rollout: the plugin's commands.
+    #[prop_or_default]
+    pub argo: bool,
     pub revisions: Vec<i64>,
     pub on_action: Callback<Kubectl>,
 }
@@ -87,8 +90,19 @@ pub fn actions_panel(p: &ActionsProps) -> Html {
     };
     let apply_label = if p.legacy {
         "kubectl rolling-update"
+    } else if p.argo {
+        "argo rollouts set image"
     } else {
         "kubectl apply"
+    };
+    let (pause_label, resume_label, undo_label) = if p.argo {
+        (
+            "argo rollouts pause",
+            "argo rollouts promote",
+            "argo rollouts undo",
+        )
+    } else {
+        ("rollout pause", "rollout resume", "kubectl rollout undo")
     };
     html! {
         <section class="card actions" aria-labelledby="actions-title">
@@ -110,10 +124,20 @@ pub fn actions_panel(p: &ActionsProps) -> Html {
                     </div>
                     if let Some(e) = &scale_error { <p class="error" id="scale-error" role="alert">{ e.clone() }</p> }
                 </div>
-                <div class="action-row inline">
-                    <button id="pause" onclick={p.on_action.reform(|_| Kubectl::Pause)} disabled={p.paused}>{ "rollout pause" }</button>
-                    <button id="resume" onclick={p.on_action.reform(|_| Kubectl::Resume)} disabled={!p.paused}>{ "rollout resume" }</button>
-                </div>
+                if p.argo {
+                    <div class="action-row inline" role="group" aria-label="kubectl argo rollouts">
+                        <button id="promote" onclick={p.on_action.reform(|_| Kubectl::Promote { full: false })}>{ "argo rollouts promote" }</button>
+                        <button id="promote-full" onclick={p.on_action.reform(|_| Kubectl::Promote { full: true })}>{ "promote --full" }</button>
+                        <button id="abort" onclick={p.on_action.reform(|_| Kubectl::Abort)}>{ "argo rollouts abort" }</button>
+                        <button id="retry" onclick={p.on_action.reform(|_| Kubectl::Retry)}>{ "argo rollouts retry" }</button>
+                        <button id="pause" onclick={p.on_action.reform(|_| Kubectl::Pause)} disabled={p.paused}>{ pause_label }</button>
+                    </div>
+                } else {
+                    <div class="action-row inline">
+                        <button id="pause" onclick={p.on_action.reform(|_| Kubectl::Pause)} disabled={p.paused}>{ pause_label }</button>
+                        <button id="resume" onclick={p.on_action.reform(|_| Kubectl::Resume)} disabled={!p.paused}>{ resume_label }</button>
+                    </div>
+                }
                 <div class="action-row">
                     <label for="undo-revision">{ "rollout undo --to-revision" }</label>
                     <div class="inline">
@@ -121,11 +145,11 @@ pub fn actions_panel(p: &ActionsProps) -> Html {
                             <option value="0" selected={*revision == 0}>{ "previous" }</option>
                             { for p.revisions.iter().map(|r| html! { <option value={r.to_string()} selected={*revision == *r}>{ r.to_string() }</option> }) }
                         </select>
-                        <button id="undo" onclick={undo}>{ "kubectl rollout undo" }</button>
+                        <button id="undo" onclick={undo}>{ undo_label }</button>
                     </div>
                 </div>
             }
-            <p class="hint">{ format!("Commands act on deployment/{} at the playhead; acting on a rewound timeline rewrites what follows.", p.name) }</p>
+            <p class="hint">{ format!("Commands act on {}/{} at the playhead; acting on a rewound timeline rewrites what follows.", if p.argo { "rollout" } else { "deployment" }, p.name) }</p>
         </section>
     }
 }

@@ -87,7 +87,7 @@ pub fn manifest_panel(p: &ManifestProps) -> Html {
     html! {
         <section class="card manifest" aria-labelledby="manifest-title">
             <h2 id="manifest-title">{ "Manifests and scenario files" }</h2>
-            <label for="manifest-input">{ "Paste a Deployment manifest (YAML or JSON; a Service or Ingress beside it is ignored)" }</label>
+            <label for="manifest-input">{ "Paste a Deployment or an Argo Rollout manifest (YAML or JSON; a Service or Ingress beside it is ignored)" }</label>
             <textarea id="manifest-input" rows="6" spellcheck="false" oninput={on_paste} value={(*pasted).clone()}
                 placeholder="apiVersion: apps/v1\nkind: Deployment\n..." />
             <div class="inline">

@@ -15,6 +15,8 @@ pub mod node_actions;
 pub mod notice;
 pub mod panes;
 pub mod refresh_pane;
+pub mod rollout_form;
+pub mod rollout_steps;
 pub mod settings_panel;
 pub mod stage;
 pub mod stage_table;

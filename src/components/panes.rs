@@ -27,13 +27,56 @@ const TABS: [&str; 12] = [
     "describe hpa",
 ];
 
+/// The tabs of an Argo Rollout: the plugin's views where a Deployment has kubectl's.
+const ARGO_TABS: [&str; 12] = [
+    "your commands",
+    "get rollout",
+    "get rs",
+    "get pods",
+    "argo rollouts status",
+    "rollout history",
+    "argo rollouts get",
+    "get nodes",
+    "describe nodes",
+    "get pdb",
+    "get hpa",
+    "describe hpa",
+];
+
 #[function_component(KubectlPanes)]
 pub fn kubectl_panes(p: &PanesProps) -> Html {
     // Opens on `get deploy`; "your commands" comes first in the row.
     let selected = use_state(|| 1usize);
     let panes = &p.panes.0;
     let kind = if panes.legacy { "rc" } else { "deploy" };
+    let tabs = if panes.rollout.is_some() {
+        ARGO_TABS
+    } else {
+        TABS
+    };
     let text = |i: usize| -> (String, String) {
+        if let Some(ro) = &panes.rollout {
+            match i {
+                1 => return ("kubectl get rollout".into(), ro.get_rollouts.clone()),
+                4 => {
+                    return (
+                        format!("kubectl argo rollouts status {}", p.name),
+                        panes
+                            .rollout_status
+                            .iter()
+                            .map(|(t, m)| format!("[{:>6}s] {m}\n", format_number(*t)))
+                            .collect::<String>(),
+                    )
+                }
+                6 => {
+                    return (
+                        format!("kubectl argo rollouts get rollout {}", p.name),
+                        ro.get_rollout.clone(),
+                    )
+                }
+                _ => {}
+            }
+        }
         match i {
             // Each command is its own prompt line in the body.
             0 => (String::new(), panes.commands.clone()),
@@ -77,7 +120,7 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
         <section class="card panes" aria-labelledby="panes-title">
             <h2 id="panes-title">{ "kubectl, at this moment" }</h2>
             <div class="tabs" role="tablist">
-                { for TABS.iter().enumerate().map(|(i, label)| {
+                { for tabs.iter().enumerate().map(|(i, label)| {
                     let selected_state = selected.clone();
                     html! {
                         <button role="tab" id={format!("tab-{}", label.replace(' ', "-"))}

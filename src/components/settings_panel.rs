@@ -2,6 +2,7 @@
 //! validation message beside any invalid value.
 
 use crate::components::field::TextField;
+use crate::components::rollout_form::RolloutForm;
 use crate::settings::{Field, Settings, StrategyChoice};
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
@@ -14,6 +15,7 @@ pub struct SettingsProps {
     pub errors: Rc<Vec<(String, String)>>,
     pub on_field: Callback<(Field, String)>,
     pub on_strategy: Callback<StrategyChoice>,
+    pub on_rollout: Callback<crate::settings::rollout::ArgoEdit>,
 }
 
 #[function_component(SettingsPanel)]
@@ -23,18 +25,30 @@ pub fn settings_panel(p: &SettingsProps) -> Html {
         let sel: HtmlSelectElement = e.target_unchecked_into();
         StrategyChoice::from_value(&sel.value())
     });
-    let rolling = p.settings.strategy == StrategyChoice::RollingUpdate;
+    let choice = p.settings.strategy;
+    let rolling = matches!(
+        choice,
+        StrategyChoice::RollingUpdate | StrategyChoice::ArgoCanary
+    );
     let field = |f: Field| {
         let on_field = p.on_field.clone();
+        // A canary's surge and unavailability are the Rollout's fields.
+        let path = match (choice, f) {
+            (StrategyChoice::ArgoCanary, Field::MaxSurge) => "spec.strategy.canary.maxSurge",
+            (StrategyChoice::ArgoCanary, Field::MaxUnavailable) => {
+                "spec.strategy.canary.maxUnavailable"
+            }
+            _ => f.path(),
+        };
         html! {
-            <TextField id={f.id()} label={f.name()} field={f.path()} value={p.settings.get(f).to_string()}
+            <TextField id={f.id()} label={f.name()} field={path} value={p.settings.get(f).to_string()}
                 hint={f.hint()} inputmode={if matches!(f, Field::MaxSurge | Field::MaxUnavailable) { "text" } else { "numeric" }}
-                error={error_for(f.path())} on_input={Callback::from(move |v| on_field.emit((f, v)))} />
+                error={error_for(path)} on_input={Callback::from(move |v| on_field.emit((f, v)))} />
         }
     };
     html! {
         <section class="card" aria-labelledby="settings-title">
-            <h2 id="settings-title">{ "Deployment" }</h2>
+            <h2 id="settings-title">{ if choice.is_argo() { "Rollout (argoproj.io/v1alpha1)" } else { "Deployment" } }</h2>
             { field(Field::Replicas) }
             <div class="field">
                 <label for="strategy"><span class="field-name">{ "strategy" }</span><code class="field-path">{ "spec.strategy.type" }</code></label>
@@ -50,6 +64,10 @@ pub fn settings_panel(p: &SettingsProps) -> Html {
             if rolling {
                 { field(Field::MaxSurge) }
                 { field(Field::MaxUnavailable) }
+            }
+            if choice.is_argo() {
+                <RolloutForm form={p.settings.argo.clone()} canary={choice == StrategyChoice::ArgoCanary}
+                    errors={p.errors.clone()} on_edit={p.on_rollout.clone()} />
             }
             { field(Field::MinReadySeconds) }
             if p.settings.strategy != StrategyChoice::LegacyRollingUpdate {

@@ -174,6 +174,8 @@ pub struct Panes {
     pub legacy: bool,
     pub paused: bool,
     pub revisions: Vec<i64>,
+    /// An Argo Rollout's phase, steps, weights and the plugin's views.
+    pub rollout: Option<rollout_engine::kubectl::argo::get::RolloutView>,
 }
 
 /// Rows of `kubectl get pods` shown at most.
@@ -361,6 +363,10 @@ impl Player {
                 .map(|rs| rs.revision())
                 .filter(|r| *r > 0)
                 .collect(),
+            rollout: c
+                .argo
+                .as_ref()
+                .map(|_| rollout_engine::kubectl::argo::get::view(c, NODE_POD_ROWS)),
         });
         self.panes = Some((key, panes.clone()));
         panes

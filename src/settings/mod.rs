@@ -1,6 +1,7 @@
 //! The Deployment's settings as the user types them, and how they become a Deployment.
 
 pub mod cluster;
+pub mod rollout;
 
 use rollout_engine::api::validation::{
     replicas_from_text, validate_deployment, BadValue, FieldError,
@@ -17,20 +18,36 @@ pub enum StrategyChoice {
     Recreate,
     /// A ReplicationController updated by the legacy client-side `kubectl rolling-update`.
     LegacyRollingUpdate,
+    /// An Argo Rollout with the canary strategy.
+    ArgoCanary,
+    /// An Argo Rollout with the blue-green strategy.
+    ArgoBlueGreen,
 }
 
 impl StrategyChoice {
-    pub const ALL: [StrategyChoice; 3] = [
+    pub const ALL: [StrategyChoice; 5] = [
         StrategyChoice::RollingUpdate,
         StrategyChoice::Recreate,
         StrategyChoice::LegacyRollingUpdate,
+        StrategyChoice::ArgoCanary,
+        StrategyChoice::ArgoBlueGreen,
     ];
+
+    /// Whether the workload is an Argo Rollout.
+    pub fn is_argo(self) -> bool {
+        matches!(
+            self,
+            StrategyChoice::ArgoCanary | StrategyChoice::ArgoBlueGreen
+        )
+    }
 
     pub fn value(self) -> &'static str {
         match self {
             StrategyChoice::RollingUpdate => "RollingUpdate",
             StrategyChoice::Recreate => "Recreate",
             StrategyChoice::LegacyRollingUpdate => "legacy",
+            StrategyChoice::ArgoCanary => "argo-canary",
+            StrategyChoice::ArgoBlueGreen => "argo-blue-green",
         }
     }
 
@@ -41,6 +58,8 @@ impl StrategyChoice {
             StrategyChoice::LegacyRollingUpdate => {
                 "ReplicationController + kubectl rolling-update (legacy)"
             }
+            StrategyChoice::ArgoCanary => "Argo Rollout: canary",
+            StrategyChoice::ArgoBlueGreen => "Argo Rollout: blue-green",
         }
     }
 
@@ -132,25 +151,45 @@ pub struct Settings {
     values: [String; 7],
     /// The nodes, the autoscaler and the pods' requests.
     pub cluster: cluster::ClusterForm,
+    /// An Argo Rollout's steps and strategy settings.
+    pub argo: rollout::ArgoForm,
 }
 
 impl Settings {
     /// The form filled in from a scenario.
     pub fn from_scenario(s: &Scenario) -> Settings {
         let spec = &s.deployment.spec;
-        let strategy = match (s.kind, spec.strategy.kind) {
-            (WorkloadKind::ReplicationController, _) => StrategyChoice::LegacyRollingUpdate,
-            (_, StrategyType::Recreate) => StrategyChoice::Recreate,
+        let argo = s
+            .rollout
+            .as_ref()
+            .filter(|_| s.kind == WorkloadKind::Rollout);
+        let strategy = match (s.kind, spec.strategy.kind, argo) {
+            (WorkloadKind::ReplicationController, ..) => StrategyChoice::LegacyRollingUpdate,
+            (WorkloadKind::Rollout, _, Some(ro)) if ro.blue_green().is_some() => {
+                StrategyChoice::ArgoBlueGreen
+            }
+            (WorkloadKind::Rollout, ..) => StrategyChoice::ArgoCanary,
+            (_, StrategyType::Recreate, _) => StrategyChoice::Recreate,
             _ => StrategyChoice::RollingUpdate,
         };
-        let ru = spec.strategy.rolling_update.as_ref();
+        // A canary's surge and unavailability show in the same fields as a Deployment's.
+        let (surge, unavailable) = match argo.and_then(|ro| ro.canary()) {
+            Some(c) => (c.max_surge.clone(), c.max_unavailable.clone()),
+            None => {
+                let ru = spec.strategy.rolling_update.as_ref();
+                (
+                    ru.and_then(|r| r.max_surge.clone()),
+                    ru.and_then(|r| r.max_unavailable.clone()),
+                )
+            }
+        };
         let show = |v: Option<&IntOrString>| v.map_or("25%".to_string(), IntOrString::to_string);
         Settings {
             strategy,
             values: [
                 spec.replicas.to_string(),
-                show(ru.and_then(|r| r.max_surge.as_ref())),
-                show(ru.and_then(|r| r.max_unavailable.as_ref())),
+                show(surge.as_ref()),
+                show(unavailable.as_ref()),
                 spec.min_ready_seconds.to_string(),
                 spec.progress_deadline_seconds
                     .map_or(String::new(), |v| v.to_string()),
@@ -159,6 +198,9 @@ impl Settings {
                 spec.template.termination_grace_period_seconds.to_string(),
             ],
             cluster: cluster::ClusterForm::from_scenario(s),
+            argo: argo.map_or_else(rollout::ArgoForm::default, |ro| {
+                rollout::ArgoForm::from_strategy(&ro.spec.strategy)
+            }),
         }
     }
 
@@ -245,7 +287,50 @@ impl Settings {
                 WorkloadKind::ReplicationController,
                 rollout_engine::manifest::rc_strategy(),
             ),
+            // The Deployment-shaped strategy is not read for a Rollout; the apps/v1 default.
+            StrategyChoice::ArgoCanary | StrategyChoice::ArgoBlueGreen => (
+                WorkloadKind::Rollout,
+                DeploymentStrategy::rolling(
+                    IntOrString::String("25%".into()),
+                    IntOrString::String("25%".into()),
+                ),
+            ),
         };
+        let mut argo_errors = Vec::new();
+        if self.strategy.is_argo() {
+            let strategy = match self.strategy {
+                StrategyChoice::ArgoCanary => self
+                    .argo
+                    .canary(self.get(Field::MaxSurge), self.get(Field::MaxUnavailable))
+                    .map(rollout_engine::api::RolloutStrategy::Canary),
+                _ => self
+                    .argo
+                    .blue_green()
+                    .map(rollout_engine::api::RolloutStrategy::BlueGreen),
+            };
+            match strategy {
+                Ok(strategy) => {
+                    let abort = s
+                        .rollout
+                        .as_ref()
+                        .is_some_and(|r| r.spec.progress_deadline_abort);
+                    let ro = rollout_engine::api::Rollout {
+                        spec: rollout_engine::api::RolloutSpec {
+                            replicas: Some(s.deployment.spec.replicas),
+                            paused: false,
+                            strategy,
+                            progress_deadline_abort: abort,
+                        },
+                        status: Default::default(),
+                    };
+                    argo_errors = rollout_engine::manifest::rollout::validate_rollout_strategy(&ro);
+                    s.rollout = Some(ro);
+                }
+                Err(e) => argo_errors = e,
+            }
+        } else {
+            s.rollout = None;
+        }
         let mut cluster_errors = Vec::new();
         self.cluster.apply(&mut s, &mut cluster_errors);
         let mut errors = validate_deployment(&s.deployment);
@@ -255,6 +340,11 @@ impl Settings {
                 !e.field.starts_with("spec.strategy")
                     && !e.field.starts_with("spec.progressDeadline")
             });
+        }
+        if s.kind == WorkloadKind::Rollout {
+            // The Deployment's own strategy fields are not the Rollout's.
+            errors.retain(|e| !e.field.starts_with("spec.strategy"));
+            errors.extend(argo_errors);
         }
         errors.extend(cluster_errors);
         if errors.is_empty() {

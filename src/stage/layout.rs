@@ -138,8 +138,12 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
             });
         }
         let revision = rs.revision();
+        let tags = match c.argo {
+            Some(_) => rollout_engine::kubectl::argo::get::rs_tags(c, live[k]),
+            None => Vec::new(),
+        };
         let title = format!(
-            "{}  ·  {}{}  ·  {} desired  ·  {} pods",
+            "{}  ·  {}{}  ·  {} desired  ·  {} pods{}",
             rs.meta.name,
             if revision > 0 {
                 format!("revision {revision}  ·  ")
@@ -148,13 +152,18 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
             },
             rs.spec.template.first_image(),
             rs.spec.replicas,
-            lanes_pods[k].len()
+            lanes_pods[k].len(),
+            if tags.is_empty() {
+                String::new()
+            } else {
+                format!("  ·  {}", tags.join(", "))
+            }
         );
         lanes.push(Lane {
             y,
             height: LANE_HEADER + body + 8.0,
             title,
-            is_new: rs.spec.template == c.deployment.spec.template,
+            is_new: rollout_engine::sim::snapshot::runs_current_template(c, rs),
             by_state: PodState::ALL
                 .iter()
                 .copied()
@@ -165,10 +174,13 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
         });
         y += LANE_HEADER + body + 8.0 + LANE_GAP;
     }
-    let service = format!(
-        "Service {}  →  {} ready endpoints",
-        c.deployment.meta.name, endpoints
-    );
+    let service = match c.argo {
+        Some(_) => rollout_engine::kubectl::argo::get::service_line(c),
+        None => format!(
+            "Service {}  →  {} ready endpoints",
+            c.deployment.meta.name, endpoints
+        ),
+    };
     let nodes = super::nodes::layout_nodes(c, width, 0.0, PAD);
     Layout {
         width,

@@ -19,11 +19,16 @@ pub fn manifest(current: &Scenario, text: &str) -> Result<(Scenario, Notice), No
     next.deployment = loaded.deployment;
     next.kind = loaded.kind;
     next.api_version = loaded.api_version;
+    next.rollout = loaded.rollout;
     next.start = None;
     next.events.clear();
     next.until = next.until.max(60.0);
     let name = next.deployment.meta.name.clone();
-    let mut say = format!("Loaded deployment {name:?} from the manifest.");
+    let what = match next.kind {
+        rollout_engine::manifest::WorkloadKind::Rollout => "rollout",
+        _ => "deployment",
+    };
+    let mut say = format!("Loaded {what} {name:?} from the manifest.");
     for w in rollout_engine::api::validation::warnings_on_create(&next.deployment) {
         say = format!("{say} Warning: {w}.");
     }

@@ -106,6 +106,8 @@ pub enum Action {
     /// A field of the cluster form (nodes, autoscaler, requests).
     SetClusterField(crate::settings::cluster::ClusterField, String),
     SetStrategy(StrategyChoice),
+    /// An edit of an Argo Rollout's steps or strategy settings.
+    EditRollout(crate::settings::rollout::ArgoEdit),
     SetImageBehaviour(String, ImageBehaviour),
     /// The seed every pod's draws come from.
     SetSeed(u64),
@@ -265,6 +267,10 @@ impl Reducible for AppState {
             }
             Action::SetStrategy(choice) => {
                 s.settings.strategy = choice;
+                s.apply_settings();
+            }
+            Action::EditRollout(edit) => {
+                s.settings.argo.edit(edit);
                 s.apply_settings();
             }
             Action::SetImageBehaviour(image, behaviour) => {

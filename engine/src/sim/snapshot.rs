@@ -28,6 +28,18 @@ pub struct Counts {
 }
 
 /// Counts the pods of the cluster now.
+/// Whether a ReplicaSet runs the workload's current template (a Rollout's ReplicaSets add their
+/// pod-template-hash label to it).
+pub fn runs_current_template(c: &Cluster, rs: &crate::api::ReplicaSet) -> bool {
+    let t = &c.deployment.spec.template;
+    rs.spec.template == *t
+        || (c.argo.is_some() && {
+            let mut own = rs.spec.template.clone();
+            own.labels.remove(crate::api::POD_HASH_LABEL);
+            own == *t
+        })
+}
+
 pub fn counts(c: &Cluster) -> Counts {
     let now = c.now;
     let d = &c.deployment;
@@ -57,14 +69,7 @@ pub fn counts(c: &Cluster) -> Counts {
     let is_new: Vec<bool> = c
         .replica_sets
         .iter()
-        .map(|rs| {
-            rs.spec.template == d.spec.template
-                || (c.argo.is_some() && {
-                    let mut t = rs.spec.template.clone();
-                    t.labels.remove(crate::api::POD_HASH_LABEL);
-                    t == d.spec.template
-                })
-        })
+        .map(|rs| runs_current_template(c, rs))
         .collect();
     for p in c.existing_pods() {
         let rs = &c.replica_sets[p.owner];

@@ -62,7 +62,7 @@ pub fn actual_weight(c: &Cluster) -> i32 {
 }
 
 /// The INFO tags of a ReplicaSet row: stable, canary / active / preview, delay.
-fn rs_tags(c: &Cluster, idx: usize) -> Vec<String> {
+pub fn rs_tags(c: &Cluster, idx: usize) -> Vec<String> {
     let s = state(c);
     let st = &s.rollout.status;
     let rs = &c.replica_sets[idx];
@@ -340,4 +340,170 @@ pub fn get_rollouts(c: &Cluster) -> String {
         ],
         &rows,
     )
+}
+
+/// Where a step stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepState {
+    Done,
+    Current,
+    Ahead,
+}
+
+/// What the page shows of a Rollout at a moment: the phase, the steps with the current one, the
+/// weights, where requests go, and the plugin's views.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RolloutView {
+    pub strategy: &'static str,
+    pub phase: String,
+    pub message: String,
+    pub steps: Vec<(String, StepState)>,
+    pub set_weight: i32,
+    pub actual_weight: i32,
+    /// Where requests go now, in a sentence.
+    pub route: String,
+    pub get_rollout: String,
+    pub get_rollouts: String,
+}
+
+/// The Rollout at the cluster's moment, for the page.
+pub fn view(c: &Cluster, pod_limit: usize) -> RolloutView {
+    let ro = rollout(c);
+    let st = &ro.status;
+    let index = st.current_step_index.unwrap_or(0).max(0) as usize;
+    let steps = ro
+        .canary()
+        .map(|cs| {
+            cs.steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let state = match i.cmp(&index) {
+                        std::cmp::Ordering::Less => StepState::Done,
+                        std::cmp::Ordering::Equal => StepState::Current,
+                        std::cmp::Ordering::Greater => StepState::Ahead,
+                    };
+                    (crate::argo::rollout::canary::step_string(s), state)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    RolloutView {
+        strategy: if ro.blue_green().is_some() {
+            "BlueGreen"
+        } else {
+            "Canary"
+        },
+        phase: st
+            .phase
+            .unwrap_or(RolloutPhase::Progressing)
+            .as_str()
+            .into(),
+        message: st.message.clone(),
+        steps,
+        set_weight: get_current_set_weight(&ro),
+        actual_weight: actual_weight(c),
+        route: route_sentence(c),
+        get_rollout: get_rollout(c, pod_limit),
+        get_rollouts: get_rollouts(c),
+    }
+}
+
+/// Where requests go now: the active Service's ReplicaSet, the router's split, or every ready
+/// pod.
+pub fn route_sentence(c: &Cluster) -> String {
+    use crate::argo::rollout::Route;
+    let s = state(c);
+    let revision_of = |hash: &str| {
+        c.live_replica_sets()
+            .into_iter()
+            .map(|i| &c.replica_sets[i])
+            .find(|rs| pod_hash(rs) == hash)
+            .map_or(0, rs_revision)
+    };
+    match s.route_at(c.now) {
+        Route::AllPods => "the Service spreads requests over every ready pod, old and new".into(),
+        Route::Selector(hash) => format!(
+            "the active Service selects revision {} ({hash})",
+            revision_of(&hash)
+        ),
+        Route::Weighted {
+            canary_hash,
+            stable_hash,
+            canary,
+            max,
+        } => {
+            let pct = |w: i32| f64::from(w) * 100.0 / f64::from(max.max(1));
+            if canary_hash == stable_hash || canary == 0 {
+                format!(
+                    "the router sends every request to revision {}",
+                    revision_of(&stable_hash)
+                )
+            } else {
+                format!(
+                    "the router sends {}% to the canary (revision {}) and {}% to the stable (revision {})",
+                    crate::explain::format_number(pct(canary)),
+                    revision_of(&canary_hash),
+                    crate::explain::format_number(pct(max - canary)),
+                    revision_of(&stable_hash)
+                )
+            }
+        }
+    }
+}
+
+/// The stage's Service line for a Rollout: what the active Service or the router selects now,
+/// with the ready endpoints of each.
+pub fn service_line(c: &Cluster) -> String {
+    use crate::argo::rollout::Route;
+    let s = state(c);
+    let ready_of = |hash: &str| -> (i64, usize) {
+        let live = c.live_replica_sets();
+        let Some(i) = live
+            .into_iter()
+            .find(|&i| pod_hash(&c.replica_sets[i]) == hash)
+        else {
+            return (0, 0);
+        };
+        let ready = c
+            .existing_pods()
+            .filter(|p| p.owner == i && p.is_ready(c.now))
+            .count();
+        (rs_revision(&c.replica_sets[i]), ready)
+    };
+    let name = &c.deployment.meta.name;
+    match s.route_at(c.now) {
+        Route::AllPods => {
+            let ready = c.existing_pods().filter(|p| p.is_ready(c.now)).count();
+            format!("Service {name}  →  {ready} ready endpoints, old and new")
+        }
+        Route::Selector(hash) => {
+            let (rev, ready) = ready_of(&hash);
+            let svc = s
+                .rollout
+                .blue_green()
+                .map_or(name.clone(), |b| b.active_service.clone());
+            format!("Service {svc} (active)  →  revision {rev}: {ready} ready endpoints")
+        }
+        Route::Weighted {
+            canary_hash,
+            stable_hash,
+            canary,
+            max,
+        } => {
+            let (srev, sready) = ready_of(&stable_hash);
+            if canary_hash == stable_hash || canary == 0 {
+                return format!("Router  →  100% to revision {srev} ({sready} ready)");
+            }
+            let (crev, cready) = ready_of(&canary_hash);
+            let pct = |w: i32| {
+                crate::explain::format_number(f64::from(w) * 100.0 / f64::from(max.max(1)))
+            };
+            format!(
+                "Router  →  {}% to revision {crev} ({cready} ready)  ·  {}% to revision {srev} ({sready} ready)",
+                pct(canary),
+                pct(max - canary)
+            )
+        }
+    }
 }

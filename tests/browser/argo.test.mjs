@@ -1,0 +1,75 @@
+// Argo Rollouts on the page: a Rollout manifest loads with its steps in the settings, the step
+// strip and the plugin's views follow the playhead, the plugin's commands act at the playhead,
+// and a bad step is refused with Argo's words while the scenario stays as it was.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { withBrowser, openApp, pane, typeInto } from "./harness.mjs";
+
+const env = withBrowser({ before, after });
+
+const ROLLOUT = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: "web:v1"}]}
+  strategy:
+    canary:
+      steps:
+      - setWeight: 25
+      - pause: {}
+`;
+
+test("a lesson's Rollout shows its phase, its steps with the current one, and both weights", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.server.url + "#lesson=canary-pod-ratio&step=3");
+  const strip = page.locator("#rollout-steps");
+  assert.match(await strip.innerText(), /Paused/);
+  assert.match(await strip.innerText(), /SetWeight 10 · ActualWeight 25/);
+  assert.equal(await strip.locator(".step.current").innerText(), "1pause");
+  assert.match(await strip.innerText(), /Traffic: the Service spreads requests over every ready pod/);
+  const get = await pane(page, "argo rollouts get");
+  assert.match(get, /Status: +॥ Paused/);
+  assert.match(get, /ActualWeight: +25/);
+  assert.match(get, /hello:v2 \(canary\)/);
+  assert.match(await pane(page, "get rollout"), /rolling-update-test +3 +4 +1 +4/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a pasted Rollout loads with its steps as a list; editing a step re-runs it; promote acts at the playhead", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.server.url);
+  await page.fill("#manifest-input", ROLLOUT);
+  await page.click("#load-manifest");
+  assert.equal(await page.locator("#strategy").inputValue(), "argo-canary");
+  assert.match(await page.locator("#settings-title").innerText(), /Rollout/);
+  assert.equal(await page.locator("#argo-step-0-value").inputValue(), "25");
+  assert.equal(await page.locator("#argo-step-1-kind").inputValue(), "pause");
+  // setWeight 25 of 4: one canary beside three stable pods once the image changes.
+  await page.fill("#new-image", "web:v2");
+  await page.click("#apply-image");
+  await page.locator("#scrubber").fill("10000");
+  await page.waitForFunction(() => /Paused/.test(document.querySelector("#rollout-steps")?.innerText ?? ""));
+  // Half the pods: 2 canaries.
+  await typeInto(page, "#argo-step-0-value", "50");
+  await page.waitForFunction(() => /SetWeight 50/.test(document.querySelector("#rollout-steps")?.innerText ?? ""));
+  assert.match(await pane(page, "get rs"), /web-\w+ +2 +2 +2/);
+  await page.click("#promote");
+  assert.match(await pane(page, "your commands"), /10s] \$ kubectl argo rollouts promote web\n\[ +10s] rollout 'web' promoted/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a step Argo would refuse is shown with its words, and the scenario stays as it was", async () => {
+  const { page, context } = await openApp(env.browser, env.server.url);
+  await page.fill("#manifest-input", ROLLOUT);
+  await page.click("#load-manifest");
+  const before = await pane(page, "get rollout");
+  await typeInto(page, "#argo-step-0-value", "120");
+  await page.waitForSelector(".step-row.invalid");
+  assert.match(await page.locator(".step-row.invalid").innerText(), /SetWeight needs to be between 0 and 100/);
+  assert.equal(await pane(page, "get rollout"), before);
+  await context.close();
+});
