@@ -7,7 +7,7 @@ use crate::components::{
     compare_stages::CompareStages, fenceposts::FencepostPanel, images_panel::ImagesPanel,
     legend::Legend, manifest_panel::ManifestPanel, node_actions::NodeActions, notice::NoticeBar,
     panes::KubectlPanes, settings_panel::SettingsPanel, stage::Stage, stage_table::StageTable,
-    timeline::TimelineControls, why::WhyPanel,
+    strategy_compare::StrategyCompare, timeline::TimelineControls, why::WhyPanel,
 };
 use crate::components::{
     refresh_pane::RefreshPane, rollout_steps::RolloutSteps, traffic_chart::TrafficChart,
@@ -247,6 +247,7 @@ pub fn app() -> Html {
                         <div id="pane-fenceposts" class={pane("fenceposts")}><FencepostPanel result={form.fenceposts.clone()} /></div>
                     </div>
                     <div id="pane-kubectl" class={pane("kubectl")}><KubectlPanes panes={panes} name={name} /></div>
+                    <StrategyCompare scenario={state.scenario_ref()} on_load={h.on_load.clone()} />
                     <Tuning scenario={state.scenario_ref()} min_ready_seconds={scenario.deployment.spec.min_ready_seconds}
                         on_use={h.on_use_pair.clone()} on_compare={h.on_compare.clone()} on_capacity={h.on_capacity.clone()}
                         on_drain={{

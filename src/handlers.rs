@@ -36,6 +36,7 @@ pub struct Handlers {
     pub on_dismiss: Callback<()>,
     pub on_back_to_own: Callback<()>,
     pub on_notify: Callback<Notice>,
+    pub on_load: Callback<(Rc<rollout_engine::Scenario>, Notice)>,
 }
 
 impl Handlers {
@@ -74,6 +75,7 @@ impl Handlers {
             on_dismiss: to(&d, |()| Action::DismissNotice),
             on_back_to_own: to(&d, |()| Action::BackToOwn),
             on_notify: to(&d, Action::Notify),
+            on_load: to(&d, |(s, n)| Action::Load(s, n)),
         }
     }
 

@@ -9,10 +9,11 @@ pub const USAGE: &str = "usage: rollout-lab run INPUT [--format text|jsonl] [FLA
                          [--threads N] [--format table|jsonl] [FLAGS]
        rollout-lab sweep INPUT --axes preStop,grace [--max N] [--grace-max N] [--format ...]
        rollout-lab resolve REPLICAS MAX_SURGE MAX_UNAVAILABLE
+       rollout-lab compare INPUT [FLAGS]
        rollout-lab --help | --version
 
-INPUT is a scenario file (YAML or JSON), a lesson (lessons/), or a manifest: a Deployment, or
-what `kubectl get deploy -o yaml` prints; - reads standard input.
+INPUT is a scenario file (YAML or JSON), a lesson (lessons/), or a manifest: a Deployment, an
+Argo Rollout, or what `kubectl get deploy -o yaml` prints; - reads standard input.
 
 run      simulates the rollout and prints what happened: a timeline in kubectl's words (text)
          or one JSON object per line (jsonl). With --seeds N, runs it over N seeds and prints
@@ -30,6 +31,11 @@ sweep    plays every maxSurge x maxUnavailable pair from 0 to N (default 10), ea
          finishes first, and the arithmetic of the smallest one.
 resolve  prints, as JSON, how maxSurge and maxUnavailable resolve for a replica count
          (ResolveFenceposts), with the arithmetic, or Kubernetes' validation errors.
+compare  rolls the scenario's update out three ways with its traffic: a Deployment's rolling
+         update, an Argo canary with analysis (the scenario's, or setWeight 20, analysis,
+         setWeight 50, analysis) and an Argo blue-green; prints per strategy the requests that
+         failed (and how many were the new version's own errors), the pods beyond replicas at
+         the peak, and how long until it completed or aborted.
 
 FLAGS    --set-image CONTAINER=IMAGE   roll out to IMAGE at t = 0
          --ready-after TIME            how long the new pods take to become Ready: 20s,
@@ -66,6 +72,10 @@ pub enum Command {
         max_surge: String,
         max_unavailable: String,
     },
+    /// `compare INPUT`: the update as a Deployment, an Argo canary and an Argo blue-green.
+    Compare {
+        input: Input,
+    },
 }
 
 /// The input file and the flags that change what is read from it.
@@ -90,6 +100,7 @@ pub fn parse(args: Vec<String>) -> Result<Command, String> {
         "run" => run(&mut p),
         "sweep" => sweep(&mut p),
         "resolve" => resolve(&mut p),
+        "compare" => compare(&mut p),
         other => Err(format!("unknown command {other:?}")),
     }
 }
@@ -250,6 +261,23 @@ fn sweep(p: &mut lexopt::Parser) -> Result<Command, String> {
         jsonl,
         drain_grace_max: drain.then_some(grace_max),
     })
+}
+
+fn compare(p: &mut lexopt::Parser) -> Result<Command, String> {
+    let (mut path, mut input) = (None, Input::default());
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long(name) if INPUT_FLAGS.contains(&name) => {
+                let name = name.to_string();
+                input_flag(p, &name, &mut input)?
+            }
+            Short('h') | Long("help") => return Ok(Command::Help),
+            Value(v) => path_arg(&mut path, text(v)?)?,
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    input.path = path.ok_or("missing INPUT")?;
+    Ok(Command::Compare { input })
 }
 
 fn resolve(p: &mut lexopt::Parser) -> Result<Command, String> {

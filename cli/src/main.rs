@@ -86,6 +86,11 @@ fn execute(command: Command) -> Result<String, String> {
             max_surge,
             max_unavailable,
         } => resolve_json(&replicas, &max_surge, &max_unavailable).map(|j| j + "\n"),
+        Command::Compare { input } => {
+            let s = scenario(&input)?;
+            rollout_engine::report::compare_text(&s)
+                .map_err(|e| format!("error: {}: {e}", input.path))
+        }
     }
 }
 

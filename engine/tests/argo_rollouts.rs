@@ -444,3 +444,54 @@ fn get_rollout_shows_the_step_and_both_weights_at_the_pause() {
         ["web", "5", "5", "1", "5"]
     );
 }
+
+#[test]
+fn compare_a_bad_version_three_ways() {
+    // web:v2 answers 20% of requests with an error from 30 s after each pod serves. The
+    // Deployment and the blue-green send everyone to it and never stop; the canary's analysis
+    // fails at its first measurement after the errors start (7 + 40 = 47 s) and aborts.
+    let s = scenario(
+        "deployment:
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web}
+  spec:
+    replicas: 5
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec: {containers: [{name: web, image: 'web:v1'}]}
+images:
+  web:v1: {readyAfter: 2}
+  web:v2: {readyAfter: 2, errorRate: 0.2, errorsAfter: 30}
+events: [{at: 5, setImage: 'web:v2'}]
+until: 300
+traffic: {rate: 20, propagationDelay: 1, preStopSleep: 2}",
+    );
+    let outcomes: Vec<_> = rollout_engine::sim::compare::compare_strategies(&s)
+        .into_iter()
+        .map(|(_, o)| o)
+        .collect();
+    let [deployment, canary, blue_green] = &outcomes[..] else {
+        panic!("three strategies");
+    };
+    assert_eq!(
+        (deployment.ended, canary.ended, blue_green.ended),
+        ("completed", "aborted", "completed")
+    );
+    // The canary aborts 42 s after the update: 2 s to its pod, the run's 5th measurement 40 s on.
+    assert_eq!(canary.took, Some(42.0));
+    // It had one canary beside five stable pods (20% of 5 = 1; a weight between 1 and 99 never
+    // rounds to no pod); the blue-green a whole second stack.
+    assert_eq!(canary.extra_pods, 1);
+    assert_eq!(blue_green.extra_pods, 5);
+    // About 20 req/s × 1/6 × 20% for 10 s, against 20% of everything for 4 minutes.
+    assert!(
+        canary.app_errors > 0 && canary.app_errors < 30,
+        "{canary:?}"
+    );
+    assert!(
+        deployment.app_errors > 900 && blue_green.app_errors > 900,
+        "{outcomes:?}"
+    );
+}

@@ -20,6 +20,7 @@ pub mod rollout_steps;
 pub mod settings_panel;
 pub mod stage;
 pub mod stage_table;
+pub mod strategy_compare;
 pub mod timeline;
 pub mod traffic_chart;
 pub mod traffic_panel;

@@ -73,3 +73,18 @@ test("a step Argo would refuse is shown with its words, and the scenario stays a
   assert.equal(await pane(page, "get rollout"), before);
   await context.close();
 });
+
+test("the story's update three ways: a table of what each cost, and each can be shown", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.server.url + "#lesson=the-story&step=1");
+  await page.click("#lesson-leave");
+  await page.locator("#compare-strategies").click();
+  const table = page.locator(".compare-table");
+  assert.match(await table.innerText(), /Deployment \(RollingUpdate\)/);
+  // hello:v2 is good here: the canary's analysis succeeds and it completes.
+  assert.match(await table.innerText(), /Argo canary with analysis\s+0\s+0\s+\d+\s+[\d.]+ s\s+completed/);
+  await page.click("#show-strategy-2");
+  assert.equal(await page.locator("#strategy").inputValue(), "argo-blue-green");
+  assert.match(await page.locator("#notice").innerText(), /Argo blue-green/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

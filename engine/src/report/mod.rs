@@ -2,12 +2,14 @@
 //! kubectl's words or as jsonl, a sweep as a table, the fencepost arithmetic as JSON. The
 //! argument parsing is the `rollout-lab` binary's (the `cli/` crate).
 
+mod compare;
 mod drain;
 mod input;
 mod render;
 mod resolve;
 mod sweep;
 
+pub use compare::compare_text;
 pub use drain::drain_sweep_text;
 pub use input::{
     scenario_from_input, set_ready_after, InputError, Overrides, MANIFEST_UNTIL_SECONDS,

@@ -1,6 +1,7 @@
 //! The simulation: a scenario played over simulated time by an event queue, with every
 //! controller run to a fixed point at each instant.
 
+pub mod compare;
 mod restore;
 pub mod rewind;
 pub mod runner;

@@ -1,0 +1,79 @@
+//! The same update three ways (the engine's `sim::compare`): a Deployment's rolling update, an
+//! Argo canary with analysis and an Argo blue-green, with the requests each failed, the pods it
+//! added and how long it took; each can be opened in the main view.
+
+use crate::state::{Notice, ScenarioRef};
+use rollout_engine::sim::compare::{compare_strategies, StrategyOutcome};
+use rollout_engine::Scenario;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct StrategyCompareProps {
+    pub scenario: ScenarioRef,
+    pub on_load: Callback<(Rc<Scenario>, Notice)>,
+}
+
+type Rows = Rc<Vec<(Rc<Scenario>, StrategyOutcome)>>;
+
+#[function_component(StrategyCompare)]
+pub fn strategy_compare(p: &StrategyCompareProps) -> Html {
+    let rows = use_state(|| None::<Rows>);
+    {
+        // A new scenario: the old comparison no longer holds.
+        let rows = rows.clone();
+        use_effect_with(p.scenario.version, move |_| rows.set(None));
+    }
+    let s = &p.scenario.scenario;
+    let ready = s.traffic.is_some()
+        && s.events
+            .iter()
+            .any(|e| matches!(e.action, rollout_engine::sim::Action::SetImage { .. }));
+    let run = {
+        let (rows, scenario) = (rows.clone(), p.scenario.scenario.clone());
+        Callback::from(move |_| {
+            let out: Vec<_> = compare_strategies(&scenario)
+                .into_iter()
+                .map(|(s, o)| (Rc::new(s), o))
+                .collect();
+            rows.set(Some(Rc::new(out)));
+        })
+    };
+    html! {
+        <section class="card" aria-labelledby="strategies-title" id="strategy-compare">
+            <h2 id="strategies-title">{ "Deployment, canary or blue-green?" }</h2>
+            <p class="hint">{ "The same update with the same traffic, rolled out three ways. Give the new image an errorRate (and errorsAfter) in its behaviour to see what each lets through: the canary's analysis fails at its first measurement after the errors start." }</p>
+            <button id="compare-strategies" onclick={run} disabled={!ready}>{ "Compare the three strategies" }</button>
+            if !ready {
+                <small class="hint">{ " Needs traffic and an image change." }</small>
+            }
+            if let Some(rows) = (*rows).clone() {
+                <table class="compare-table">
+                    <thead><tr>
+                        <th scope="col">{ "strategy" }</th><th scope="col">{ "failed requests" }</th>
+                        <th scope="col">{ "the new version's errors" }</th><th scope="col">{ "extra pods at peak" }</th>
+                        <th scope="col">{ "took" }</th><th scope="col">{ "ended" }</th><th></th>
+                    </tr></thead>
+                    <tbody>
+                        { for rows.iter().enumerate().map(|(i, (scenario, o))| {
+                            let on_load = p.on_load.clone();
+                            let (scenario, name) = (scenario.clone(), o.strategy);
+                            let open = Callback::from(move |_| on_load.emit((scenario.clone(), Notice::info(format!("Showing the update as: {name}.")))));
+                            html! {
+                                <tr>
+                                    <th scope="row">{ o.strategy }</th>
+                                    <td>{ o.failed }</td>
+                                    <td>{ o.app_errors }</td>
+                                    <td>{ o.extra_pods }</td>
+                                    <td>{ o.took.map_or("-".to_string(), |t| format!("{t} s")) }</td>
+                                    <td>{ o.ended }</td>
+                                    <td><button id={format!("show-strategy-{i}")} onclick={open}>{ "Show" }</button></td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </section>
+    }
+}
