@@ -170,6 +170,10 @@ impl<'a> Reader<'a> {
             if is_item(next.text) || key_split(next.text).is_some() {
                 return None;
             }
+            // A blank line inside a plain scalar folds to a line break: the general parser's.
+            if self.number[self.at] > self.number[self.at - 1] + 1 {
+                return None;
+            }
             text.push(' ');
             text.push_str(next.text);
             self.at += 1;
@@ -527,6 +531,8 @@ metadata:
             "a: !!str 1\n",
             "- a\n  - b\n",
             "a: 1\na: 2\n",
+            // A blank line in a plain scalar is a line break (the fuzzer found it).
+            "a: b\n \n  c\n",
         ] {
             assert_eq!(parse(text), None, "{text}");
         }
