@@ -8,6 +8,7 @@ pub const USAGE: &str = "usage: rollout-lab run INPUT [--format text|jsonl] [FLA
        rollout-lab sweep INPUT [--max N] [--seeds N] [--min-available N] [--max-pods N]
                          [--threads N] [--format table|jsonl] [FLAGS]
        rollout-lab sweep INPUT --axes preStop,grace [--max N] [--grace-max N] [--format ...]
+       rollout-lab sweep INPUT --axes weight,pause
        rollout-lab resolve REPLICAS MAX_SURGE MAX_UNAVAILABLE
        rollout-lab compare INPUT [FLAGS]
        rollout-lab --help | --version
@@ -29,6 +30,10 @@ sweep    plays every maxSurge x maxUnavailable pair from 0 to N (default 10), ea
          terminationGracePeriodSeconds from 1 to --grace-max (default 30) s, one run each with
          the scenario's traffic: failed requests per pair, the pair that loses nothing and
          finishes first, and the arithmetic of the smallest one.
+         With --axes weight,pause: an Argo canary (setWeight W, pause P, analysis, setWeight 100)
+         for W in 5..50% x P in 0..120 s against the scenario's bad version (an image with an
+         errorRate): its errors before the analysis aborts it, when; and the same version
+         fixed: how long the rollout takes.
 resolve  prints, as JSON, how maxSurge and maxUnavailable resolve for a replica count
          (ResolveFenceposts), with the arithmetic, or Kubernetes' validation errors.
 compare  rolls the scenario's update out three ways with its traffic: a Deployment's rolling
@@ -66,6 +71,8 @@ pub enum Command {
         /// `--axes preStop,grace`: the pod's drain instead of the rollout's pace, with the
         /// largest grace period.
         drain_grace_max: Option<i64>,
+        /// `--axes weight,pause`: an Argo canary's first step and its pause before analysis.
+        canary: bool,
     },
     Resolve {
         replicas: String,
@@ -195,7 +202,7 @@ fn run(p: &mut lexopt::Parser) -> Result<Command, String> {
 fn sweep(p: &mut lexopt::Parser) -> Result<Command, String> {
     let (mut path, mut max, mut min_available, mut jsonl) = (None, 10, None, false);
     let (mut seeds, mut max_pods, mut threads) = (20, None, None);
-    let (mut drain, mut grace_max) = (false, 30);
+    let (mut drain, mut grace_max, mut canary) = (false, 30, false);
     let mut input = Input::default();
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
@@ -213,12 +220,13 @@ fn sweep(p: &mut lexopt::Parser) -> Result<Command, String> {
             }
             Long("seeds") => seeds = count(p, "--seeds", 1_000)?,
             Long("axes") => {
-                drain = match value(p)?.as_str() {
-                    "preStop,grace" => true,
-                    "maxSurge,maxUnavailable" => false,
+                (drain, canary) = match value(p)?.as_str() {
+                    "preStop,grace" => (true, false),
+                    "maxSurge,maxUnavailable" => (false, false),
+                    "weight,pause" => (false, true),
                     other => {
                         return Err(format!(
-                            "--axes must be maxSurge,maxUnavailable or preStop,grace, not {other:?}"
+                            "--axes must be maxSurge,maxUnavailable, preStop,grace or weight,pause, not {other:?}"
                         ))
                     }
                 }
@@ -260,6 +268,7 @@ fn sweep(p: &mut lexopt::Parser) -> Result<Command, String> {
         threads,
         jsonl,
         drain_grace_max: drain.then_some(grace_max),
+        canary,
     })
 }
 
@@ -375,6 +384,7 @@ mod tests {
                 threads: Some(1),
                 jsonl: true,
                 drain_grace_max: None,
+                canary: false,
             })
         );
         // The pod's drain as the axes.
@@ -385,6 +395,7 @@ mod tests {
             Ok(Command::Sweep {
                 max: 15,
                 drain_grace_max: Some(20),
+                canary: false,
                 ..
             })
         ));

@@ -60,8 +60,13 @@ fn execute(command: Command) -> Result<String, String> {
             threads,
             jsonl,
             drain_grace_max,
+            canary,
         } => {
             let s = scenario(&input)?;
+            if canary {
+                return rollout_engine::report::canary_sweep_text(&s)
+                    .map_err(|e| format!("error: {}: {e}", input.path));
+            }
             if let Some(grace_max) = drain_grace_max {
                 use rollout_engine::sim::sweep::drain::{sweep_drain, DrainAxes};
                 let axes = DrainAxes::up_to(i64::from(max), grace_max);

@@ -495,3 +495,53 @@ traffic: {rate: 20, propagationDelay: 1, preStopSleep: 2}",
         "{outcomes:?}"
     );
 }
+
+#[test]
+fn canary_sweep_weight_and_pause_against_a_bad_version() {
+    use rollout_engine::sim::sweep::canary::{sweep_canary, CanaryAxes};
+    let s = scenario(
+        "deployment:
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web}
+  spec:
+    replicas: 5
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec: {containers: [{name: web, image: 'web:v1'}]}
+images:
+  web:v1: {readyAfter: 2}
+  web:v2: {readyAfter: 2, errorRate: 0.2, errorsAfter: 30}
+events: [{at: 5, setImage: 'web:v2'}]
+until: 300
+traffic: {rate: 20, propagationDelay: 1, preStopSleep: 2}",
+    );
+    let axes = CanaryAxes {
+        weights: vec![5],
+        pauses: vec![0, 30, 60, 120],
+    };
+    let cells = sweep_canary(&s, &axes).expect("a bad version");
+    // The canary pod serves at 7; its errors start at 37. After a pause P the analysis measures
+    // at 7 + P, then every 10 s, and fails at the first measurement after 37: 47 for P = 0 or
+    // 30, at once (67, 127) for P = 60 or 120. From the update at 5: 42, 42, 62, 122 s.
+    let aborted: Vec<_> = cells.iter().map(|c| c.aborted_after).collect();
+    assert_eq!(
+        aborted,
+        vec![Some(42.0), Some(42.0), Some(62.0), Some(122.0)]
+    );
+    // Fixed: the pause, three measurements (20 s), then the last 4 pods (Ready 2 s later) and the
+    // old ones gone: 7 + P + 20 + 2 + 2 = 31 + P, i.e. 26 + P after the update.
+    let completed: Vec<_> = cells.iter().map(|c| c.completed_after).collect();
+    assert_eq!(
+        completed,
+        vec![Some(26.0), Some(56.0), Some(86.0), Some(146.0)]
+    );
+    // A longer pause lets more errors through once it outlasts errorsAfter.
+    assert!(cells[3].bad_version_errors > cells[2].bad_version_errors);
+    assert!(cells[2].bad_version_errors > cells[0].bad_version_errors);
+    // Without a bad version there is nothing to sweep against.
+    let mut good = s.clone();
+    good.images.0.values_mut().for_each(|b| b.error_rate = 0.0);
+    assert!(sweep_canary(&good, &axes).is_none());
+}

@@ -15,14 +15,19 @@ pub struct StrategyCompareProps {
 }
 
 type Rows = Rc<Vec<(Rc<Scenario>, StrategyOutcome)>>;
+type Cells = Rc<Vec<rollout_engine::sim::sweep::canary::CanaryCell>>;
 
 #[function_component(StrategyCompare)]
 pub fn strategy_compare(p: &StrategyCompareProps) -> Html {
     let rows = use_state(|| None::<Rows>);
+    let cells = use_state(|| None::<Result<Cells, &'static str>>);
     {
         // A new scenario: the old comparison no longer holds.
-        let rows = rows.clone();
-        use_effect_with(p.scenario.version, move |_| rows.set(None));
+        let (rows, cells) = (rows.clone(), cells.clone());
+        use_effect_with(p.scenario.version, move |_| {
+            rows.set(None);
+            cells.set(None);
+        });
     }
     let s = &p.scenario.scenario;
     let ready = s.traffic.is_some()
@@ -39,14 +44,54 @@ pub fn strategy_compare(p: &StrategyCompareProps) -> Html {
             rows.set(Some(Rc::new(out)));
         })
     };
+    let sweep = {
+        let (cells, scenario) = (cells.clone(), p.scenario.scenario.clone());
+        Callback::from(move |_| {
+            use rollout_engine::sim::sweep::canary::{sweep_canary, CanaryAxes};
+            cells.set(Some(
+                sweep_canary(&scenario, &CanaryAxes::default())
+                    .map(Rc::new)
+                    .ok_or("Give the new image an errorRate (in its behaviour) first: the sweep measures how much of a bad version each canary lets through."),
+            ));
+        })
+    };
+    let grid = match (*cells).clone() {
+        None => html! {},
+        Some(Err(why)) => html! { <p class="error" role="alert">{ why }</p> },
+        Some(Ok(cells)) => {
+            let axes = rollout_engine::sim::sweep::canary::CanaryAxes::default();
+            let secs = |t: Option<f64>| t.map_or("-".to_string(), |t| format!("{t} s"));
+            html! {
+                <table class="compare-table" id="canary-sweep">
+                    <caption>{ "setWeight W, pause P, analysis, setWeight 100: the bad version's errors · when it aborted · the fixed version's rollout" }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "first weight \\ pause" }</th>
+                        { for axes.pauses.iter().map(|p| html! { <th scope="col">{ format!("{p} s") }</th> }) }
+                    </tr></thead>
+                    <tbody>
+                        { for axes.weights.iter().map(|w| html! {
+                            <tr>
+                                <th scope="row">{ format!("{w}%") }</th>
+                                { for cells.iter().filter(|c| c.weight == *w).map(|c| html! {
+                                    <td>{ format!("{} · {} · {}", c.bad_version_errors, secs(c.aborted_after), secs(c.completed_after)) }</td>
+                                }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        }
+    };
     html! {
         <section class="card" aria-labelledby="strategies-title" id="strategy-compare">
             <h2 id="strategies-title">{ "Deployment, canary or blue-green?" }</h2>
             <p class="hint">{ "The same update with the same traffic, rolled out three ways. Give the new image an errorRate (and errorsAfter) in its behaviour to see what each lets through: the canary's analysis fails at its first measurement after the errors start." }</p>
             <button id="compare-strategies" onclick={run} disabled={!ready}>{ "Compare the three strategies" }</button>
+            <button id="sweep-canary" onclick={sweep} disabled={!ready}>{ "Sweep the canary's first weight and pause" }</button>
             if !ready {
                 <small class="hint">{ " Needs traffic and an image change." }</small>
             }
+            { grid }
             if let Some(rows) = (*rows).clone() {
                 <table class="compare-table">
                     <thead><tr>

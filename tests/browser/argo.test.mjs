@@ -3,7 +3,8 @@
 // and a bad step is refused with Argo's words while the scenario stays as it was.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { withBrowser, openApp, pane, typeInto } from "./harness.mjs";
+import path from "node:path";
+import { withBrowser, openApp, pane, typeInto, ROOT } from "./harness.mjs";
 
 const env = withBrowser({ before, after });
 
@@ -85,6 +86,24 @@ test("the story's update three ways: a table of what each cost, and each can be 
   await page.click("#show-strategy-2");
   assert.equal(await page.locator("#strategy").inputValue(), "argo-blue-green");
   assert.match(await page.locator("#notice").innerText(), /Argo blue-green/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the canary sweep: a bad version's errors, when the analysis stops it, and the fixed rollout's time", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.server.url + "#lesson=the-story&step=1");
+  await page.click("#lesson-leave");
+  // The story's hello:v2 has no bug: nothing to sweep against, and the page says what to set.
+  await page.click("#sweep-canary");
+  assert.match(await page.locator("#strategy-compare .error").innerText(), /errorRate/);
+  await page.setInputFiles("#load-scenario", path.join(ROOT, "scenarios/bad-version.yaml"));
+  await page.waitForFunction(() => /Loaded/.test(document.querySelector("#notice")?.textContent ?? ""));
+  await page.click("#sweep-canary");
+  const grid = page.locator("#canary-sweep");
+  assert.equal(await grid.locator("tbody tr").count(), 5);
+  // setWeight 5%, no pause: 6 errors, aborted 42 s after the update, the fixed one done in 26 s
+  // (engine/tests/argo_rollouts.rs works the times out).
+  assert.match(await grid.locator("tbody tr").first().innerText(), /5%\s+\d+ · 42 s · 26 s/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -53,3 +53,56 @@ pub fn compare_text(s: &Scenario) -> Result<String, String> {
     );
     Ok(out)
 }
+
+/// `rollout-lab sweep --axes weight,pause`: the canary's first step against the bad version and
+/// the fixed one.
+pub fn canary_sweep_text(s: &Scenario) -> Result<String, String> {
+    use crate::sim::sweep::canary::{sweep_canary, CanaryAxes};
+    if s.traffic.is_none() {
+        return Err("the canary sweep needs the scenario's traffic section".into());
+    }
+    let Some(cells) = sweep_canary(s, &CanaryAxes::default()) else {
+        return Err("the canary sweep needs a bad version: give the new image an errorRate (and errorsAfter)".into());
+    };
+    let secs = |t: Option<f64>| {
+        t.map_or("-".into(), |t| {
+            format!("{} s", crate::explain::format_number(t))
+        })
+    };
+    let rows: Vec<Vec<String>> = cells
+        .iter()
+        .map(|c| {
+            vec![
+                format!("{}%", c.weight),
+                format!("{} s", c.pause),
+                c.bad_version_errors.to_string(),
+                secs(c.aborted_after),
+                secs(c.completed_after),
+            ]
+        })
+        .collect();
+    let mut out = crate::kubectl::format::table(
+        &[
+            "WEIGHT",
+            "PAUSE",
+            "BAD-VERSION-ERRORS",
+            "ABORTED-AFTER",
+            "FIXED-COMPLETES-AFTER",
+        ],
+        &rows,
+    );
+    if let Some(best) = cells
+        .iter()
+        .min_by_key(|c| (c.bad_version_errors, c.completed_after.map(|t| t as i64)))
+    {
+        let _ = writeln!(
+            out,
+            "\nSteps: setWeight W, pause P, analysis (a measurement every 10 s, failing at the first after the errors start), setWeight 100. Fewest errors: setWeight {}% with a {} s pause ({} errors; the fixed version completes after {}).",
+            best.weight,
+            best.pause,
+            best.bad_version_errors,
+            secs(best.completed_after)
+        );
+    }
+    Ok(out)
+}

@@ -9,7 +9,7 @@ mod render;
 mod resolve;
 mod sweep;
 
-pub use compare::compare_text;
+pub use compare::{canary_sweep_text, compare_text};
 pub use drain::drain_sweep_text;
 pub use input::{
     scenario_from_input, set_ready_after, InputError, Overrides, MANIFEST_UNTIL_SECONDS,

@@ -102,6 +102,43 @@ pub fn strategy_scenarios(base: &Scenario) -> Vec<(&'static str, Scenario)> {
     ]
 }
 
+/// `base`'s workload as an Argo Rollout with `strategy` (promote, abort and retry events left
+/// out: the comparison runs without a person's hand).
+fn as_rollout(base: &Scenario, strategy: RolloutStrategy) -> Scenario {
+    let mut s = base.clone();
+    s.kind = WorkloadKind::Rollout;
+    s.rollout = Some(Rollout {
+        spec: RolloutSpec {
+            replicas: Some(base.deployment.spec.replicas),
+            paused: false,
+            strategy,
+            progress_deadline_abort: false,
+        },
+        status: Default::default(),
+    });
+    s.events.retain(|e| {
+        !matches!(
+            e.action,
+            Action::Promote { .. } | Action::Abort | Action::Retry
+        )
+    });
+    s
+}
+
+/// One Rollout strategy on `base`'s update, its analysis ending as `analysis`, played until it
+/// settles (at least `base.until`) and measured.
+pub fn compare_strategies_with(
+    base: &Scenario,
+    strategy: &RolloutStrategy,
+    analysis: AnalysisOutcome,
+) -> StrategyOutcome {
+    let mut s = as_rollout(base, strategy.clone());
+    s.analysis.insert(ANALYSIS_TEMPLATE.into(), analysis);
+    let last_event = base.events.iter().map(|e| e.at).fold(0.0, f64::max);
+    s.until = s.settled_after(last_event).max(base.until);
+    measure("Argo canary", &s)
+}
+
 /// The analysis a canary runs when the scenario sets none: measurements 10 s apart, from when
 /// the canary's pod serves. With a new image that answers with errors (its `errorRate`), the
 /// run fails at the first measurement taken after its errors have started (`errorsAfter`), the

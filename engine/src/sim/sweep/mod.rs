@@ -4,6 +4,7 @@
 //! cancel it), [`stats`] what one setting's runs add up to, and [`front`] the settings worth
 //! considering and the one that meets the user's objective.
 
+pub mod canary;
 pub mod drain;
 pub mod front;
 pub mod job;
