@@ -56,8 +56,8 @@ pub fn app() -> Html {
         .0
         .borrow_mut()
         .sync(&state.scenario, state.version, state.playhead);
-    if let Some(pair) = state.compare {
-        player.0.borrow_mut().sync_compare(pair, state.playhead);
+    if let Some(with) = state.compare {
+        player.0.borrow_mut().sync_compare(with, state.playhead);
     }
     let panes = PanesRef(if state.playing {
         let now = gloo::utils::window().performance().map_or(0.0, |p| p.now());
@@ -205,9 +205,9 @@ pub fn app() -> Html {
                         if let Some(view) = panes.0.rollout.clone() {
                             <RolloutSteps {view} />
                         }
-                        if let (Some(pair), Some(counts_b)) = (state.compare, counts_b) {
+                        if let (Some(with), Some(counts_b)) = (state.compare, counts_b) {
                             <CompareStages player={(*player).clone()} version={state.version} playhead={state.playhead}
-                                presenter={state.presenter} {pair} counts_a={panes.0.counts} {counts_b} />
+                                presenter={state.presenter} label_b={player.0.borrow_mut().comparison(with).label.clone()} counts_a={panes.0.counts} {counts_b} />
                         } else {
                             <Stage player={(*player).clone()} version={state.version} playhead={state.playhead} presenter={state.presenter} playing={state.playing} />
                         }
@@ -247,7 +247,7 @@ pub fn app() -> Html {
                         <div id="pane-fenceposts" class={pane("fenceposts")}><FencepostPanel result={form.fenceposts.clone()} /></div>
                     </div>
                     <div id="pane-kubectl" class={pane("kubectl")}><KubectlPanes panes={panes} name={name} /></div>
-                    <StrategyCompare scenario={state.scenario_ref()} on_load={h.on_load.clone()} />
+                    <StrategyCompare scenario={state.scenario_ref()} on_load={h.on_load.clone()} on_compare={h.on_compare_strategy.clone()} />
                     <Tuning scenario={state.scenario_ref()} min_ready_seconds={scenario.deployment.spec.min_ready_seconds}
                         on_use={h.on_use_pair.clone()} on_compare={h.on_compare.clone()} on_capacity={h.on_capacity.clone()}
                         on_drain={{

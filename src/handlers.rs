@@ -30,6 +30,8 @@ pub struct Handlers {
     pub on_speed: Callback<f64>,
     pub on_use_pair: Callback<(i32, i32)>,
     pub on_compare: Callback<Option<(i32, i32)>>,
+    /// Compares with the update rolled out by another strategy (its index in the comparison).
+    pub on_compare_strategy: Callback<usize>,
     pub on_capacity: Callback<Option<u32>>,
     pub on_undo: Callback<()>,
     pub on_presenter: Callback<()>,
@@ -68,7 +70,12 @@ impl Handlers {
             on_seek: to(&d, Action::Seek),
             on_speed: to(&d, Action::SetSpeed),
             on_use_pair: to(&d, |(a, b)| Action::UsePair(a, b)),
-            on_compare: to(&d, Action::Compare),
+            on_compare: to(&d, |p: Option<(i32, i32)>| {
+                Action::Compare(p.map(|(s, u)| crate::player::CompareWith::Pair(s, u)))
+            }),
+            on_compare_strategy: to(&d, |n| {
+                Action::Compare(Some(crate::player::CompareWith::Strategy(n)))
+            }),
             on_capacity: to(&d, Action::SetCapacity),
             on_undo: to(&d, |()| Action::Undo),
             on_presenter: to(&d, |()| Action::TogglePresenter),

@@ -15,7 +15,7 @@ pub struct ChartProps {
     pub on_seek: Callback<Millis>,
     /// A second setting to overlay (dashed), its timeline locked to this one.
     #[prop_or_default]
-    pub compare: Option<(i32, i32)>,
+    pub compare: Option<crate::player::CompareWith>,
 }
 
 const W: f64 = 1000.0;
@@ -118,7 +118,7 @@ pub fn chart(p: &ChartProps) -> Html {
         use_memo(
             (p.version, p.until, p.compare),
             move |(_, until, compare)| {
-                let comparison = compare.map(|pair| player.0.borrow_mut().comparison(pair));
+                let comparison = compare.map(|with| player.0.borrow_mut().comparison(with));
                 let series = series(
                     &player,
                     *until,

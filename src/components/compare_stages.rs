@@ -13,8 +13,8 @@ pub struct CompareStagesProps {
     pub version: u64,
     pub playhead: Millis,
     pub presenter: bool,
-    /// B's (maxSurge, maxUnavailable).
-    pub pair: (i32, i32),
+    /// B's caption ("B: maxSurge 1, maxUnavailable 0", "B: Argo blue-green").
+    pub label_b: AttrValue,
     pub counts_a: Counts,
     pub counts_b: Counts,
 }
@@ -26,7 +26,6 @@ pub fn counts_text(c: &Counts) -> String {
 
 #[function_component(CompareStages)]
 pub fn compare_stages(p: &CompareStagesProps) -> Html {
-    let (sb, ub) = p.pair;
     let side = |label: String, counts: &Counts, side_b: bool| {
         html! {
             <figure>
@@ -41,7 +40,7 @@ pub fn compare_stages(p: &CompareStagesProps) -> Html {
     html! {
         <div class="compare-stages">
             { side("A: the current setting".to_string(), &p.counts_a, false) }
-            { side(format!("B: maxSurge {sb}, maxUnavailable {ub}"), &p.counts_b, true) }
+            { side(p.label_b.to_string(), &p.counts_b, true) }
         </div>
     }
 }

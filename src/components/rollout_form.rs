@@ -95,7 +95,7 @@ pub fn rollout_form(p: &RolloutFormProps) -> Html {
     html! {
         <div class="rollout-form">
             <div class="field">
-                <span class="field-name">{ "steps" }</span><code class="field-path">{ "spec.strategy.canary.steps" }</code>
+                <span class="field-name">{ "steps" }</span>{ " " }<code class="field-path">{ "spec.strategy.canary.steps" }</code>
                 <ol class="step-list">{ for rows }</ol>
                 <button type="button" id="argo-add-step" onclick={p.on_edit.reform(|_| ArgoEdit::AddStep)}>{ "Add a step" }</button>
             </div>

@@ -12,6 +12,8 @@ use yew::prelude::*;
 pub struct StrategyCompareProps {
     pub scenario: ScenarioRef,
     pub on_load: Callback<(Rc<Scenario>, Notice)>,
+    /// Shows the `n`th strategy beside the current scenario, on one playhead.
+    pub on_compare: Callback<usize>,
 }
 
 type Rows = Rc<Vec<(Rc<Scenario>, StrategyOutcome)>>;
@@ -112,7 +114,10 @@ pub fn strategy_compare(p: &StrategyCompareProps) -> Html {
                                     <td>{ o.extra_pods }</td>
                                     <td>{ o.took.map_or("-".to_string(), |t| format!("{t} s")) }</td>
                                     <td>{ o.ended }</td>
-                                    <td><button id={format!("show-strategy-{i}")} onclick={open}>{ "Show" }</button></td>
+                                    <td>
+                                        <button id={format!("show-strategy-{i}")} onclick={open}>{ "Show" }</button>
+                                        <button id={format!("beside-strategy-{i}")} onclick={p.on_compare.reform(move |_| i)}>{ "Beside the current" }</button>
+                                    </td>
                                 </tr>
                             }
                         }) }

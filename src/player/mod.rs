@@ -194,14 +194,24 @@ pub struct Player {
     pub sim_b: Option<Simulation>,
 }
 
-/// A comparison is valid for one scenario version and one (maxSurge, maxUnavailable) pair.
-type CompareKey = (u64, (i32, i32));
+/// What B is: the current scenario with another (maxSurge, maxUnavailable) pair, or rolled out
+/// with another strategy (the `n`th of `sim::compare::strategy_scenarios`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompareWith {
+    Pair(i32, i32),
+    Strategy(usize),
+}
+
+/// A comparison is valid for one scenario version and one B.
+type CompareKey = (u64, CompareWith);
 
 /// A second setting run beside the current one.
 #[derive(Debug)]
 pub struct Comparison {
-    pub pair: (i32, i32),
-    /// The current scenario with B's maxSurge and maxUnavailable.
+    pub with: CompareWith,
+    /// B's caption on the stage.
+    pub label: String,
+    /// The current scenario as B runs it.
     pub scenario: Scenario,
     pub timeline: Timeline,
     /// "B is faster by ...": the short verdict.
@@ -235,34 +245,62 @@ impl Player {
         self.timeline.rewinder.seek(&mut self.sim, playhead);
     }
 
-    /// The current scenario run again with maxSurge and maxUnavailable set to `pair`.
-    pub fn comparison(&mut self, pair: (i32, i32)) -> Rc<Comparison> {
-        let key = (self.version.unwrap_or(0), pair);
+    /// The current scenario run again as `with` says.
+    pub fn comparison(&mut self, with: CompareWith) -> Rc<Comparison> {
+        let key = (self.version.unwrap_or(0), with);
         if let Some((k, c)) = &self.compare {
             if *k == key {
                 return c.clone();
             }
         }
-        use rollout_engine::sim::sweep::{measure, run_pair, with_pair};
         let scenario = &self.scenario;
-        let a = measure(scenario);
-        let b = run_pair(scenario, pair.0, pair.1);
-        let scenario_b = with_pair(scenario, pair.0, pair.1);
+        let (label, scenario_b, verdict) = match with {
+            CompareWith::Pair(surge, unavailable) => {
+                use rollout_engine::sim::sweep::{measure, run_pair, with_pair};
+                let a = measure(scenario);
+                let b = run_pair(scenario, surge, unavailable);
+                (
+                    format!("B: maxSurge {surge}, maxUnavailable {unavailable}"),
+                    with_pair(scenario, surge, unavailable),
+                    compare_verdict(&a, &b),
+                )
+            }
+            CompareWith::Strategy(n) => {
+                let mut runs = rollout_engine::sim::compare::compare_strategies(scenario);
+                let (b, o) = runs.swap_remove(n.min(runs.len() - 1));
+                let took = o.took.map_or("-".to_string(), |t| {
+                    format!(
+                        "{} after {} s",
+                        o.ended,
+                        rollout_engine::explain::format_number(t)
+                    )
+                });
+                (
+                    format!("B: {}", o.strategy),
+                    b,
+                    format!(
+                        "B ({}): {} failed requests ({} the new version's own), {} extra pods at peak, {}.",
+                        o.strategy, o.failed, o.app_errors, o.extra_pods, took
+                    ),
+                )
+            }
+        };
         let timeline = Timeline::of(&scenario_b);
         self.sim_b = None;
         let c = Rc::new(Comparison {
-            pair,
+            with,
+            label,
             scenario: scenario_b,
             timeline,
-            verdict: compare_verdict(&a, &b),
+            verdict,
         });
         self.compare = Some((key, c.clone()));
         c
     }
 
     /// Brings B's simulation to `playhead`: the two timelines are locked together.
-    pub fn sync_compare(&mut self, pair: (i32, i32), playhead: Millis) {
-        let c = self.comparison(pair);
+    pub fn sync_compare(&mut self, with: CompareWith, playhead: Millis) {
+        let c = self.comparison(with);
         let sim = self
             .sim_b
             .get_or_insert_with(|| Simulation::new(&c.scenario));

@@ -78,22 +78,25 @@ fn setting_b_follows_the_playhead_and_is_run_once_per_version() {
     let s = story();
     let mut p = Player::new(&s, 1);
     p.sync(&s, 1, 0);
-    let c = p.comparison((3, 0));
-    assert!(Rc::ptr_eq(&c, &p.comparison((3, 0))), "cached");
+    let c = p.comparison(CompareWith::Pair(3, 0));
     assert!(
-        !Rc::ptr_eq(&c, &p.comparison((1, 1))),
+        Rc::ptr_eq(&c, &p.comparison(CompareWith::Pair(3, 0))),
+        "cached"
+    );
+    assert!(
+        !Rc::ptr_eq(&c, &p.comparison(CompareWith::Pair(1, 1))),
         "another pair is another run"
     );
 
     let b = sweep_pair(&s, 3, 0);
     for t in [7_000, 5_500, 30_000, 0] {
         p.sync(&s, 1, t);
-        p.sync_compare((3, 0), t);
+        p.sync_compare(CompareWith::Pair(3, 0), t);
         assert_eq!(p.counts_b(), Some(fresh(&b, t)), "B at {t} ms");
     }
     // Surging 3 at once: B has all three new pods right after the apply; A (25%) has one.
     p.sync(&s, 1, 5_500);
-    p.sync_compare((3, 0), 5_500);
+    p.sync_compare(CompareWith::Pair(3, 0), 5_500);
     assert_eq!(p.counts_b().unwrap().new, 3);
     assert_eq!(snapshot::counts(&p.sim.cluster).new, 1);
 }

@@ -91,8 +91,8 @@ pub struct AppState {
     /// Bumped when `own` changes by the user's hand: the page saves it then, and only then.
     pub own_version: u64,
     pub presenter: bool,
-    /// A second setting (maxSurge, maxUnavailable) compared with the current one.
-    pub compare: Option<(i32, i32)>,
+    /// A second setting (maxSurge, maxUnavailable) or strategy compared with the current one.
+    pub compare: Option<crate::player::CompareWith>,
     /// The lesson being followed: (lesson index, step index).
     pub lesson: Option<(usize, usize)>,
     /// The learner left the lesson to play freely (and can come back).
@@ -136,7 +136,7 @@ pub enum Action {
     TogglePresenter,
     /// Loads a setting from the tuning sweep into the main view (RollingUpdate, integers).
     UsePair(i32, i32),
-    Compare(Option<(i32, i32)>),
+    Compare(Option<crate::player::CompareWith>),
     SetCapacity(Option<u32>),
     /// Opens a lesson at a step (loading its scenario, stopping at the step's moment).
     OpenLesson(usize, usize),
@@ -410,7 +410,7 @@ impl Reducible for AppState {
                 // A step may show a second setting beside the lesson's.
                 s.compare = lesson.steps[step]
                     .compare
-                    .map(|c| (c.max_surge, c.max_unavailable));
+                    .map(|c| crate::player::CompareWith::Pair(c.max_surge, c.max_unavailable));
                 s.lesson = Some((index, step));
                 s.lesson_left = false;
                 s.playing = false;

@@ -83,6 +83,12 @@ test("the story's update three ways: a table of what each cost, and each can be 
   assert.match(await table.innerText(), /Deployment \(RollingUpdate\)/);
   // hello:v2 is good here: the canary's analysis succeeds and it completes.
   assert.match(await table.innerText(), /Argo canary with analysis\s+0\s+0\s+\d+\s+[\d.]+ s\s+completed/);
+  // Side by side on one playhead: the current Deployment (A) and the canary (B).
+  await page.click("#beside-strategy-1");
+  assert.match(await page.locator(".compare-stages").innerText(), /B: Argo canary with analysis/);
+  await page.locator("#scrubber").fill("10000");
+  assert.match(await page.locator("#counts-b").innerText(), /\d+ old · \d+ new/);
+  await page.click("#stop-compare");
   await page.click("#show-strategy-2");
   assert.equal(await page.locator("#strategy").inputValue(), "argo-blue-green");
   assert.match(await page.locator("#notice").innerText(), /Argo blue-green/);
