@@ -244,7 +244,10 @@ pub fn app() -> Html {
                     <div id="pane-traffic" class={pane("traffic")}><RefreshPane player={(*player).clone()} version={state.version} playhead={panes.0.at} host={format!("{name}.traefik.io")} /></div>
                     <div class="pair-cards">
                         <div id="pane-why" class={pane("why")}><WhyPanel panes={panes.clone()} warnings={form.warnings.clone()} /></div>
-                        <div id="pane-fenceposts" class={pane("fenceposts")}><FencepostPanel result={form.fenceposts.clone()} /></div>
+                        // A blue-green Rollout has no surge or unavailability to resolve.
+                        if state.settings.strategy != crate::settings::StrategyChoice::ArgoBlueGreen {
+                            <div id="pane-fenceposts" class={pane("fenceposts")}><FencepostPanel result={form.fenceposts.clone()} /></div>
+                        }
                     </div>
                     <div id="pane-kubectl" class={pane("kubectl")}><KubectlPanes panes={panes} name={name} /></div>
                     <StrategyCompare scenario={state.scenario_ref()} on_load={h.on_load.clone()} on_compare={h.on_compare_strategy.clone()} />

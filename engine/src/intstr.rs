@@ -113,13 +113,7 @@ pub fn scale_explained(
             let p: i32 = number
                 .parse()
                 .map_err(|_| ScaleError::InvalidNumber(s.clone()))?;
-            let product = i64::from(p) * i64::from(total);
-            let scaled = if round_up {
-                -((-product).div_euclid(100))
-            } else {
-                product.div_euclid(100)
-            };
-            let value = scaled.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+            let value = percent_of(p, total, round_up);
             Ok(Scaled {
                 value,
                 percent: Some(p),
@@ -128,6 +122,17 @@ pub fn scale_explained(
             })
         }
     }
+}
+
+/// `p`% of `total`, rounded up or down (exact integer arithmetic for what Go computes in float64).
+fn percent_of(p: i32, total: i32, round_up: bool) -> i32 {
+    let product = i64::from(p) * i64::from(total);
+    let scaled = if round_up {
+        -((-product).div_euclid(100))
+    } else {
+        product.div_euclid(100)
+    };
+    scaled.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
 }
 
 /// Mirrors the deprecated `intstr.GetValueFromIntOrPercent`, which Argo Rollouts still uses: every
@@ -144,13 +149,7 @@ pub fn get_value_from_int_or_percent(
                 .replace('%', "")
                 .parse()
                 .map_err(|_| ScaleError::InvalidNumber(s.clone()))?;
-            let product = i64::from(p) * i64::from(total);
-            let scaled = if round_up {
-                -((-product).div_euclid(100))
-            } else {
-                product.div_euclid(100)
-            };
-            Ok(scaled.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32)
+            Ok(percent_of(p, total, round_up))
         }
     }
 }

@@ -450,24 +450,9 @@ fn compare_a_bad_version_three_ways() {
     // web:v2 answers 20% of requests with an error from 30 s after each pod serves. The
     // Deployment and the blue-green send everyone to it and never stop; the canary's analysis
     // fails at its first measurement after the errors start (7 + 40 = 47 s) and aborts.
-    let s = scenario(
-        "deployment:
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {name: web}
-  spec:
-    replicas: 5
-    selector: {matchLabels: {app: web}}
-    template:
-      metadata: {labels: {app: web}}
-      spec: {containers: [{name: web, image: 'web:v1'}]}
-images:
-  web:v1: {readyAfter: 2}
-  web:v2: {readyAfter: 2, errorRate: 0.2, errorsAfter: 30}
-events: [{at: 5, setImage: 'web:v2'}]
-until: 300
-traffic: {rate: 20, propagationDelay: 1, preStopSleep: 2}",
-    );
+    // scenarios/bad-version.yaml: 5 replicas of web:v1 (Ready 2 s), web:v2 at t = 5 answering 20%
+    // of requests with an error from 30 s after each pod serves, 20 req/s for 300 s.
+    let s = scenario(include_str!("../../scenarios/bad-version.yaml"));
     let outcomes: Vec<_> = rollout_engine::sim::compare::compare_strategies(&s)
         .into_iter()
         .map(|(_, o)| o)
@@ -499,24 +484,9 @@ traffic: {rate: 20, propagationDelay: 1, preStopSleep: 2}",
 #[test]
 fn canary_sweep_weight_and_pause_against_a_bad_version() {
     use rollout_engine::sim::sweep::canary::{sweep_canary, CanaryAxes};
-    let s = scenario(
-        "deployment:
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {name: web}
-  spec:
-    replicas: 5
-    selector: {matchLabels: {app: web}}
-    template:
-      metadata: {labels: {app: web}}
-      spec: {containers: [{name: web, image: 'web:v1'}]}
-images:
-  web:v1: {readyAfter: 2}
-  web:v2: {readyAfter: 2, errorRate: 0.2, errorsAfter: 30}
-events: [{at: 5, setImage: 'web:v2'}]
-until: 300
-traffic: {rate: 20, propagationDelay: 1, preStopSleep: 2}",
-    );
+    // scenarios/bad-version.yaml: 5 replicas of web:v1 (Ready 2 s), web:v2 at t = 5 answering 20%
+    // of requests with an error from 30 s after each pod serves, 20 req/s for 300 s.
+    let s = scenario(include_str!("../../scenarios/bad-version.yaml"));
     let axes = CanaryAxes {
         weights: vec![5],
         pauses: vec![0, 30, 60, 120],

@@ -53,48 +53,14 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
             };
         }
         Action::SetImage { container, image } => {
-            let target = container.clone().or_else(|| {
-                c.deployment
-                    .spec
-                    .template
-                    .containers
-                    .first()
-                    .map(|c| c.name.clone())
-            });
-            let cmd = format!(
-                "kubectl set image deployment/{name} {}={image}",
-                target.clone().unwrap_or_default()
-            );
-            let found = c
-                .deployment
-                .spec
-                .template
-                .containers
-                .iter_mut()
-                .find(|k| Some(&k.name) == target.as_ref());
-            let result = match found {
-                None => Err(format!(
-                    "error: unable to find container named {:?}",
-                    target.unwrap_or_default()
-                )),
-                Some(k) => {
-                    k.image = image.clone();
-                    Ok(format!("{object} image updated"))
-                }
-            };
-            (cmd, result)
+            let (target, r) = set_image(c, container.as_deref(), image);
+            let cmd = format!("kubectl set image deployment/{name} {target}={image}");
+            (cmd, r.map(|()| format!("{object} image updated")))
         }
-        Action::Scale(n) => {
-            let cmd = format!("kubectl scale deployment/{name} --replicas={n}");
-            if *n < 0 {
-                // kubectl's own check, before any request.
-                let msg = "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0";
-                (cmd, Err(msg.to_string()))
-            } else {
-                c.deployment.spec.replicas = *n;
-                (cmd, Ok(format!("{object} scaled")))
-            }
-        }
+        Action::Scale(n) => (
+            format!("kubectl scale deployment/{name} --replicas={n}"),
+            scale(c, *n).map(|()| format!("{object} scaled")),
+        ),
         Action::Pause => {
             let r = if c.deployment.spec.paused {
                 Err(format!(
@@ -175,6 +141,37 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
         output,
         ok,
     }
+}
+
+/// `set image`'s change: the named container (the first if none is named) gets `image`.
+/// Returns the container's name, and kubectl's error when there is no such container.
+pub(crate) fn set_image(
+    c: &mut Cluster,
+    container: Option<&str>,
+    image: &str,
+) -> (String, Result<(), String>) {
+    let containers = &mut c.deployment.spec.template.containers;
+    let target = container
+        .map(str::to_string)
+        .or_else(|| containers.first().map(|k| k.name.clone()))
+        .unwrap_or_default();
+    let r = match containers.iter_mut().find(|k| k.name == target) {
+        None => Err(format!("error: unable to find container named {target:?}")),
+        Some(k) => {
+            k.image = image.to_string();
+            Ok(())
+        }
+    };
+    (target, r)
+}
+
+/// `scale`'s change, with kubectl's own check before any request.
+pub(crate) fn scale(c: &mut Cluster, n: i32) -> Result<(), String> {
+    if n < 0 {
+        return Err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0".into());
+    }
+    c.deployment.spec.replicas = n;
+    Ok(())
 }
 
 fn apply_manifest(

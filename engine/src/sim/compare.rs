@@ -46,27 +46,7 @@ pub fn strategy_scenarios(base: &Scenario) -> Vec<(&'static str, Scenario)> {
             IntOrString::String("25%".into()),
         );
     }
-    let as_rollout = |strategy: RolloutStrategy| {
-        let mut s = base.clone();
-        s.kind = WorkloadKind::Rollout;
-        s.rollout = Some(Rollout {
-            spec: RolloutSpec {
-                replicas: Some(base.deployment.spec.replicas),
-                paused: false,
-                strategy,
-                progress_deadline_abort: false,
-            },
-            status: Default::default(),
-        });
-        // Promotion by hand is the user's to add; the comparison runs without it.
-        s.events.retain(|e| {
-            !matches!(
-                e.action,
-                Action::Promote { .. } | Action::Abort | Action::Retry
-            )
-        });
-        s
-    };
+    let as_rollout = |strategy: RolloutStrategy| as_rollout(base, strategy);
     let canary = match base.rollout.as_ref().and_then(Rollout::canary) {
         Some(c) => c.clone(),
         None => {
@@ -139,6 +119,17 @@ pub fn compare_strategies_with(
     measure("Argo canary", &s)
 }
 
+/// Seconds after a pod serves until a bad version's errors start: the soonest of the scenario's
+/// images with an `errorRate`; `None` when none has one.
+pub fn errors_onset(base: &Scenario) -> Option<f64> {
+    base.images()
+        .iter()
+        .map(|i| base.images.of(i))
+        .filter(|b| b.error_rate > 0.0)
+        .map(|b| b.errors_after)
+        .reduce(f64::min)
+}
+
 /// The analysis a canary runs when the scenario sets none: measurements 10 s apart, from when
 /// the canary's pod serves. With a new image that answers with errors (its `errorRate`), the
 /// run fails at the first measurement taken after its errors have started (`errorsAfter`), the
@@ -146,14 +137,7 @@ pub fn compare_strategies_with(
 /// otherwise it succeeds after three.
 fn default_analysis(base: &Scenario) -> AnalysisOutcome {
     const INTERVAL: f64 = 10.0;
-    let errors_after = base
-        .images()
-        .iter()
-        .map(|i| base.images.of(i))
-        .filter(|b| b.error_rate > 0.0)
-        .map(|b| b.errors_after)
-        .reduce(f64::min);
-    match errors_after {
+    match errors_onset(base) {
         Some(after) => AnalysisOutcome {
             phase: AnalysisPhase::Failed,
             measurements: (after / INTERVAL).floor() as u32 + 2,

@@ -620,15 +620,10 @@ pub fn run_argo_vectors(doc: &Value, path: &str) -> ArgoReport {
 }
 
 fn argo_vectors_path() -> String {
-    std::env::var("ROLLOUT_LAB_ARGO_VECTORS").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/argo-vectors.json").to_string()
-    })
+    crate::vectors_path_or("ROLLOUT_LAB_ARGO_VECTORS", "argo-vectors.json")
 }
 
-fn read(path: &str) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-    serde_json::from_str(&text).expect("the Argo vectors file is JSON")
-}
+use crate::read_vectors as read;
 
 #[test]
 fn argo_rollouts_unit_test_tables() {

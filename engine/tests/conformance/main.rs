@@ -154,9 +154,13 @@ struct Report {
 }
 
 fn vectors_path() -> String {
-    std::env::var("ROLLOUT_LAB_VECTORS").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/k8s-vectors.json").to_string()
-    })
+    vectors_path_or("ROLLOUT_LAB_VECTORS", "k8s-vectors.json")
+}
+
+/// The vectors file the environment variable `var` names, else `tests/data/<file>`.
+fn vectors_path_or(var: &str, file: &str) -> String {
+    std::env::var(var)
+        .unwrap_or_else(|_| format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR")))
 }
 
 fn read_vectors(path: &str) -> Value {

@@ -84,14 +84,12 @@ pub fn resolve_fenceposts(
     max_unavailable: Option<&IntOrString>,
     desired: i32,
 ) -> Result<(i32, i32), ScaleError> {
-    let zero = IntOrString::Int(0);
-    let surge = get_value_from_int_or_percent(max_surge.unwrap_or(&zero), desired, true)?;
-    let unavailable =
-        get_value_from_int_or_percent(max_unavailable.unwrap_or(&zero), desired, false)?;
-    if surge == 0 && unavailable == 0 {
-        return Ok((0, 1));
-    }
-    Ok((surge, unavailable))
+    crate::controller::deployment::util::resolve_fenceposts_with(
+        max_surge,
+        max_unavailable,
+        desired,
+        get_value_from_int_or_percent,
+    )
 }
 
 /// Mirrors `MaxUnavailable`: 0 with no replicas; at most `spec.replicas`. (Upstream ignores a

@@ -13,14 +13,23 @@ pub fn resolve_fenceposts(
     max_unavailable: Option<&IntOrString>,
     desired: i32,
 ) -> Result<(i32, i32), ScaleError> {
+    resolve_fenceposts_with(max_surge, max_unavailable, desired, |v, total, up| {
+        get_scaled_value_from_int_or_percent(Some(v), total, up)
+    })
+}
+
+/// The fencepost rule with a given int-or-percent parser (Argo Rollouts' `resolveFenceposts`
+/// uses the deprecated, lenient one): nil is 0, surge rounds up, unavailable down, both 0
+/// makes unavailable 1.
+pub fn resolve_fenceposts_with(
+    max_surge: Option<&IntOrString>,
+    max_unavailable: Option<&IntOrString>,
+    desired: i32,
+    scale: impl Fn(&IntOrString, i32, bool) -> Result<i32, ScaleError>,
+) -> Result<(i32, i32), ScaleError> {
     let zero = IntOrString::Int(0);
-    let surge =
-        get_scaled_value_from_int_or_percent(Some(max_surge.unwrap_or(&zero)), desired, true)?;
-    let unavailable = get_scaled_value_from_int_or_percent(
-        Some(max_unavailable.unwrap_or(&zero)),
-        desired,
-        false,
-    )?;
+    let surge = scale(max_surge.unwrap_or(&zero), desired, true)?;
+    let unavailable = scale(max_unavailable.unwrap_or(&zero), desired, false)?;
     if surge == 0 && unavailable == 0 {
         return Ok((0, 1));
     }

@@ -1,7 +1,7 @@
 //! Mirrors the plugin's `promote`, `abort`, `retry`, `undo`, `pause` and `set image` (and
 //! `kubectl scale rollout`, `kubectl apply`): what each patches, and what it prints.
 
-use super::super::actions::Answer;
+use super::super::actions::{scale, set_image, Answer};
 use crate::api::validation::{format_invalid, validate_deployment};
 use crate::api::{RolloutStrategy, POD_HASH_LABEL};
 use crate::argo::rollout::{rs_revision, state, state_mut};
@@ -19,44 +19,14 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
     let plugin = |cmd: &str| format!("kubectl argo rollouts {cmd} {name}");
     let (command, result) = match action {
         Action::SetImage { container, image } => {
-            let target = container
-                .clone()
-                .or_else(|| {
-                    c.deployment
-                        .spec
-                        .template
-                        .containers
-                        .first()
-                        .map(|k| k.name.clone())
-                })
-                .unwrap_or_default();
+            let (target, r) = set_image(c, container.as_deref(), image);
             let cmd = format!("kubectl argo rollouts set image {name} {target}={image}");
-            let found = c
-                .deployment
-                .spec
-                .template
-                .containers
-                .iter_mut()
-                .find(|k| k.name == target);
-            let r = match found {
-                None => Err(format!("error: unable to find container named {target:?}")),
-                Some(k) => {
-                    k.image = image.clone();
-                    Ok(format!("rollout \"{name}\" image updated"))
-                }
-            };
-            (cmd, r)
+            (cmd, r.map(|()| format!("rollout \"{name}\" image updated")))
         }
-        Action::Scale(n) => {
-            let cmd = format!("kubectl scale rollout/{name} --replicas={n}");
-            if *n < 0 {
-                let msg = "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0";
-                (cmd, Err(msg.to_string()))
-            } else {
-                c.deployment.spec.replicas = *n;
-                (cmd, Ok(format!("rollout.argoproj.io/{name} scaled")))
-            }
-        }
+        Action::Scale(n) => (
+            format!("kubectl scale rollout/{name} --replicas={n}"),
+            scale(c, *n).map(|()| format!("rollout.argoproj.io/{name} scaled")),
+        ),
         Action::Pause => {
             c.deployment.spec.paused = true;
             (plugin("pause"), Ok(format!("rollout '{name}' paused")))

@@ -414,13 +414,7 @@ pub fn view(c: &Cluster, pod_limit: usize) -> RolloutView {
 pub fn route_sentence(c: &Cluster) -> String {
     use crate::argo::rollout::Route;
     let s = state(c);
-    let revision_of = |hash: &str| {
-        c.live_replica_sets()
-            .into_iter()
-            .map(|i| &c.replica_sets[i])
-            .find(|rs| pod_hash(rs) == hash)
-            .map_or(0, rs_revision)
-    };
+    let revision_of = |hash: &str| revision_and_ready(c, hash).0;
     match s.route_at(c.now) {
         Route::AllPods => "the Service spreads requests over every ready pod, old and new".into(),
         Route::Selector(hash) => format!(
@@ -457,20 +451,7 @@ pub fn route_sentence(c: &Cluster) -> String {
 pub fn service_line(c: &Cluster) -> String {
     use crate::argo::rollout::Route;
     let s = state(c);
-    let ready_of = |hash: &str| -> (i64, usize) {
-        let live = c.live_replica_sets();
-        let Some(i) = live
-            .into_iter()
-            .find(|&i| pod_hash(&c.replica_sets[i]) == hash)
-        else {
-            return (0, 0);
-        };
-        let ready = c
-            .existing_pods()
-            .filter(|p| p.owner == i && p.is_ready(c.now))
-            .count();
-        (rs_revision(&c.replica_sets[i]), ready)
-    };
+    let ready_of = |hash: &str| revision_and_ready(c, hash);
     let name = &c.deployment.meta.name;
     match s.route_at(c.now) {
         Route::AllPods => {
@@ -506,4 +487,20 @@ pub fn service_line(c: &Cluster) -> String {
             )
         }
     }
+}
+
+/// The revision of the ReplicaSet of a pod hash and its ready pods now ((0, 0) when none).
+fn revision_and_ready(c: &Cluster, hash: &str) -> (i64, usize) {
+    let Some(i) = c
+        .live_replica_sets()
+        .into_iter()
+        .find(|&i| pod_hash(&c.replica_sets[i]) == hash)
+    else {
+        return (0, 0);
+    };
+    let ready = c
+        .existing_pods()
+        .filter(|p| p.owner == i && p.is_ready(c.now))
+        .count();
+    (rs_revision(&c.replica_sets[i]), ready)
 }

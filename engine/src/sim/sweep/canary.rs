@@ -82,13 +82,7 @@ pub fn analysis_after_pause(errors_after: f64, pause: i64) -> AnalysisOutcome {
 /// Runs every setting against the scenario's bad version (a new image with an `errorRate`) and
 /// against it fixed. `None` when no image of the scenario has an error rate.
 pub fn sweep_canary(base: &Scenario, axes: &CanaryAxes) -> Option<Vec<CanaryCell>> {
-    let errors_after = base
-        .images()
-        .iter()
-        .map(|i| base.images.of(i))
-        .filter(|b| b.error_rate > 0.0)
-        .map(|b| b.errors_after)
-        .reduce(f64::min)?;
+    let errors_after = crate::sim::compare::errors_onset(base)?;
     let mut fixed = base.clone();
     for b in fixed.images.0.values_mut() {
         b.error_rate = 0.0;
