@@ -3,6 +3,7 @@
 
 use crate::components::field::{messages_for, TextField};
 use crate::settings::rollout::{ArgoEdit, ArgoField, ArgoFlag, ArgoForm, StepKind};
+use rollout_engine::argo::rollout::AnalysisPhase;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -99,6 +100,7 @@ pub fn rollout_form(p: &RolloutFormProps) -> Html {
                 <ol class="step-list">{ for rows }</ol>
                 <button type="button" id="argo-add-step" onclick={p.on_edit.reform(|_| ArgoEdit::AddStep)}>{ "Add a step" }</button>
             </div>
+            { outcomes(p) }
             { flag(ArgoFlag::TrafficRouting, "argo-traffic-routing", "trafficRouting", "spec.strategy.canary.trafficRouting") }
             if routed {
                 { flag(ArgoFlag::DynamicStableScale, "argo-dynamic-stable", "dynamicStableScale", "spec.strategy.canary.dynamicStableScale") }
@@ -106,6 +108,58 @@ pub fn rollout_form(p: &RolloutFormProps) -> Html {
             } else {
                 <small class="hint">{ "Without a traffic router, a step's weight is the share of canary pods among the Service's endpoints." }</small>
             }
+            { flag(ArgoFlag::ProgressDeadlineAbort, "argo-deadline-abort", "progressDeadlineAbort", "spec.progressDeadlineAbort") }
+        </div>
+    }
+}
+
+const PHASES: [AnalysisPhase; 4] = [
+    AnalysisPhase::Successful,
+    AnalysisPhase::Failed,
+    AnalysisPhase::Inconclusive,
+    AnalysisPhase::Error,
+];
+
+/// How each AnalysisTemplate the steps name ends: Rollout Lab measures nothing, so the user says
+/// (the phase, and after how many measurements, 10 s apart unless the scenario file says).
+fn outcomes(p: &RolloutFormProps) -> Html {
+    let templates = p.form.templates();
+    if templates.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="field" id="argo-analysis">
+            <span class="field-name">{ "analysis outcomes" }</span>{ " " }<code class="field-path">{ "analysis (scenario)" }</code>
+            <ul class="step-list">
+                { for templates.iter().enumerate().map(|(i, t)| {
+                    let (phase, n) = p.form.analysis.get(t).cloned().unwrap_or((AnalysisPhase::Successful, "1".into()));
+                    let (tp, tn) = (t.clone(), t.clone());
+                    let on_phase = p.on_edit.reform(move |e: Event| {
+                        let sel: HtmlSelectElement = e.target_unchecked_into();
+                        ArgoEdit::AnalysisPhase(tp.clone(), AnalysisPhase::parse(&sel.value()).unwrap_or(AnalysisPhase::Successful))
+                    });
+                    let on_n = p.on_edit.reform(move |e: InputEvent| {
+                        let input: HtmlInputElement = e.target_unchecked_into();
+                        ArgoEdit::AnalysisMeasurements(tn.clone(), input.value())
+                    });
+                    let path = format!("analysis.{t}.measurements");
+                    let error = messages_for(&p.errors, &path);
+                    html! {
+                        <li class={classes!("step-row", "analysis-row", error.is_some().then_some("invalid"))}>
+                            <code>{ t.clone() }</code>
+                            <label class="visually-hidden" for={format!("argo-analysis-{i}-phase")}>{ format!("{t}: phase") }</label>
+                            <select id={format!("argo-analysis-{i}-phase")} onchange={on_phase}>
+                                { for PHASES.iter().map(|ph| html! { <option value={ph.as_str()} selected={*ph == phase}>{ ph.as_str() }</option> }) }
+                            </select>
+                            <label class="visually-hidden" for={format!("argo-analysis-{i}-n")}>{ format!("{t}: after how many measurements") }</label>
+                            <input id={format!("argo-analysis-{i}-n")} type="text" inputmode="numeric" value={n} oninput={on_n}
+                                title="after how many measurements" aria-invalid={error.is_some().to_string()} />
+                            if let Some(e) = error { <small class="error" role="alert">{ e }</small> }
+                        </li>
+                    }
+                }) }
+            </ul>
+            <small class="hint">{ "Rollout Lab measures nothing: each run ends as you say, after that many measurements 10 s apart (Failed or Error aborts the rollout, Inconclusive pauses it)." }</small>
         </div>
     }
 }

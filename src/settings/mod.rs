@@ -198,9 +198,14 @@ impl Settings {
                 spec.template.termination_grace_period_seconds.to_string(),
             ],
             cluster: cluster::ClusterForm::from_scenario(s),
-            argo: argo.map_or_else(rollout::ArgoForm::default, |ro| {
-                rollout::ArgoForm::from_strategy(&ro.spec.strategy)
-            }),
+            argo: argo
+                .map_or_else(rollout::ArgoForm::default, |ro| {
+                    let mut f = rollout::ArgoForm::from_strategy(&ro.spec.strategy);
+                    f.flags[rollout::ArgoFlag::ProgressDeadlineAbort as usize] =
+                        ro.spec.progress_deadline_abort;
+                    f
+                })
+                .with_outcomes(&s.analysis),
         }
     }
 
@@ -298,22 +303,25 @@ impl Settings {
         };
         let mut argo_errors = Vec::new();
         if self.strategy.is_argo() {
+            // What the form does not show is kept from the current Rollout.
+            let current = base.rollout.as_ref();
             let strategy = match self.strategy {
                 StrategyChoice::ArgoCanary => self
                     .argo
-                    .canary(self.get(Field::MaxSurge), self.get(Field::MaxUnavailable))
+                    .canary(
+                        self.get(Field::MaxSurge),
+                        self.get(Field::MaxUnavailable),
+                        current.and_then(|r| r.canary()),
+                    )
                     .map(rollout_engine::api::RolloutStrategy::Canary),
                 _ => self
                     .argo
-                    .blue_green()
+                    .blue_green(current.and_then(|r| r.blue_green()))
                     .map(rollout_engine::api::RolloutStrategy::BlueGreen),
             };
             match strategy {
                 Ok(strategy) => {
-                    let abort = s
-                        .rollout
-                        .as_ref()
-                        .is_some_and(|r| r.spec.progress_deadline_abort);
+                    let abort = self.argo.flag(rollout::ArgoFlag::ProgressDeadlineAbort);
                     let ro = rollout_engine::api::Rollout {
                         spec: rollout_engine::api::RolloutSpec {
                             replicas: Some(s.deployment.spec.replicas),
@@ -325,6 +333,10 @@ impl Settings {
                     };
                     argo_errors = rollout_engine::manifest::rollout::validate_rollout_strategy(&ro);
                     s.rollout = Some(ro);
+                    match self.argo.outcomes(&s.analysis) {
+                        Ok(o) => s.analysis = o,
+                        Err(mut e) => argo_errors.append(&mut e),
+                    }
                 }
                 Err(e) => argo_errors = e,
             }

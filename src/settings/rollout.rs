@@ -7,7 +7,9 @@ use rollout_engine::api::{
     BlueGreenStrategy, CanaryStep, CanaryStrategy, RolloutPause, RolloutStrategy, SetCanaryScale,
     TrafficRouting,
 };
+use rollout_engine::argo::rollout::{AnalysisOutcome, AnalysisPhase};
 use rollout_engine::intstr::IntOrString;
+use std::collections::BTreeMap;
 
 /// The kinds of canary step the form offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,7 +43,7 @@ impl StepKind {
             StepKind::SetWeight => "percent of traffic (0 to 100)",
             StepKind::Pause => "seconds, e.g. 30 or 1m (empty: until promoted)",
             StepKind::Analysis => "AnalysisTemplate name",
-            StepKind::SetCanaryScale => "canary replicas",
+            StepKind::SetCanaryScale => "replicas, weight N, or matchTrafficWeight",
         }
     }
 
@@ -92,6 +94,7 @@ pub enum ArgoFlag {
     TrafficRouting,
     DynamicStableScale,
     AutoPromotion,
+    ProgressDeadlineAbort,
 }
 
 /// One edit of the Argo form (the reducer's `Action::EditRollout`).
@@ -104,14 +107,20 @@ pub enum ArgoEdit {
     MoveUp(usize),
     Field(ArgoField, String),
     Flag(ArgoFlag, bool),
+    /// How an AnalysisTemplate's runs end: its phase.
+    AnalysisPhase(String, AnalysisPhase),
+    /// After how many measurements (as typed).
+    AnalysisMeasurements(String, String),
 }
 
 /// The form's content, kept as typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ArgoForm {
     pub steps: Vec<StepRow>,
-    pub flags: [bool; 3],
+    pub flags: [bool; 4],
     values: [String; 6],
+    /// The outcome of each AnalysisTemplate's runs: phase, and measurements as typed.
+    pub analysis: BTreeMap<String, (AnalysisPhase, String)>,
 }
 
 impl Default for ArgoForm {
@@ -128,7 +137,7 @@ impl Default for ArgoForm {
                 row(StepKind::SetWeight, "60"),
                 row(StepKind::Pause, "30"),
             ],
-            flags: [false, false, true],
+            flags: [false, false, true, false],
             values: [
                 String::new(),
                 "active".into(),
@@ -137,6 +146,7 @@ impl Default for ArgoForm {
                 String::new(),
                 String::new(),
             ],
+            analysis: BTreeMap::new(),
         }
     }
 }
@@ -209,15 +219,85 @@ impl ArgoForm {
             }
             ArgoEdit::Field(f, v) => self.values[f as usize] = v,
             ArgoEdit::Flag(f, on) => self.flags[f as usize] = on,
+            ArgoEdit::AnalysisPhase(t, p) => {
+                self.analysis.entry(t).or_insert((p, "1".into())).0 = p;
+            }
+            ArgoEdit::AnalysisMeasurements(t, n) => {
+                self.analysis
+                    .entry(t)
+                    .or_insert((AnalysisPhase::Successful, String::new()))
+                    .1 = n;
+            }
+        }
+    }
+
+    /// The AnalysisTemplates the steps name, in order, each once.
+    pub fn templates(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for r in self.steps.iter().filter(|r| r.kind == StepKind::Analysis) {
+            for t in r.value.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                if !out.iter().any(|o| o == t) {
+                    out.push(t.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    /// The form filled in from a scenario's analysis outcomes as well.
+    pub fn with_outcomes(mut self, outcomes: &BTreeMap<String, AnalysisOutcome>) -> ArgoForm {
+        self.analysis = outcomes
+            .iter()
+            .map(|(t, o)| (t.clone(), (o.phase, o.measurements.to_string())))
+            .collect();
+        self
+    }
+
+    /// The outcomes the form sets, keeping each one's measurement interval from `current`
+    /// (10 s for a new one); errors name the field.
+    pub fn outcomes(
+        &self,
+        current: &BTreeMap<String, AnalysisOutcome>,
+    ) -> Result<BTreeMap<String, AnalysisOutcome>, Vec<FieldError>> {
+        let mut out = current.clone();
+        let mut errors = Vec::new();
+        for (t, (phase, n)) in &self.analysis {
+            let measurements = match n.trim().parse::<u32>() {
+                Ok(m) if (1..=10_000).contains(&m) => m,
+                _ => {
+                    errors.push(FieldError::invalid(
+                        format!("analysis.{t}.measurements"),
+                        BadValue::Str(n.clone()),
+                        "must be a whole number from 1 to 10000",
+                    ));
+                    continue;
+                }
+            };
+            let interval = current.get(t).map_or(10.0, |o| o.interval);
+            out.insert(
+                t.clone(),
+                AnalysisOutcome {
+                    phase: *phase,
+                    measurements,
+                    interval,
+                },
+            );
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
         }
     }
 
     /// The canary strategy the form describes, with the surge and unavailability typed in the
-    /// Deployment fields; errors name the field.
+    /// Deployment fields, over `base` (what the form does not show is kept); errors name the
+    /// field.
     pub fn canary(
         &self,
         max_surge: &str,
         max_unavailable: &str,
+        base: Option<&CanaryStrategy>,
     ) -> Result<CanaryStrategy, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut steps = Vec::new();
@@ -236,19 +316,33 @@ impl ArgoForm {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(CanaryStrategy {
-            max_surge: Some(IntOrString::parse_input(max_surge)),
-            max_unavailable: Some(IntOrString::parse_input(max_unavailable)),
-            steps,
-            traffic_routing: routed.then(TrafficRouting::default),
-            dynamic_stable_scale: routed && self.flag(ArgoFlag::DynamicStableScale),
-            abort_scale_down_delay_seconds: abort,
-            ..CanaryStrategy::default()
-        })
+        let mut c = base.cloned().unwrap_or_default();
+        // An unset value shows as its default, 25%: left unset while it still reads so.
+        let typed = |text: &str, old: &Option<IntOrString>| match old {
+            None if text.trim() == "25%" => None,
+            _ => Some(IntOrString::parse_input(text)),
+        };
+        c.max_surge = typed(max_surge, &c.max_surge);
+        c.max_unavailable = typed(max_unavailable, &c.max_unavailable);
+        c.steps = steps;
+        if !routed {
+            c.traffic_routing = None;
+        } else if c.traffic_routing.is_none() {
+            c.traffic_routing = Some(TrafficRouting::default());
+        }
+        c.dynamic_stable_scale = routed && self.flag(ArgoFlag::DynamicStableScale);
+        c.abort_scale_down_delay_seconds = abort;
+        if !routed {
+            c.scale_down_delay_seconds = None;
+        }
+        Ok(c)
     }
 
-    /// The blue-green strategy the form describes.
-    pub fn blue_green(&self) -> Result<BlueGreenStrategy, Vec<FieldError>> {
+    /// The blue-green strategy the form describes, over `base`.
+    pub fn blue_green(
+        &self,
+        base: Option<&BlueGreenStrategy>,
+    ) -> Result<BlueGreenStrategy, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut int = |f: ArgoField| optional_int(self.get(f), &f.path(false), &mut errors);
         let preview_replica_count = int(ArgoField::PreviewReplicaCount);
@@ -259,15 +353,25 @@ impl ArgoForm {
             return Err(errors);
         }
         let preview = self.get(ArgoField::PreviewService).trim();
+        let base = base.cloned().unwrap_or_default();
+        // autoPromotionEnabled left unset while it is on (its default).
+        let auto = match (
+            self.flag(ArgoFlag::AutoPromotion),
+            base.auto_promotion_enabled,
+        ) {
+            (false, _) => Some(false),
+            (true, Some(_)) => Some(true),
+            (true, None) => None,
+        };
         Ok(BlueGreenStrategy {
             active_service: self.get(ArgoField::ActiveService).trim().to_string(),
             preview_service: (!preview.is_empty()).then(|| preview.to_string()),
             preview_replica_count,
-            auto_promotion_enabled: (!self.flag(ArgoFlag::AutoPromotion)).then_some(false),
+            auto_promotion_enabled: auto,
             auto_promotion_seconds,
             scale_down_delay_seconds,
             abort_scale_down_delay_seconds,
-            max_unavailable: None,
+            max_unavailable: base.max_unavailable,
         })
     }
 }
@@ -283,11 +387,14 @@ fn row_of(s: &CanaryStep) -> StepRow {
     } else if let Some(t) = &s.analysis {
         (StepKind::Analysis, t.join(","))
     } else {
-        let n = s.set_canary_scale.as_ref().and_then(|c| c.replicas);
-        (
-            StepKind::SetCanaryScale,
-            n.map_or(String::new(), |n| n.to_string()),
-        )
+        let scs = s.set_canary_scale.clone().unwrap_or_default();
+        let value = match (scs.replicas, scs.weight) {
+            _ if scs.match_traffic_weight => "matchTrafficWeight".to_string(),
+            (Some(n), _) => n.to_string(),
+            (None, Some(w)) => format!("weight {w}"),
+            (None, None) => String::new(),
+        };
+        (StepKind::SetCanaryScale, value)
     };
     StepRow { kind, value }
 }
@@ -329,16 +436,35 @@ fn step_of(row: &StepRow, i: usize) -> Result<CanaryStep, FieldError> {
             analysis: Some(v.split(',').map(|t| t.trim().to_string()).collect()),
             ..Default::default()
         },
-        StepKind::SetCanaryScale => CanaryStep {
-            set_canary_scale: Some(SetCanaryScale {
-                replicas: Some(
-                    v.parse()
-                        .map_err(|_| bad("setCanaryScale.replicas", "must be a whole number"))?,
-                ),
+        StepKind::SetCanaryScale => {
+            let scs = if v == "matchTrafficWeight" {
+                SetCanaryScale {
+                    match_traffic_weight: true,
+                    ..Default::default()
+                }
+            } else if let Some(w) = v.strip_prefix("weight") {
+                SetCanaryScale {
+                    weight: Some(w.trim().parse().map_err(|_| {
+                        bad("setCanaryScale.weight", "must be a whole number: weight 20")
+                    })?),
+                    ..Default::default()
+                }
+            } else {
+                SetCanaryScale {
+                    replicas: Some(v.parse().map_err(|_| {
+                        bad(
+                            "setCanaryScale.replicas",
+                            "must be replicas (3), weight N or matchTrafficWeight",
+                        )
+                    })?),
+                    ..Default::default()
+                }
+            };
+            CanaryStep {
+                set_canary_scale: Some(scs),
                 ..Default::default()
-            }),
-            ..Default::default()
-        },
+            }
+        }
     })
 }
 

@@ -126,3 +126,133 @@ fn recreate_has_no_rolling_parameters_and_legacy_is_a_replication_controller() {
         StrategyChoice::RollingUpdate
     );
 }
+
+fn lesson_scenario(file: &str) -> Scenario {
+    let text = std::fs::read_to_string(format!("{}/lessons/{file}", env!("CARGO_MANIFEST_DIR")))
+        .expect("the lesson");
+    rollout_engine::lesson::Lesson::parse(&text)
+        .expect("a valid lesson")
+        .scenario
+}
+
+#[test]
+fn a_rollout_stays_a_rollout_through_the_form_and_its_steps_read_back() {
+    let abort = lesson_scenario("21-abort.yaml");
+    let settings = Settings::from_scenario(&abort);
+    assert_eq!(settings.strategy, StrategyChoice::ArgoCanary);
+    assert_eq!(settings.argo.steps.len(), 5);
+    assert_eq!(settings.argo.templates(), vec!["success-rate".to_string()]);
+    let back = settings.apply(&abort).expect("valid");
+    assert_eq!(back.kind, WorkloadKind::Rollout);
+    assert_eq!(back.rollout, abort.rollout);
+    assert_eq!(back.analysis, abort.analysis);
+    let bg = lesson_scenario("22-blue-green.yaml");
+    let back = Settings::from_scenario(&bg).apply(&bg).expect("valid");
+    assert_eq!(back.rollout, bg.rollout);
+}
+
+#[test]
+fn rollout_edits_are_checked_with_argo_rollouts_words_and_by_field() {
+    use crate::settings::rollout::{ArgoEdit, ArgoFlag, StepKind};
+    let abort = lesson_scenario("21-abort.yaml");
+    let mut s = Settings::from_scenario(&abort);
+    s.argo.edit(ArgoEdit::StepValue(0, "120".into()));
+    s.argo.edit(ArgoEdit::AnalysisMeasurements(
+        "success-rate".into(),
+        "none".into(),
+    ));
+    let errors = s.apply(&abort).unwrap_err();
+    assert_eq!(
+        paths(&errors),
+        vec![
+            "spec.strategy.canary.steps[0].setWeight",
+            "analysis.success-rate.measurements"
+        ]
+    );
+    assert!(errors[0]
+        .to_string()
+        .contains("SetWeight needs to be between 0 and 100"));
+    // A good edit: the first step at 50%, an extra pause, a Failed analysis after 5, abort on
+    // the deadline.
+    let mut s = Settings::from_scenario(&abort);
+    s.argo.edit(ArgoEdit::StepValue(0, "50".into()));
+    s.argo.edit(ArgoEdit::AddStep);
+    s.argo.edit(ArgoEdit::StepKind(5, StepKind::Pause));
+    s.argo.edit(ArgoEdit::StepValue(5, "1m".into()));
+    s.argo.edit(ArgoEdit::AnalysisMeasurements(
+        "success-rate".into(),
+        "5".into(),
+    ));
+    s.argo
+        .edit(ArgoEdit::Flag(ArgoFlag::ProgressDeadlineAbort, true));
+    let next = s.apply(&abort).expect("valid");
+    let ro = next.rollout.expect("a Rollout");
+    let c = ro.canary().expect("a canary");
+    assert_eq!(c.steps[0].set_weight, Some(50));
+    assert_eq!(c.steps[5].pause.and_then(|p| p.duration), Some(60));
+    assert!(ro.spec.progress_deadline_abort);
+    assert_eq!(next.analysis["success-rate"].measurements, 5);
+    // Switching a Deployment to blue-green gives a Rollout with the default Services.
+    let mut s = Settings::from_scenario(&story());
+    s.strategy = StrategyChoice::ArgoBlueGreen;
+    let bg = s.apply(&story()).expect("valid");
+    assert_eq!(bg.kind, WorkloadKind::Rollout);
+    assert_eq!(
+        bg.rollout.unwrap().blue_green().unwrap().active_service,
+        "active"
+    );
+}
+
+#[test]
+fn the_form_keeps_what_it_does_not_show() {
+    // Every strategy field set, most of them not in the form: applying the form unchanged gives
+    // the same Rollout back.
+    let rich = Scenario::parse(
+        "deployment:
+  apiVersion: argoproj.io/v1alpha1
+  kind: Rollout
+  metadata: {name: web}
+  spec:
+    replicas: 4
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec: {containers: [{name: web, image: 'web:v1'}]}
+    progressDeadlineAbort: true
+    strategy:
+      canary:
+        maxSurge: 1
+        trafficRouting: {maxTrafficWeight: 1000}
+        dynamicStableScale: true
+        scaleDownDelaySeconds: 5
+        minPodsPerReplicaSet: 2
+        analysis: {templates: [{templateName: bg}], startingStep: 1}
+        steps:
+        - setCanaryScale: {weight: 20}
+        - setCanaryScale: {matchTrafficWeight: true}
+        - setCanaryScale: {replicas: 3}
+        - pause: {duration: 90s}
+until: 30",
+    )
+    .expect("valid");
+    let back = Settings::from_scenario(&rich).apply(&rich).expect("valid");
+    assert_eq!(back.rollout, rich.rollout);
+    let bg = Scenario::parse(
+        "deployment:
+  apiVersion: argoproj.io/v1alpha1
+  kind: Rollout
+  metadata: {name: web}
+  spec:
+    replicas: 2
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec: {containers: [{name: web, image: 'web:v1'}]}
+    strategy:
+      blueGreen: {activeService: a, autoPromotionEnabled: true, maxUnavailable: 1}
+until: 30",
+    )
+    .expect("valid");
+    let back = Settings::from_scenario(&bg).apply(&bg).expect("valid");
+    assert_eq!(back.rollout, bg.rollout);
+}

@@ -113,3 +113,16 @@ test("the canary sweep: a bad version's errors, when the analysis stops it, and 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the analysis' outcome is the user's: a run set to succeed lets the canary go on", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.server.url + "#lesson=abort&step=3");
+  assert.match(await page.locator("#rollout-steps").innerText(), /Degraded/);
+  await page.click("#lesson-leave");
+  assert.equal(await page.locator("#argo-analysis-0-phase").inputValue(), "Failed");
+  await page.selectOption("#argo-analysis-0-phase", "Successful");
+  await page.locator("#scrubber").fill("48000");
+  await page.waitForFunction(() => !/Degraded/.test(document.querySelector("#rollout-steps")?.innerText ?? ""));
+  assert.match(await page.locator("#rollout-steps").innerText(), /SetWeight 60/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
