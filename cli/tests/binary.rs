@@ -144,3 +144,37 @@ fn a_drain_sweep_finds_the_pair_the_arithmetic_gives() {
         "{text}"
     );
 }
+
+#[test]
+fn run_accepts_an_argo_rollout_manifest_and_compare_and_the_canary_sweep_print_tables() {
+    let out = stdout_of(&rollout_lab(&[
+        "run",
+        "examples/rolling-update-test-rollout.yaml",
+        "--set-image",
+        "hello=hello:v2",
+    ]));
+    assert!(out.contains("$ kubectl argo rollouts set image rolling-update-test hello=hello:v2"));
+    assert!(out.contains("rollout status: Paused - CanaryPauseStep"));
+    assert!(out.contains("$ kubectl argo rollouts get rollout rolling-update-test"));
+    assert!(out.contains("Status:          ✔ Healthy"));
+    let out = stdout_of(&rollout_lab(&["compare", "scenarios/bad-version.yaml"]));
+    let rows: Vec<&str> = out.lines().take(4).collect();
+    assert!(rows[0].starts_with("STRATEGY"));
+    assert!(rows[2].starts_with("Argo canary with analysis") && rows[2].ends_with("aborted"));
+    let out = stdout_of(&rollout_lab(&[
+        "sweep",
+        "scenarios/bad-version.yaml",
+        "--axes",
+        "weight,pause",
+    ]));
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.ends_with(" s") && l.contains('%'))
+            .count(),
+        20
+    );
+    // Without traffic there is nothing to count.
+    let out = rollout_lab(&["compare", "examples/rolling-update-test-rollout.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("traffic"));
+}

@@ -515,3 +515,20 @@ fn canary_sweep_weight_and_pause_against_a_bad_version() {
     good.images.0.values_mut().for_each(|b| b.error_rate = 0.0);
     assert!(sweep_canary(&good, &axes).is_none());
 }
+
+#[test]
+fn the_surge_sweep_tunes_a_canary_rollouts_own_values() {
+    // The maxSurge x maxUnavailable sweep sets the canary's fields (the Deployment-shaped ones
+    // are not a Rollout's): 10 replicas at 100% weight, surge 1 against surge 5.
+    let s = rollout_scenario(
+        10,
+        "{canary: {steps: [{setWeight: 100}]}}",
+        "events: [{at: 1, setImage: 'web:v2'}]\nuntil: 60",
+    );
+    let one = rollout_engine::sim::sweep::run_pair(&s, 1, 0);
+    let five = rollout_engine::sim::sweep::run_pair(&s, 5, 0);
+    // Peak pods count terminating ones too: 10 + 1 surge + the old pod still stopping (1 s).
+    assert_eq!(one.peak_pods, 12);
+    assert!(five.peak_pods >= 15, "{five:?}");
+    assert!(five.duration < one.duration, "{one:?} {five:?}");
+}

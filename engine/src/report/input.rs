@@ -70,6 +70,7 @@ pub fn scenario_from_input(text: &str, o: &Overrides) -> Result<Scenario, InputE
                 let mut s = Scenario::new(loaded.deployment, MANIFEST_UNTIL_SECONDS);
                 s.kind = loaded.kind;
                 s.api_version = loaded.api_version;
+                s.rollout = loaded.rollout;
                 s
             }
             // A text whose document has a `kind` is a manifest: its error is the manifest's.

@@ -86,12 +86,19 @@ impl Simulation {
             .as_ref()
             .map(|a| crate::autoscaler::Autoscaler::new(a, s.cluster.nodes.max(1)));
         c.seed = s.seed;
-        if let (WorkloadKind::Rollout, Some(ro)) = (s.kind, &s.rollout) {
-            c.argo = Some(Box::new(crate::argo::rollout::RolloutState::new(
-                ro.clone(),
-                s.analysis.clone(),
-            )));
-        }
+        // A Rollout scenario carries its strategy; one built without it (a caller's mistake)
+        // runs as the Deployment its workload object describes rather than stopping.
+        let kind = match (s.kind, &s.rollout) {
+            (WorkloadKind::Rollout, Some(ro)) => {
+                c.argo = Some(Box::new(crate::argo::rollout::RolloutState::new(
+                    ro.clone(),
+                    s.analysis.clone(),
+                )));
+                WorkloadKind::Rollout
+            }
+            (WorkloadKind::Rollout, None) => WorkloadKind::Deployment,
+            (k, _) => k,
+        };
         c.hpa =
             s.cluster.hpa.as_ref().map(|h| {
                 HorizontalPodAutoscaler::new(&s.deployment.meta.name, h, s.traffic.clone())
@@ -108,7 +115,7 @@ impl Simulation {
                 let edited = state.spec != s.deployment.spec;
                 super::restore::restore_state(&mut c, state, edited);
             }
-            None => seed_initial_state(&mut c, s.kind),
+            None => seed_initial_state(&mut c, kind),
         }
         let mut events: Vec<(Millis, Action)> = s
             .events
@@ -118,7 +125,7 @@ impl Simulation {
         events.sort_by_key(|(t, _)| *t);
         let mut sim = Simulation {
             cluster: c,
-            kind: s.kind,
+            kind,
             events,
             next_event: 0,
             until: seconds_to_millis(s.until),

@@ -68,6 +68,17 @@ impl Outcome {
 /// The scenario with maxSurge and maxUnavailable set to the given integers.
 pub fn with_pair(base: &Scenario, max_surge: i32, max_unavailable: i32) -> Scenario {
     let mut s = base.clone();
+    // An Argo Rollout's own values: the canary's, or blue-green's maxUnavailable.
+    match s.rollout.as_mut().map(|r| &mut r.spec.strategy) {
+        Some(crate::api::RolloutStrategy::Canary(c)) => {
+            c.max_surge = Some(IntOrString::Int(max_surge));
+            c.max_unavailable = Some(IntOrString::Int(max_unavailable));
+        }
+        Some(crate::api::RolloutStrategy::BlueGreen(b)) => {
+            b.max_unavailable = Some(IntOrString::Int(max_unavailable));
+        }
+        _ => {}
+    }
     s.deployment.spec.strategy.kind = StrategyType::RollingUpdate;
     s.deployment.spec.strategy.rolling_update = Some(RollingUpdateDeployment {
         max_surge: Some(IntOrString::Int(max_surge)),
