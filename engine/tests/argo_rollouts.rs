@@ -532,3 +532,78 @@ fn the_surge_sweep_tunes_a_canary_rollouts_own_values() {
     assert!(five.peak_pods >= 15, "{five:?}");
     assert!(five.duration < one.duration, "{one:?} {five:?}");
 }
+
+#[test]
+fn retry_after_a_failed_analysis_runs_a_new_analysis() {
+    // 2 replicas, setWeight 50 (1 + 1), then an analysis failing at once. Retry at 20: the
+    // steps start again and the analysis step gets a new run, NAME.1, which fails too.
+    let s = rollout_scenario(
+        2,
+        "{canary: {steps: [{setWeight: 50}, {analysis: {templates: [{templateName: t}]}}, {pause: {}}]}}",
+        "analysis: {t: {phase: Failed, measurements: 1}}
+events: [{at: 1, setImage: 'web:v2'}, {at: 20, retry: true}]
+until: 60",
+    );
+    let trace = run(&s);
+    let runs: Vec<(f64, String)> = events(&trace, "AnalysisRunRunning");
+    assert_eq!(runs.len(), 2, "{runs:?}");
+    assert!(runs[0]
+        .1
+        .starts_with("Step Analysis Run 'web-75f7c7f667-2-1'"));
+    assert!(runs[1]
+        .1
+        .starts_with("Step Analysis Run 'web-75f7c7f667-2-1.1'"));
+    assert!(runs[1].0 > 20.0);
+    assert_eq!(events(&trace, "RolloutAborted").len(), 2);
+}
+
+#[test]
+fn promote_of_a_manually_paused_canary_also_skips_its_step() {
+    // The plugin's promote both unpauses the spec and, for a canary not paused by the
+    // controller, moves to the next step: here past setWeight 50 (never completed) to the pause,
+    // where the controller pauses it (the weight of the step before still applies).
+    let s = rollout_scenario(
+        2,
+        "{canary: {steps: [{setWeight: 50}, {pause: {}}]}}",
+        "events: [{at: 1, pause: true}, {at: 5, setImage: 'web:v2'}, {at: 10, promote: true}]\nuntil: 40",
+    );
+    let trace = run(&s);
+    let steps: Vec<String> = events(&trace, "RolloutStepCompleted")
+        .into_iter()
+        .map(|e| e.1)
+        .collect();
+    assert!(steps.is_empty(), "{steps:?}");
+    assert_eq!(
+        status_lines(&trace).last().unwrap(),
+        &(10.0, "Paused - CanaryPauseStep".to_string())
+    );
+}
+
+#[test]
+fn a_dynamic_stable_abort_walks_the_weight_down_to_zero() {
+    // A router with dynamicStableScale: at setWeight 60 the stable is 4 of 10. On abort the
+    // stable grows for the next step down (20%: 8 pods), the weight follows its available
+    // pods, then to 0 (10 pods): the canary goes, nothing is left stuck.
+    let s = rollout_scenario(
+        10,
+        "{canary: {trafficRouting: {}, dynamicStableScale: true, steps: [{setWeight: 20}, {setWeight: 60}, {pause: {}}]}}",
+        "events: [{at: 1, setImage: 'web:v2'}, {at: 20, abort: true}]\nuntil: 120",
+    );
+    let trace = run(&s);
+    let weights: Vec<String> = events(&trace, "TrafficWeightUpdated")
+        .into_iter()
+        .filter(|e| e.0 >= 20.0)
+        .map(|e| e.1)
+        .collect();
+    assert_eq!(
+        weights.last().unwrap(),
+        "Traffic weight updated from 20 to 0",
+        "{weights:?}"
+    );
+    let last: std::collections::BTreeMap<i64, i32> = scales(&trace)
+        .into_iter()
+        .map(|(_, rev, _, to)| (rev, to))
+        .collect();
+    assert_eq!(last[&1], 10);
+    assert_eq!(last[&2], 0);
+}

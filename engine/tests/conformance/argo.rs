@@ -325,7 +325,7 @@ fn desired_canary_weight(i: &J, e: &J) -> Result<(), String> {
     let (new_rs, stable_rs) = (rs(&i.at("newRS")), rs(&i.at("stableRS")));
     check(
         "weight",
-        c::get_desired_canary_weight(&ro, new_rs.as_ref(), stable_rs.as_ref()),
+        c::get_desired_canary_weight(&ro, new_rs.as_ref(), stable_rs.as_ref(), None),
         e.at("weight").int(),
     )
 }

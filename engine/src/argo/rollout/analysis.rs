@@ -72,6 +72,16 @@ pub enum RunKind {
     Background,
 }
 
+impl RunKind {
+    /// How the controller's events name it.
+    fn label(self) -> &'static str {
+        match self {
+            RunKind::Step(_) => "Step",
+            RunKind::Background => "Background",
+        }
+    }
+}
+
 /// An AnalysisRun: when it started, when it ends and how.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnalysisRun {
@@ -85,6 +95,9 @@ pub struct AnalysisRun {
     pub message: String,
     /// Cancelled before it ended (the rollout aborted, was promoted, or moved on).
     pub terminated: Option<Millis>,
+    /// Its unsuccessful outcome was acted on (an abort or a pause): the next time its step
+    /// comes, a new run replaces it (`needsNewAnalysisRun`).
+    pub acted: bool,
 }
 
 impl AnalysisRun {
@@ -168,16 +181,31 @@ pub fn reconcile_analysis_runs(c: &mut Cluster, ctx: &mut Context) {
             ensure_run(c, RunKind::Background, &hash, bg.templates.clone());
         }
     }
-    // Act on what ended.
+    // Act on what ended (each run once: a run acted on is done).
     let step_kind = index.map(RunKind::Step);
-    let ended: Vec<(AnalysisPhase, String)> = state(c)
-        .runs
-        .iter()
-        .filter(|r| r.pod_hash == hash && r.terminated.is_none())
-        .filter(|r| Some(r.kind) == step_kind || r.kind == RunKind::Background)
-        .filter_map(|r| r.phase_at(now).map(|p| (p, r.message.clone())))
-        .collect();
-    for (phase, message) in ended {
+    let mut ended = Vec::new();
+    for r in &mut state_mut(c).runs {
+        let current = r.pod_hash == hash
+            && r.terminated.is_none()
+            && !r.acted
+            && (Some(r.kind) == step_kind || r.kind == RunKind::Background);
+        if let (true, Some(phase)) = (current, r.phase_at(now)) {
+            if phase != AnalysisPhase::Successful {
+                r.acted = true;
+                ended.push((r.kind, r.name.clone(), phase, r.message.clone()));
+            }
+        }
+    }
+    for (kind, name, phase, message) in ended {
+        super::record_event(
+            c,
+            "AnalysisRunCompleted",
+            format!(
+                "{} Analysis Run '{name}' Status New: '{}' Previous: 'Running'",
+                kind.label(),
+                phase.as_str()
+            ),
+        );
         match phase {
             AnalysisPhase::Inconclusive => ctx
                 .pause
@@ -197,10 +225,20 @@ fn ensure_run(c: &mut Cluster, kind: RunKind, hash: &str, templates: Vec<String>
             RunKind::Background => format!("{}-{hash}-{rev}", c.deployment.meta.name),
         }
     };
-    let name = name_of(c);
-    if state(c).runs.iter().any(|r| r.name == name) {
+    let base = name_of(c);
+    // The run of this step and revision; one acted on is replaced by `NAME.1`, `NAME.2`, ...
+    let same: Vec<&AnalysisRun> = state(c)
+        .runs
+        .iter()
+        .filter(|r| r.name == base || r.name.starts_with(&format!("{base}.")))
+        .collect();
+    if same.last().is_some_and(|r| !r.acted) {
         return;
     }
+    let name = match same.len() {
+        0 => base,
+        n => format!("{base}.{n}"),
+    };
     let (phase, duration, message) = plan(state(c), &templates);
     let run = AnalysisRun {
         name: name.clone(),
@@ -212,13 +250,17 @@ fn ensure_run(c: &mut Cluster, kind: RunKind, hash: &str, templates: Vec<String>
         phase,
         message,
         terminated: None,
+        acted: false,
     };
     c.wake_at(run.ends);
     state_mut(c).runs.push(run);
     super::record_event(
         c,
         "AnalysisRunRunning",
-        format!("Analysis Run '{name}' Status New: 'Running' Previous: ''"),
+        format!(
+            "{} Analysis Run '{name}' Status New: 'Running' Previous: ''",
+            kind.label()
+        ),
     );
 }
 
@@ -239,6 +281,7 @@ pub fn step_run_successful(c: &Cluster, ro: &Rollout) -> bool {
         Some(r.kind) == index.map(RunKind::Step)
             && r.pod_hash == hash
             && r.terminated.is_none()
+            && !r.acted
             && r.phase_at(c.now) == Some(AnalysisPhase::Successful)
     })
 }

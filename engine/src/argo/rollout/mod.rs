@@ -355,7 +355,8 @@ pub fn scale_replica_set_and_record_event(
     rs.spec.replicas = new_scale;
     rs.meta.generation += 1;
     c.rs_queue.add(idx);
-    if new_scale == 0 {
+    // Scaled to 0, its deadline goes, unless it is an aborted rollout's delayed one.
+    if new_scale == 0 && !state(c).rollout.status.abort {
         state_mut(c).scale_down_deadlines.remove(&idx);
     }
     let rs = &c.replica_sets[idx];

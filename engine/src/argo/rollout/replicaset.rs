@@ -112,7 +112,17 @@ fn is_replica_set_referenced(c: &Cluster, idx: usize) -> bool {
         return false;
     }
     let is = |v: &Option<String>| v.as_deref() == Some(hash);
-    is(&st.stable_rs)
+    // The router's canary and stable (`status.canary.weights`' pod hashes).
+    let routed = s.routes.last().is_some_and(|(_, r)| match r {
+        super::Route::Weighted {
+            canary_hash,
+            stable_hash,
+            ..
+        } => canary_hash == hash || stable_hash == hash,
+        _ => false,
+    });
+    routed
+        || is(&st.stable_rs)
         || is(&st.current_pod_hash)
         || is(&st.active_selector)
         || is(&st.preview_selector)

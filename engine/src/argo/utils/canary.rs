@@ -314,7 +314,7 @@ pub fn calculate_replica_counts_for_traffic_routed_canary(
     }
     // Aborting, the stable is sized for the weight the canary steps back to, not at once for 0.
     let stable_weight = if ro.status.abort {
-        max_weight - get_desired_canary_weight(ro, new_rs, stable_rs)
+        max_weight - get_desired_canary_weight(ro, new_rs, stable_rs, weights)
     } else {
         max_weight - desired_weight
     };
@@ -340,33 +340,40 @@ pub fn calculate_replica_counts_for_traffic_routed_canary(
 }
 
 /// Mirrors `GetDesiredCanaryWeight` on an abort with `dynamicStableScale`: the canary's weight
-/// steps back to the current step's `setWeight` rather than to 0 at once; with an explicit
-/// `abortScaleDownDelaySeconds` it drops to 0 once the stable's available pods cover the rest
-/// (else the stable would wait for traffic that waits for it). Without the ReplicaSets: 0.
-/// Upstream added this after the sources Rollout Lab could read; the rule is the one its unit
-/// tests pin down (`TestGetDesiredCanaryWeightOnAbortWithScaleDownDelay` and the aborting cases
-/// of `TestCalculateReplicaCountsForCanaryTrafficRoutingDynamicScale`, all passing here).
+/// steps down through the `setWeight` steps (the largest below its current weight, which is the
+/// router's, or else the canary's share of available pods) rather than to 0 at once, so the
+/// stable grows a step at a time; with an explicit `abortScaleDownDelaySeconds` it drops to 0
+/// once the stable's available pods cover the rest. Without the ReplicaSets: 0. Upstream added
+/// this after the sources Rollout Lab could read; the rule is the one its unit tests pin down
+/// (`TestGetDesiredCanaryWeightOnAbortWithScaleDownDelay` and the aborting cases of
+/// `TestCalculateReplicaCountsForCanaryTrafficRoutingDynamicScale`, all passing here), and it
+/// always reaches 0: each step down frees the stable's next share.
 pub fn get_desired_canary_weight(
     ro: &Rollout,
     new_rs: Option<&ReplicaSet>,
     stable_rs: Option<&ReplicaSet>,
+    weights: Option<&TrafficWeights>,
 ) -> i32 {
     let Some(c) = ro.canary() else { return 0 };
     if !(ro.status.abort && c.dynamic_stable_scale) {
         return get_canary_replicas_or_weight(ro).1;
     }
-    let (Some(_), Some(stable)) = (new_rs, stable_rs) else {
+    let (Some(canary), Some(stable)) = (new_rs, stable_rs) else {
         return 0;
     };
     let max_weight = max_traffic_weight(ro);
-    let (_, index) = get_current_canary_step(ro);
-    let step_weight = index.and_then(|i| usize::try_from(i).ok()).map_or(0, |i| {
-        c.steps[..=i.min(c.steps.len().saturating_sub(1))]
-            .iter()
-            .rev()
-            .find_map(|s| s.set_weight)
-            .unwrap_or(0)
-    });
+    let replicas = ro.replicas().max(1);
+    let current = weights.or(ro.status.weights.as_ref()).map_or_else(
+        || canary.status.available_replicas * max_weight / replicas,
+        |w| w.canary,
+    );
+    let step_weight = c
+        .steps
+        .iter()
+        .filter_map(|s| s.set_weight)
+        .filter(|w| *w < current)
+        .max()
+        .unwrap_or(0);
     let stable_needed =
         traffic_weight_to_replicas(ro.replicas(), max_weight - step_weight, max_weight);
     if c.abort_scale_down_delay_seconds.is_some()

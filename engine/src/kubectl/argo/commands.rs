@@ -90,18 +90,29 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
 /// Mirrors the plugin's `promote` patches: unpause the spec; else clear the controller's pause
 /// conditions (the controller then sees it promoted); else, for a canary, skip the current step.
 fn promote(c: &mut Cluster, name: &str) -> Result<String, String> {
-    let was_paused = c.deployment.spec.paused;
     c.deployment.spec.paused = false;
     let s = state_mut(c);
     let steps = s.rollout.canary().map(|cs| cs.steps.len() as i32);
     let st = &mut s.rollout.status;
-    if !st.pause_conditions.is_empty() {
-        st.pause_conditions.clear();
-    } else if let (Some(n), false) = (steps, was_paused) {
+    let next = |st: &crate::api::RolloutStatus, n: i32| {
         let i = st.current_step_index.unwrap_or(0);
-        if i < n {
-            st.current_step_index = Some(i + 1);
+        Some(if i < n { i + 1 } else { i })
+    };
+    let inconclusive = st
+        .pause_conditions
+        .iter()
+        .any(|p| p.reason == crate::api::PauseReason::InconclusiveAnalysis);
+    match steps {
+        // An inconclusive analysis step is skipped.
+        Some(n) if inconclusive && st.controller_pause => {
+            st.pause_conditions.clear();
+            st.controller_pause = false;
+            st.current_step_index = next(st, n);
         }
+        _ if !st.pause_conditions.is_empty() => st.pause_conditions.clear(),
+        // Not paused by the controller (a manual pause included): the current step is skipped.
+        Some(n) => st.current_step_index = next(st, n),
+        None => {}
     }
     Ok(format!("rollout '{name}' promoted"))
 }
