@@ -397,7 +397,7 @@ until: 30",
     assert_eq!(again, s);
     let bg = rollout_scenario(
         2,
-        "{blueGreen: {activeService: a, previewService: b, previewReplicaCount: 1, autoPromotionEnabled: false, scaleDownDelaySeconds: 5, abortScaleDownDelaySeconds: 0, maxUnavailable: 1}}",
+        "{blueGreen: {activeService: a, previewService: b, previewReplicaCount: 1, autoPromotionEnabled: false, scaleDownDelaySeconds: 5, abortScaleDownDelaySeconds: 0, maxUnavailable: 1, prePromotionAnalysis: {templates: [{templateName: p}]}, postPromotionAnalysis: {templates: [{templateName: q}, {templateName: r}]}}}",
         "until: 30",
     );
     assert_eq!(
@@ -606,4 +606,48 @@ fn a_dynamic_stable_abort_walks_the_weight_down_to_zero() {
         .collect();
     assert_eq!(last[&1], 10);
     assert_eq!(last[&2], 0);
+}
+
+#[test]
+fn blue_green_pre_promotion_analysis_gates_the_switch_and_a_failed_post_promotion_switches_back() {
+    // Pre-promotion: the run starts when the preview is whole (2) and succeeds after 3
+    // measurements 10 s apart (22); only then does the active Service switch.
+    let pre = rollout_scenario(
+        3,
+        "{blueGreen: {activeService: web, prePromotionAnalysis: {templates: [{templateName: smoke}]}}}",
+        "analysis: {smoke: {phase: Successful, measurements: 3, interval: 10}}
+events: [{at: 1, setImage: 'web:v2'}]
+until: 80",
+    );
+    let trace = run(&pre);
+    let switches: Vec<f64> = events(&trace, "SwitchService")
+        .iter()
+        .map(|e| e.0)
+        .collect();
+    assert_eq!(switches, vec![22.0]);
+    assert!(events(&trace, "AnalysisRunRunning")[0]
+        .1
+        .starts_with("PrePromotion Analysis Run 'web-75f7c7f667-2-pre'"));
+    // Post-promotion: the switch at once (2), the run fails at its second measurement (12):
+    // abort, and the active Service goes back to the old ReplicaSet, whole all along.
+    let post = rollout_scenario(
+        3,
+        "{blueGreen: {activeService: web, postPromotionAnalysis: {templates: [{templateName: smoke}]}}}",
+        "analysis: {smoke: {phase: Failed, measurements: 2, interval: 10}}
+events: [{at: 1, setImage: 'web:v2'}]
+until: 80",
+    );
+    let trace = run(&post);
+    let switches: Vec<(f64, String)> = events(&trace, "SwitchService");
+    assert_eq!(switches.len(), 2, "{switches:?}");
+    assert_eq!(switches[0].0, 2.0);
+    assert_eq!(switches[1].0, 12.0);
+    assert!(switches[1].1.ends_with("to 'fb689b7bd'"), "{switches:?}");
+    assert!(status_lines(&trace)
+        .iter()
+        .any(|(t, l)| *t == 2.0 && l == "Progressing - waiting for analysis to complete"));
+    // The old stack was never scaled down: it stayed the stable one.
+    assert!(!scales(&trace)
+        .iter()
+        .any(|(_, rev, _, to)| *rev == 1 && *to == 0));
 }

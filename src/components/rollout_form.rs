@@ -49,6 +49,7 @@ pub fn rollout_form(p: &RolloutFormProps) -> Html {
                 { text(ArgoField::AutoPromotionSeconds, "argo-auto-seconds", "autoPromotionSeconds", "seconds paused before promoting (empty: none)") }
                 { text(ArgoField::ScaleDownDelaySeconds, "argo-scale-down-delay", "scaleDownDelaySeconds", "seconds the old stack is kept (empty: 30)") }
                 { text(ArgoField::AbortScaleDownDelaySeconds, "argo-abort-delay", "abortScaleDownDelaySeconds", "seconds the preview is kept after abort (empty: 30, 0: kept)") }
+                { outcomes(p) }
             </div>
         };
     }
@@ -123,7 +124,7 @@ const PHASES: [AnalysisPhase; 4] = [
 /// How each AnalysisTemplate the steps name ends: Rollout Lab measures nothing, so the user says
 /// (the phase, and after how many measurements, 10 s apart unless the scenario file says).
 fn outcomes(p: &RolloutFormProps) -> Html {
-    let templates = p.form.templates();
+    let templates = p.form.templates(p.canary);
     if templates.is_empty() {
         return html! {};
     }

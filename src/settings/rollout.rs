@@ -121,6 +121,8 @@ pub struct ArgoForm {
     values: [String; 6],
     /// The outcome of each AnalysisTemplate's runs: phase, and measurements as typed.
     pub analysis: BTreeMap<String, (AnalysisPhase, String)>,
+    /// A blue-green's pre- and post-promotion AnalysisTemplates (kept from its manifest).
+    pub promotion_templates: Vec<String>,
 }
 
 impl Default for ArgoForm {
@@ -147,6 +149,7 @@ impl Default for ArgoForm {
                 String::new(),
             ],
             analysis: BTreeMap::new(),
+            promotion_templates: Vec::new(),
         }
     }
 }
@@ -176,6 +179,13 @@ impl ArgoForm {
                 f.values[ArgoField::AbortScaleDownDelaySeconds as usize] =
                     text(b.abort_scale_down_delay_seconds);
                 f.flags[ArgoFlag::AutoPromotion as usize] = b.auto_promotion_enabled != Some(false);
+                f.promotion_templates = b
+                    .pre_promotion_analysis
+                    .iter()
+                    .chain(&b.post_promotion_analysis)
+                    .flatten()
+                    .cloned()
+                    .collect();
             }
             RolloutStrategy::Unset => {}
         }
@@ -231,9 +241,17 @@ impl ArgoForm {
         }
     }
 
-    /// The AnalysisTemplates the steps name, in order, each once.
-    pub fn templates(&self) -> Vec<String> {
+    /// The AnalysisTemplates the steps (or a blue-green's promotion) name, in order, each once.
+    pub fn templates(&self, canary: bool) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
+        if !canary {
+            for t in &self.promotion_templates {
+                if !out.contains(t) {
+                    out.push(t.clone());
+                }
+            }
+            return out;
+        }
         for r in self.steps.iter().filter(|r| r.kind == StepKind::Analysis) {
             for t in r.value.split(',').map(str::trim).filter(|t| !t.is_empty()) {
                 if !out.iter().any(|o| o == t) {
@@ -372,6 +390,8 @@ impl ArgoForm {
             scale_down_delay_seconds,
             abort_scale_down_delay_seconds,
             max_unavailable: base.max_unavailable,
+            pre_promotion_analysis: base.pre_promotion_analysis,
+            post_promotion_analysis: base.post_promotion_analysis,
         })
     }
 }

@@ -141,7 +141,10 @@ fn a_rollout_stays_a_rollout_through_the_form_and_its_steps_read_back() {
     let settings = Settings::from_scenario(&abort);
     assert_eq!(settings.strategy, StrategyChoice::ArgoCanary);
     assert_eq!(settings.argo.steps.len(), 5);
-    assert_eq!(settings.argo.templates(), vec!["success-rate".to_string()]);
+    assert_eq!(
+        settings.argo.templates(true),
+        vec!["success-rate".to_string()]
+    );
     let back = settings.apply(&abort).expect("valid");
     assert_eq!(back.kind, WorkloadKind::Rollout);
     assert_eq!(back.rollout, abort.rollout);
@@ -249,7 +252,7 @@ until: 30",
       metadata: {labels: {app: web}}
       spec: {containers: [{name: web, image: 'web:v1'}]}
     strategy:
-      blueGreen: {activeService: a, autoPromotionEnabled: true, maxUnavailable: 1}
+      blueGreen: {activeService: a, autoPromotionEnabled: true, maxUnavailable: 1, prePromotionAnalysis: {templates: [{templateName: p}]}}
 until: 30",
     )
     .expect("valid");

@@ -109,6 +109,9 @@ pub struct BlueGreenStrategy {
     pub scale_down_delay_seconds: Option<i32>,
     pub abort_scale_down_delay_seconds: Option<i32>,
     pub max_unavailable: Option<IntOrString>,
+    /// `prePromotionAnalysis` / `postPromotionAnalysis`: their AnalysisTemplates' names.
+    pub pre_promotion_analysis: Option<Vec<String>>,
+    pub post_promotion_analysis: Option<Vec<String>>,
 }
 
 /// `spec.strategy`: one of the two (`Unset`: neither, which validation refuses; upstream's

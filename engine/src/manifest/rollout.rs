@@ -349,7 +349,7 @@ fn read_blue_green(
 ) -> BlueGreenStrategy {
     let f = |k: &str| format!("spec.strategy.blueGreen.{k}");
     let g = ("BlueGreenStrategy", "int32");
-    let out = BlueGreenStrategy {
+    let mut out = BlueGreenStrategy {
         active_service: r
             .string(
                 b.get("activeService"),
@@ -386,7 +386,21 @@ fn read_blue_green(
             &f("maxUnavailable"),
             "BlueGreenStrategy",
         ),
+        pre_promotion_analysis: None,
+        post_promotion_analysis: None,
     };
+    for (key, slot) in [
+        ("prePromotionAnalysis", &mut out.pre_promotion_analysis),
+        ("postPromotionAnalysis", &mut out.post_promotion_analysis),
+    ] {
+        if let Some(a) = r.object(
+            b.get(key),
+            &f(key),
+            ("BlueGreenStrategy", "v1alpha1.RolloutAnalysis"),
+        ) {
+            *slot = Some(template_names(r, a, &f(key)));
+        }
+    }
     if out.active_service.is_empty() {
         errors.push(FieldError::required_because(
             f("activeService"),
@@ -604,6 +618,18 @@ fn strategy_value(s: &RolloutStrategy) -> Value {
                 b.abort_scale_down_delay_seconds.map(Value::from),
             );
             put("maxUnavailable", b.max_unavailable.as_ref().map(ios_value));
+            put(
+                "prePromotionAnalysis",
+                b.pre_promotion_analysis
+                    .as_ref()
+                    .map(|t| serde_json::json!({"templates": templates_value(t)})),
+            );
+            put(
+                "postPromotionAnalysis",
+                b.post_promotion_analysis
+                    .as_ref()
+                    .map(|t| serde_json::json!({"templates": templates_value(t)})),
+            );
             serde_json::json!({ "blueGreen": m })
         }
         RolloutStrategy::Unset => serde_json::json!({}),

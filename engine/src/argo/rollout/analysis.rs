@@ -70,6 +70,10 @@ pub enum RunKind {
     Step(i32),
     /// `strategy.canary.analysis`, running beside the steps.
     Background,
+    /// Blue-green's `prePromotionAnalysis` (before the switch) and `postPromotionAnalysis`
+    /// (after it, before the new ReplicaSet is the stable one).
+    PrePromotion,
+    PostPromotion,
 }
 
 impl RunKind {
@@ -78,6 +82,8 @@ impl RunKind {
         match self {
             RunKind::Step(_) => "Step",
             RunKind::Background => "Background",
+            RunKind::PrePromotion => "PrePromotion",
+            RunKind::PostPromotion => "PostPromotion",
         }
     }
 }
@@ -161,6 +167,9 @@ pub fn reconcile_analysis_runs(c: &mut Cluster, ctx: &mut Context) {
         terminate(c, |_| true);
         return;
     }
+    if let Some(bg) = ro.blue_green() {
+        return reconcile_blue_green_runs(c, ctx, bg.clone(), &hash);
+    }
     let Some(cs) = ro.canary() else { return };
     let fully_promoted = ro.status.stable_rs.as_deref() == Some(hash.as_str());
     // The step's run.
@@ -216,6 +225,80 @@ pub fn reconcile_analysis_runs(c: &mut Cluster, ctx: &mut Context) {
     }
 }
 
+/// Mirrors `reconcilePrePromotionAnalysisRun` and `reconcilePostPromotionAnalysisRun`: before
+/// the switch, once the preview is saturated; after it, until the new ReplicaSet is stable.
+fn reconcile_blue_green_runs(
+    c: &mut Cluster,
+    ctx: &mut Context,
+    bg: crate::api::BlueGreenStrategy,
+    hash: &str,
+) {
+    let ro = rollout(c);
+    let st = &ro.status;
+    let now = c.now;
+    let current = Some(hash.to_string());
+    let saturated = ctx.new_rs.is_some_and(|i| {
+        let rs = &c.replica_sets[i];
+        let want = match bg.preview_replica_count {
+            Some(n) if st.active_selector != current => n,
+            _ => ro.replicas(),
+        };
+        rs.spec.replicas == want && rs.status.available_replicas == want
+    });
+    let promoted = st.stable_rs == current;
+    let switched = st.active_selector == current;
+    if let Some(t) = &bg.pre_promotion_analysis {
+        if !promoted && !switched && st.active_selector.is_some() && saturated {
+            ensure_run(c, RunKind::PrePromotion, hash, t.clone());
+        }
+    }
+    if let Some(t) = &bg.post_promotion_analysis {
+        if !promoted && switched && saturated {
+            ensure_run(c, RunKind::PostPromotion, hash, t.clone());
+        }
+    }
+    let mut ended = Vec::new();
+    for r in &mut state_mut(c).runs {
+        let live = r.pod_hash == hash
+            && r.terminated.is_none()
+            && !r.acted
+            && matches!(r.kind, RunKind::PrePromotion | RunKind::PostPromotion);
+        if let (true, Some(phase)) = (live, r.phase_at(now)) {
+            if phase != AnalysisPhase::Successful {
+                r.acted = true;
+                ended.push((r.kind, r.name.clone(), phase, r.message.clone()));
+            }
+        }
+    }
+    for (kind, name, phase, message) in ended {
+        super::record_event(
+            c,
+            "AnalysisRunCompleted",
+            format!(
+                "{} Analysis Run '{name}' Status New: '{}' Previous: 'Running'",
+                kind.label(),
+                phase.as_str()
+            ),
+        );
+        match phase {
+            AnalysisPhase::Inconclusive => ctx
+                .pause
+                .add_pause_condition(PauseReason::InconclusiveAnalysis),
+            _ => ctx.pause.add_abort(message),
+        }
+    }
+}
+
+/// Whether the current pod hash's run of `kind` ended Successful (`None`: no such run).
+pub fn run_successful(c: &Cluster, kind: RunKind, hash: &str) -> Option<bool> {
+    state(c)
+        .runs
+        .iter()
+        .rev()
+        .find(|r| r.kind == kind && r.pod_hash == hash && r.terminated.is_none())
+        .map(|r| !r.acted && r.phase_at(c.now) == Some(AnalysisPhase::Successful))
+}
+
 fn ensure_run(c: &mut Cluster, kind: RunKind, hash: &str, templates: Vec<String>) {
     let now = c.now;
     let name_of = |c: &Cluster| {
@@ -223,6 +306,8 @@ fn ensure_run(c: &mut Cluster, kind: RunKind, hash: &str, templates: Vec<String>
         match kind {
             RunKind::Step(i) => format!("{}-{hash}-{rev}-{i}", c.deployment.meta.name),
             RunKind::Background => format!("{}-{hash}-{rev}", c.deployment.meta.name),
+            RunKind::PrePromotion => format!("{}-{hash}-{rev}-pre", c.deployment.meta.name),
+            RunKind::PostPromotion => format!("{}-{hash}-{rev}-post", c.deployment.meta.name),
         }
     };
     let base = name_of(c);

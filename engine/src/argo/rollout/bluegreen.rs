@@ -95,6 +95,18 @@ fn completed_blue_green_pause(c: &Cluster, ctx: &Context, ro: &Rollout) -> bool 
     ro.status.controller_pause && cond.is_none()
 }
 
+/// Mirrors `completedPrePromotionAnalysis`: none asked for, or its run succeeded.
+fn completed_pre_promotion_analysis(c: &Cluster, ro: &Rollout) -> bool {
+    if ro
+        .blue_green()
+        .is_none_or(|b| b.pre_promotion_analysis.is_none())
+    {
+        return true;
+    }
+    let hash = ro.status.current_pod_hash.clone().unwrap_or_default();
+    super::analysis::run_successful(c, super::analysis::RunKind::PrePromotion, &hash) == Some(true)
+}
+
 /// Mirrors `isBlueGreenFastTracked`.
 fn is_fast_tracked(c: &Cluster, ctx: &Context, ro: &Rollout) -> bool {
     let new_hash = ctx.new_rs.map(|i| pod_hash(&c.replica_sets[i]).to_string());
@@ -124,6 +136,9 @@ fn reconcile_blue_green_pause(c: &mut Cluster, ctx: &mut Context) {
     {
         ctx.pause
             .remove_pause_condition(PauseReason::BlueGreenPause);
+        return;
+    }
+    if !completed_pre_promotion_analysis(c, &ro) {
         return;
     }
     match get_pause_condition(&ro.status, PauseReason::BlueGreenPause) {
@@ -162,7 +177,9 @@ fn reconcile_active_service(c: &mut Cluster, ctx: &Context) {
     }
     let new_hash = pod_hash(new_rs).to_string();
     let mut target = state(c).active_service.clone();
-    if is_fast_tracked(c, ctx, &ro) || completed_blue_green_pause(c, ctx, &ro) {
+    if is_fast_tracked(c, ctx, &ro)
+        || (completed_blue_green_pause(c, ctx, &ro) && completed_pre_promotion_analysis(c, &ro))
+    {
         target = Some(new_hash);
     }
     if ro.status.abort {

@@ -132,6 +132,18 @@ pub fn should_full_promote(c: &Cluster, ctx: &Context, new: &NewStatus) -> Optio
             if ctx.pause.is_aborted(&ro.status) {
                 return None;
             }
+            let post = ro
+                .blue_green()
+                .and_then(|b| b.post_promotion_analysis.as_ref());
+            if post.is_some()
+                && super::analysis::run_successful(
+                    c,
+                    super::analysis::RunKind::PostPromotion,
+                    active,
+                ) != Some(true)
+            {
+                return None;
+            }
             Some("Completed blue-green update".into())
         }
         RolloutStrategy::Unset => None,

@@ -37,7 +37,14 @@ pub fn calculate_rollout_phase(
                 return progressing("active service cutover pending");
             }
             if st.stable_rs.is_none() || st.stable_rs != st.current_pod_hash {
-                return progressing("waiting for post-promotion verification to complete");
+                let post = ro
+                    .blue_green()
+                    .is_some_and(|b| b.post_promotion_analysis.is_some());
+                return progressing(if post {
+                    "waiting for analysis to complete"
+                } else {
+                    "waiting for post-promotion verification to complete"
+                });
             }
         }
         RolloutStrategy::Canary(c) => {
