@@ -9,8 +9,10 @@
 //!   less), with the peak memory;
 //! - 1,000 replicas on 70 to 100 nodes with a cluster autoscaler, an HPA and traffic over 10
 //!   simulated minutes (target 100 ms or less);
-//! - the preStop x grace-period sweep of lesson 19 (320 pairs).
+//! - the preStop x grace-period sweep of lesson 19 (320 pairs);
+//! - Argo Rollouts: a 10,000-replica canary, the strategy comparison and the canary sweep.
 
+mod argo;
 mod cluster_list;
 mod cluster_scale;
 
@@ -122,6 +124,10 @@ traffic: {rate: 1000, propagationDelay: 1}",
         cells.len(),
         secs * 1e3
     );
+
+    argo::run(&|runs, f| best_of(runs, f).0, &mut |name, value| {
+        keep(name, value)
+    });
 
     if let Some(peak) = peak_memory() {
         println!("native peak memory (the workloads above): {peak}");
