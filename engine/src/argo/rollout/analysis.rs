@@ -161,7 +161,6 @@ fn plan(state: &super::RolloutState, templates: &[String]) -> (AnalysisPhase, Mi
 /// the current step's run and the background run created as needed; their outcomes acted on.
 pub fn reconcile_analysis_runs(c: &mut Cluster, ctx: &mut Context) {
     let ro = rollout(c);
-    let now = c.now;
     let hash = ro.status.current_pod_hash.clone().unwrap_or_default();
     if ctx.pause.is_aborted(&ro.status) || ro.status.promote_full || ro.status.stable_rs.is_none() {
         terminate(c, |_| true);
@@ -190,79 +189,19 @@ pub fn reconcile_analysis_runs(c: &mut Cluster, ctx: &mut Context) {
             ensure_run(c, RunKind::Background, &hash, bg.templates.clone());
         }
     }
-    // Act on what ended (each run once: a run acted on is done).
     let step_kind = index.map(RunKind::Step);
-    let mut ended = Vec::new();
-    for r in &mut state_mut(c).runs {
-        let current = r.pod_hash == hash
-            && r.terminated.is_none()
-            && !r.acted
-            && (Some(r.kind) == step_kind || r.kind == RunKind::Background);
-        if let (true, Some(phase)) = (current, r.phase_at(now)) {
-            if phase != AnalysisPhase::Successful {
-                r.acted = true;
-                ended.push((r.kind, r.name.clone(), phase, r.message.clone()));
-            }
-        }
-    }
-    for (kind, name, phase, message) in ended {
-        super::record_event(
-            c,
-            "AnalysisRunCompleted",
-            format!(
-                "{} Analysis Run '{name}' Status New: '{}' Previous: 'Running'",
-                kind.label(),
-                phase.as_str()
-            ),
-        );
-        match phase {
-            AnalysisPhase::Inconclusive => ctx
-                .pause
-                .add_pause_condition(PauseReason::InconclusiveAnalysis),
-            AnalysisPhase::Failed | AnalysisPhase::Error => ctx.pause.add_abort(message),
-            AnalysisPhase::Successful => {}
-        }
-    }
+    act_on_ended(c, ctx, &hash, |k| {
+        Some(k) == step_kind || k == RunKind::Background
+    });
 }
 
-/// Mirrors `reconcilePrePromotionAnalysisRun` and `reconcilePostPromotionAnalysisRun`: before
-/// the switch, once the preview is saturated; after it, until the new ReplicaSet is stable.
-fn reconcile_blue_green_runs(
-    c: &mut Cluster,
-    ctx: &mut Context,
-    bg: crate::api::BlueGreenStrategy,
-    hash: &str,
-) {
-    let ro = rollout(c);
-    let st = &ro.status;
+/// Mirrors `setPauseOrAbort` for the runs `which` picks: each run of the current pod hash that
+/// ended unsuccessfully is acted on once (an event, then an abort or, inconclusive, a pause).
+fn act_on_ended(c: &mut Cluster, ctx: &mut Context, hash: &str, which: impl Fn(RunKind) -> bool) {
     let now = c.now;
-    let current = Some(hash.to_string());
-    let saturated = ctx.new_rs.is_some_and(|i| {
-        let rs = &c.replica_sets[i];
-        let want = match bg.preview_replica_count {
-            Some(n) if st.active_selector != current => n,
-            _ => ro.replicas(),
-        };
-        rs.spec.replicas == want && rs.status.available_replicas == want
-    });
-    let promoted = st.stable_rs == current;
-    let switched = st.active_selector == current;
-    if let Some(t) = &bg.pre_promotion_analysis {
-        if !promoted && !switched && st.active_selector.is_some() && saturated {
-            ensure_run(c, RunKind::PrePromotion, hash, t.clone());
-        }
-    }
-    if let Some(t) = &bg.post_promotion_analysis {
-        if !promoted && switched && saturated {
-            ensure_run(c, RunKind::PostPromotion, hash, t.clone());
-        }
-    }
     let mut ended = Vec::new();
     for r in &mut state_mut(c).runs {
-        let live = r.pod_hash == hash
-            && r.terminated.is_none()
-            && !r.acted
-            && matches!(r.kind, RunKind::PrePromotion | RunKind::PostPromotion);
+        let live = r.pod_hash == hash && r.terminated.is_none() && !r.acted && which(r.kind);
         if let (true, Some(phase)) = (live, r.phase_at(now)) {
             if phase != AnalysisPhase::Successful {
                 r.acted = true;
@@ -287,6 +226,42 @@ fn reconcile_blue_green_runs(
             _ => ctx.pause.add_abort(message),
         }
     }
+}
+
+/// Mirrors `reconcilePrePromotionAnalysisRun` and `reconcilePostPromotionAnalysisRun`: before
+/// the switch, once the preview is saturated; after it, until the new ReplicaSet is stable.
+fn reconcile_blue_green_runs(
+    c: &mut Cluster,
+    ctx: &mut Context,
+    bg: crate::api::BlueGreenStrategy,
+    hash: &str,
+) {
+    let ro = rollout(c);
+    let st = &ro.status;
+    let current = Some(hash.to_string());
+    let saturated = ctx.new_rs.is_some_and(|i| {
+        let rs = &c.replica_sets[i];
+        let want = match bg.preview_replica_count {
+            Some(n) if st.active_selector != current => n,
+            _ => ro.replicas(),
+        };
+        rs.spec.replicas == want && rs.status.available_replicas == want
+    });
+    let promoted = st.stable_rs == current;
+    let switched = st.active_selector == current;
+    if let Some(t) = &bg.pre_promotion_analysis {
+        if !promoted && !switched && st.active_selector.is_some() && saturated {
+            ensure_run(c, RunKind::PrePromotion, hash, t.clone());
+        }
+    }
+    if let Some(t) = &bg.post_promotion_analysis {
+        if !promoted && switched && saturated {
+            ensure_run(c, RunKind::PostPromotion, hash, t.clone());
+        }
+    }
+    act_on_ended(c, ctx, hash, |k| {
+        matches!(k, RunKind::PrePromotion | RunKind::PostPromotion)
+    });
 }
 
 /// Whether the current pod hash's run of `kind` ended Successful (`None`: no such run).
