@@ -30,6 +30,32 @@ pub struct ReplicaSet {
 }
 
 impl ReplicaSet {
+    /// A ReplicaSet a controller just created: `name`, at 0 replicas, with no status yet.
+    pub fn created(
+        name: String,
+        uid: u64,
+        template: super::PodTemplate,
+        min_ready_seconds: i32,
+        now: super::Millis,
+    ) -> ReplicaSet {
+        ReplicaSet {
+            meta: ObjectMeta {
+                name,
+                uid,
+                generation: 1,
+                creation: now,
+                annotations: Default::default(),
+                deletion: None,
+            },
+            spec: ReplicaSetSpec {
+                replicas: 0,
+                min_ready_seconds,
+                template,
+            },
+            status: ReplicaSetStatus::default(),
+        }
+    }
+
     /// The `deployment.kubernetes.io/revision` annotation (for a Rollout's ReplicaSet,
     /// `rollout.argoproj.io/revision`); missing or unparsable counts as 0
     /// (`deploymentutil.Revision`).

@@ -16,8 +16,8 @@ pub mod sync;
 pub mod trafficrouting;
 
 use crate::api::{
-    Millis, ObjectMeta, ReplicaSet, ReplicaSetSpec, ReplicaSetStatus, Rollout, RolloutStatus,
-    RolloutStrategy, POD_HASH_LABEL, REVISION_ANNOTATION,
+    Millis, ReplicaSet, Rollout, RolloutStatus, RolloutStrategy, POD_HASH_LABEL,
+    REVISION_ANNOTATION,
 };
 use crate::argo::utils::canary::{get_other_rss, get_stable_rs};
 use crate::argo::utils::replicaset::pod_hash;
@@ -260,26 +260,9 @@ pub fn get_all_replica_sets_and_sync_revision(c: &mut Cluster, ctx: &mut Context
     let name = format!("{}-{hash}", c.deployment.meta.name);
     let mut template = c.deployment.spec.template.clone();
     template.labels.insert(POD_HASH_LABEL.into(), hash);
-    let mut rs = ReplicaSet {
-        meta: ObjectMeta {
-            name: name.clone(),
-            uid: c.next_uid(),
-            generation: 1,
-            creation: c.now,
-            annotations: Default::default(),
-            deletion: None,
-        },
-        spec: ReplicaSetSpec {
-            replicas: 0,
-            min_ready_seconds: c.deployment.spec.min_ready_seconds,
-            template,
-        },
-        status: ReplicaSetStatus {
-            observed_generation: 1,
-            terminating_replicas: Some(0),
-            ..Default::default()
-        },
-    };
+    let uid = c.next_uid();
+    let min_ready = c.deployment.spec.min_ready_seconds;
+    let mut rs = ReplicaSet::created(name.clone(), uid, template, min_ready, c.now);
     let revision = max_old + 1;
     rs.meta
         .annotations

@@ -4,7 +4,7 @@
 use super::util::{self, max_surge, max_unavailable};
 use crate::api::{
     annotations, new_deployment_condition, reasons, ConditionStatus, ConditionType, Deployment,
-    DeploymentStatus, ObjectMeta, ReplicaSet, ReplicaSetSpec, ReplicaSetStatus, StrategyType,
+    DeploymentStatus, ReplicaSet, StrategyType,
 };
 use crate::cluster::Cluster;
 use crate::hash::compute_hash;
@@ -109,22 +109,7 @@ fn create_new_replica_set(c: &mut Cluster, old: &[usize], new_revision: i64) -> 
         }
         collision_count += 1;
     };
-    let mut rs = ReplicaSet {
-        meta: ObjectMeta {
-            name: name.clone(),
-            uid: 0,
-            generation: 1,
-            creation: c.now,
-            annotations: Default::default(),
-            deletion: None,
-        },
-        spec: ReplicaSetSpec {
-            replicas: 0,
-            min_ready_seconds: d.spec.min_ready_seconds,
-            template,
-        },
-        status: ReplicaSetStatus::default(),
-    };
+    let mut rs = ReplicaSet::created(name.clone(), 0, template, d.spec.min_ready_seconds, c.now);
     util::set_new_replica_set_annotations(
         d,
         &mut rs,
