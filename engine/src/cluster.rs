@@ -61,6 +61,10 @@ pub struct Cluster {
     pub scheduler: SchedulerCache,
     /// The Argo Rollout, when the workload is one (its strategy, status, Services, runs).
     pub argo: Option<Box<crate::argo::rollout::RolloutState>>,
+    /// The StatefulSet, when the workload is one (its own fields, status, pods' ordinals).
+    pub stateful: Option<Box<crate::controller::statefulset::StatefulSetState>>,
+    /// The DaemonSet, when the workload is one.
+    pub daemon: Option<Box<crate::controller::daemon::DaemonSetState>>,
     /// No trace is kept (a sweep measures the run and needs none): records are dropped.
     pub quiet: bool,
     /// The scenario's seed, from which every pod draws its times.
@@ -99,6 +103,8 @@ impl Cluster {
             scheduler: SchedulerCache::default(),
             gone_due: None,
             argo: None,
+            stateful: None,
+            daemon: None,
             quiet: false,
             seed: 1,
             node_images: std::collections::BTreeMap::new(),
@@ -139,6 +145,24 @@ impl Cluster {
     pub fn wake_at(&mut self, t: Millis) {
         if t > self.now {
             self.wakeups.insert(t);
+        }
+    }
+
+    /// Asks to be woken when each Ready pod becomes available under `min_ready_seconds`, as
+    /// the StatefulSet and DaemonSet controllers requeue their object then.
+    pub fn wake_when_available(&mut self, min_ready_seconds: i32) {
+        if min_ready_seconds <= 0 {
+            return;
+        }
+        let now = self.now;
+        let due: Vec<Millis> = self
+            .pods
+            .iter()
+            .filter(|p| p.is_ready(now) && !p.is_available(min_ready_seconds, now))
+            .filter_map(|p| p.available_at(min_ready_seconds))
+            .collect();
+        for t in due {
+            self.wake_at(t);
         }
     }
 

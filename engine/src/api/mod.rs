@@ -11,6 +11,7 @@ pub mod quantity;
 mod replicaset;
 mod rollout;
 pub mod validation;
+mod workloads;
 
 pub use deployment::*;
 pub use node::*;
@@ -18,6 +19,7 @@ pub use pdb::*;
 pub use pod::*;
 pub use replicaset::*;
 pub use rollout::*;
+pub use workloads::*;
 
 use std::collections::BTreeMap;
 

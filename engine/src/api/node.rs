@@ -79,11 +79,17 @@ pub struct Node {
     pub removed: Option<Millis>,
     /// Added by the cluster autoscaler.
     pub autoscaled: bool,
+    /// When its kubelet stopped reporting (the Ready condition went Unknown): the node
+    /// lifecycle controller marks its pods not Ready, and a pod deleted there waits for a
+    /// kubelet that does not answer.
+    pub not_ready: Option<Millis>,
 }
 
 impl Node {
     /// A node that is there and Ready at `now`.
     pub fn is_ready(&self, now: Millis) -> bool {
-        self.ready_at <= now && self.removed.is_none_or(|r| r > now)
+        self.ready_at <= now
+            && self.removed.is_none_or(|r| r > now)
+            && self.not_ready.is_none_or(|t| t > now)
     }
 }

@@ -94,6 +94,9 @@ pub struct Pod {
     /// When it is gone from the API.
     pub gone: Option<Millis>,
     pub pod_deletion_cost: i32,
+    /// When the node lifecycle controller set its Ready condition False (its node stopped
+    /// reporting).
+    pub unready: Option<Millis>,
 }
 
 /// The CrashLoopBackOff back-off: 10 s doubling to a 5 min cap (kubelet's defaults).
@@ -120,6 +123,7 @@ impl Pod {
             deleted: None,
             gone: None,
             pod_deletion_cost: 0,
+            unready: None,
         }
     }
 
@@ -137,7 +141,9 @@ impl Pod {
     }
 
     pub fn is_ready(&self, now: Millis) -> bool {
-        self.ready.is_some_and(|r| r <= now) && !self.is_terminating(now)
+        self.ready.is_some_and(|r| r <= now)
+            && !self.is_terminating(now)
+            && self.unready.is_none_or(|u| now < u)
     }
 
     /// Mirrors `podutil.IsPodAvailable`: Ready, and Ready for minReadySeconds. The Ready

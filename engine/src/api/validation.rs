@@ -31,6 +31,8 @@ pub enum BadValue {
         kind: String,
         rolling_update: bool,
     },
+    /// A value already written in Go syntax (a whole struct), printed as it is.
+    Go(String),
 }
 
 impl From<&IntOrString> for BadValue {
@@ -48,6 +50,7 @@ impl fmt::Display for BadValue {
             }
             BadValue::Float(x) => write!(f, "{x}"),
             BadValue::Str(s) => f.write_str(&go_syntax::quote(s)),
+            BadValue::Go(s) => f.write_str(s),
             BadValue::IntOrString(IntOrString::Int(i)) => {
                 write!(f, "intstr.IntOrString{{Type:0, IntVal:{i}, StrVal:\"\"}}")
             }
@@ -116,6 +119,19 @@ impl FieldError {
             field: field.into(),
             kind: ErrorKind::Required,
             detail: detail.into(),
+        }
+    }
+
+    /// `field.NotSupported`: a value outside a fixed set.
+    pub fn not_supported(
+        field: impl Into<String>,
+        value: &str,
+        supported: &[&'static str],
+    ) -> Self {
+        FieldError {
+            field: field.into(),
+            kind: ErrorKind::Unsupported(BadValue::Str(value.into()), supported.to_vec()),
+            detail: String::new(),
         }
     }
 
@@ -225,7 +241,7 @@ pub fn is_valid_percent(s: &str) -> bool {
 
 /// Mirrors `getIntOrPercentValue`: the number of a valid percent; otherwise `IntValue()`, which
 /// reads a string with `strconv.Atoi` (0 when it is not a number).
-fn get_int_or_percent_value(v: &IntOrString) -> i64 {
+pub fn get_int_or_percent_value(v: &IntOrString) -> i64 {
     match v {
         IntOrString::Int(i) => i64::from(*i),
         IntOrString::String(s) if is_valid_percent(s) => {

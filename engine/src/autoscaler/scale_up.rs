@@ -94,6 +94,7 @@ pub fn scale_up(c: &mut Cluster) -> bool {
             to_be_deleted: None,
             removed: None,
             autoscaled: true,
+            not_ready: None,
         });
     }
     let ready_at = now + provision_ms;

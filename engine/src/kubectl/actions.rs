@@ -20,6 +20,12 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
     let name = c.deployment.meta.name.clone();
     let object = format!("deployment.apps/{name}");
     let before = c.deployment.clone();
+    if matches!(
+        action,
+        Action::DeletePod(_) | Action::AddNode | Action::RemoveNode(_) | Action::NodeNotReady(_)
+    ) {
+        return super::node_changes::apply(c, action);
+    }
     let (command, result) = match action {
         // A drain goes on after its command: kept with the cluster, moved on at each instant.
         Action::Drain(node) => {
@@ -102,6 +108,12 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
             "kubectl apply -f manifest.yaml".to_string(),
             apply_manifest(c, doc, &object),
         ),
+        Action::DeletePod(_)
+        | Action::AddNode
+        | Action::RemoveNode(_)
+        | Action::NodeNotReady(_) => {
+            unreachable!("handled above")
+        }
         Action::Promote { .. } | Action::Abort | Action::Retry => {
             let verb = match action {
                 Action::Promote { full: true } => "promote --full",

@@ -77,7 +77,8 @@ pub fn get_pods(c: &Cluster, limit: usize) -> String {
     out
 }
 
-/// `kubectl rollout history deployment/NAME`.
+/// `kubectl rollout history deployment/NAME` (or statefulset/NAME, daemonset/NAME: their
+/// ControllerRevisions).
 pub fn rollout_history(c: &Cluster) -> String {
     let mut revisions: Vec<(i64, String)> = listed_replica_sets(c)
         .into_iter()
@@ -96,8 +97,15 @@ pub fn rollout_history(c: &Cluster) -> String {
         .into_iter()
         .map(|(r, cause)| vec![r.to_string(), cause])
         .collect();
+    let kind = if c.stateful.is_some() {
+        "statefulset.apps"
+    } else if c.daemon.is_some() {
+        "daemonset.apps"
+    } else {
+        "deployment.apps"
+    };
     format!(
-        "deployment.apps/{}\n{}",
+        "{kind}/{}\n{}",
         c.deployment.meta.name,
         table(&["REVISION", "CHANGE-CAUSE"], &rows).replace("   CHANGE", "  CHANGE")
     )

@@ -6,6 +6,7 @@ pub mod defaults;
 pub mod legacy;
 pub mod reader;
 pub mod rollout;
+pub mod workloads;
 pub mod write;
 
 pub use defaults::ApiVersion;
@@ -33,6 +34,12 @@ pub enum ManifestError {
     NoDeployment { kinds: Vec<String> },
     /// A Deployment of an API version Kubernetes never had: kubectl's resource mapper refuses it.
     NoKindMatch { name: String, api_version: String },
+    /// A StatefulSet or DaemonSet of an API version other than apps/v1.
+    NoWorkloadMatch {
+        name: String,
+        kind: String,
+        api_version: String,
+    },
     /// A Rollout of an API version other than argoproj.io/v1alpha1.
     NoRolloutMatch { name: String, api_version: String },
     /// The API server could not decode it: a field of the wrong type.
@@ -69,6 +76,14 @@ impl fmt::Display for ManifestError {
                 f,
                 "resource mapping not found for name: {name:?}: no matches for kind \"Deployment\" in version {api_version:?} (Rollout Lab reads apps/v1, apps/v1beta2, apps/v1beta1 and extensions/v1beta1)"
             ),
+            ManifestError::NoWorkloadMatch {
+                name,
+                kind,
+                api_version,
+            } => write!(
+                f,
+                "resource mapping not found for name: {name:?}: no matches for kind {kind:?} in version {api_version:?} (Rollout Lab reads a {kind} of apps/v1)"
+            ),
             ManifestError::NoRolloutMatch { name, api_version } => write!(
                 f,
                 "resource mapping not found for name: {name:?}: no matches for kind \"Rollout\" in version {api_version:?} (Argo Rollouts serves argoproj.io/v1alpha1)"
@@ -96,6 +111,10 @@ pub enum WorkloadKind {
     ReplicationController,
     /// An Argo Rollouts `Rollout` (argoproj.io/v1alpha1), rolled out by its own controller.
     Rollout,
+    /// An apps/v1 StatefulSet: pods with ordinals, updated from the highest down.
+    StatefulSet,
+    /// An apps/v1 DaemonSet: one pod per node.
+    DaemonSet,
 }
 
 /// A manifest's Deployment, read, defaulted and validated, with where it came from.
@@ -110,6 +129,8 @@ pub struct Loaded {
     /// A Rollout's strategy and status (`kind` is then `Rollout`; `deployment` holds the
     /// template, selector and the other fields it shares with a Deployment).
     pub rollout: Option<crate::api::Rollout>,
+    /// A StatefulSet's or DaemonSet's own fields (`kind` says which).
+    pub workload: Option<crate::api::AppsWorkload>,
 }
 
 impl Loaded {
@@ -169,7 +190,7 @@ pub fn deployment_from_documents(docs: Vec<Value>) -> Result<Loaded, ManifestErr
     let found = docs.iter().find(|d| {
         matches!(
             kind_of(d).as_str(),
-            "Deployment" | "ReplicationController" | "Rollout"
+            "Deployment" | "ReplicationController" | "Rollout" | "StatefulSet" | "DaemonSet"
         )
     });
     let Some(doc) = found else {
@@ -185,6 +206,22 @@ pub fn deployment_from_documents(docs: Vec<Value>) -> Result<Loaded, ManifestErr
             api_version: ApiVersion::AppsV1,
             documents: docs,
             rollout: Some(rollout),
+            workload: None,
+        });
+    }
+    if let kind @ ("StatefulSet" | "DaemonSet") = kind_of(doc).as_str() {
+        let (deployment, workload) = workloads::workload_from_value(doc, kind)?;
+        return Ok(Loaded {
+            deployment,
+            kind: if kind == "StatefulSet" {
+                WorkloadKind::StatefulSet
+            } else {
+                WorkloadKind::DaemonSet
+            },
+            api_version: ApiVersion::AppsV1,
+            documents: docs,
+            rollout: None,
+            workload: Some(workload),
         });
     }
     let (deployment, kind, api_version) = deployment_from_value(doc)?;
@@ -194,6 +231,7 @@ pub fn deployment_from_documents(docs: Vec<Value>) -> Result<Loaded, ManifestErr
         api_version,
         documents: docs,
         rollout: None,
+        workload: None,
     })
 }
 
@@ -342,7 +380,7 @@ fn set_defaults_replication_controller(d: &mut RawDeployment) {
 }
 
 /// The Deployment the defaulted fields describe.
-fn build(raw: RawDeployment) -> Deployment {
+pub(crate) fn build(raw: RawDeployment) -> Deployment {
     let kind = raw.strategy_type.unwrap_or(StrategyType::RollingUpdate);
     Deployment {
         meta: ObjectMeta {

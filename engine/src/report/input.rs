@@ -71,6 +71,7 @@ pub fn scenario_from_input(text: &str, o: &Overrides) -> Result<Scenario, InputE
                 s.kind = loaded.kind;
                 s.api_version = loaded.api_version;
                 s.rollout = loaded.rollout;
+                s.workload = loaded.workload;
                 s
             }
             // A text whose document has a `kind` is a manifest: its error is the manifest's.

@@ -2,6 +2,7 @@
 
 use super::Format;
 use crate::kubectl::{describe, get};
+use crate::manifest::WorkloadKind;
 use crate::sim::{Scenario, SimError, Simulation};
 use crate::trace::Record;
 use std::fmt::Write as _;
@@ -99,9 +100,11 @@ fn render_text(scenario: &Scenario) -> Result<String, SimError> {
                 replicas,
                 ..
             } => {
-                format!(
-                    "replica set {replica_set} (revision {revision}, {image}) runs {replicas} pods"
-                )
+                let what = match sim.kind {
+                    WorkloadKind::StatefulSet | WorkloadKind::DaemonSet => "controller revision",
+                    _ => "replica set",
+                };
+                format!("{what} {replica_set} (revision {revision}, {image}) runs {replicas} pods")
             }
             Record::Scale {
                 replica_set,
@@ -175,6 +178,30 @@ fn render_text(scenario: &Scenario) -> Result<String, SimError> {
             out,
             "$ kubectl argo rollouts get rollout {name}\n{}",
             crate::kubectl::argo::get::get_rollout(&sim.cluster, 12)
+        );
+    } else if matches!(
+        sim.kind,
+        WorkloadKind::StatefulSet | WorkloadKind::DaemonSet
+    ) {
+        let c = &sim.cluster;
+        let (resource, get) = if c.daemon.is_some() {
+            (
+                "daemonset",
+                crate::kubectl::workload_get::get_daemon_sets(c),
+            )
+        } else {
+            (
+                "statefulset",
+                crate::kubectl::workload_get::get_stateful_sets(c),
+            )
+        };
+        let _ = writeln!(
+            out,
+            "\n$ kubectl get {resource}\n{get}$ kubectl get controllerrevision\n{}$ kubectl rollout history {resource}/{}\n{}$ kubectl get pods\n{}",
+            crate::kubectl::workload_get::get_controller_revisions(c),
+            c.deployment.meta.name,
+            get::rollout_history(c),
+            get::get_pods(c, 20),
         );
     } else {
         let _ = writeln!(

@@ -489,6 +489,12 @@ fn unschedulable(c: &mut Cluster, i: usize, message: Arc<str>) {
     c.unschedulable.insert(uid, message);
 }
 
+/// Binds a pod to the node its controller chose (a DaemonSet's pod, whose node affinity names
+/// one node): its future is fixed as when the scheduler binds it.
+pub(crate) fn bind_to(c: &mut Cluster, i: usize, node: u32) {
+    bind(c, i, node);
+}
+
 /// Binds a pod at `now` and fixes its future from its draws of the image's behaviour: the pull
 /// (if the node does not have the image yet, or is still pulling it), then its start, Ready
 /// and serving times.

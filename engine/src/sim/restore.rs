@@ -118,6 +118,7 @@ fn restore_pod(c: &mut Cluster, p: &crate::import::StatePod) {
         deleted: p.deleted,
         gone,
         pod_deletion_cost: p.deletion_cost,
+        unready: None,
     };
     if let (Some(n), true) = (p.node, started <= c.now) {
         let cache = c.node_images.entry(image).or_default();

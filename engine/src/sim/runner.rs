@@ -4,16 +4,18 @@
 
 use super::scenario::{Action, Scenario};
 use crate::api::{
-    annotations, new_deployment_condition, reasons, ConditionStatus, ConditionType, Deployment,
-    Fate, Millis, ObjectMeta, Pod, ReplicaSet, ReplicaSetSpec, ReplicaSetStatus,
+    annotations, new_deployment_condition, reasons, AppsWorkload, ConditionStatus, ConditionType,
+    Deployment, Fate, Millis, ObjectMeta, Pod, ReplicaSet, ReplicaSetSpec, ReplicaSetStatus,
 };
 use crate::behaviour::seconds_to_millis;
 use crate::cluster::Cluster;
+use crate::controller::daemon::DaemonSetState;
 use crate::controller::deployment::{self, util};
 use crate::controller::podautoscaler::horizontal::{
     reconcile_autoscaler, wake_for_next_sync, HorizontalPodAutoscaler,
 };
 use crate::controller::replicaset;
+use crate::controller::statefulset::StatefulSetState;
 use crate::hash::compute_hash;
 use crate::kubectl::actions::apply_action;
 use crate::kubectl::rolling_update::cluster_client::ClusterRollingUpdate;
@@ -97,6 +99,17 @@ impl Simulation {
                 WorkloadKind::Rollout
             }
             (WorkloadKind::Rollout, None) => WorkloadKind::Deployment,
+            (k @ (WorkloadKind::StatefulSet | WorkloadKind::DaemonSet), _) => match &s.workload {
+                Some(AppsWorkload::StatefulSet(st)) if k == WorkloadKind::StatefulSet => {
+                    c.stateful = Some(Box::new(StatefulSetState::new(st.clone())));
+                    k
+                }
+                Some(AppsWorkload::DaemonSet(ds)) if k == WorkloadKind::DaemonSet => {
+                    c.daemon = Some(Box::new(DaemonSetState::new(ds.clone())));
+                    k
+                }
+                _ => WorkloadKind::Deployment,
+            },
             (k, _) => k,
         };
         c.hpa =
@@ -149,6 +162,9 @@ impl Simulation {
             WorkloadKind::Deployment => status_line(&self.cluster.deployment),
             WorkloadKind::ReplicationController => String::new(),
             WorkloadKind::Rollout => crate::kubectl::argo::get::status_line(&self.cluster),
+            WorkloadKind::StatefulSet | WorkloadKind::DaemonSet => {
+                crate::kubectl::workload_status::status_line(&self.cluster)
+            }
         }
     }
 
@@ -288,6 +304,9 @@ impl Simulation {
         let t = seconds(c.now);
         let answer = match self.kind {
             WorkloadKind::Rollout => crate::kubectl::argo::commands::apply_action(c, action),
+            WorkloadKind::StatefulSet | WorkloadKind::DaemonSet => {
+                crate::kubectl::workloads::apply_action(c, action)
+            }
             _ => apply_action(c, action),
         };
         c.record(Record::Action {
@@ -353,12 +372,22 @@ impl Simulation {
             self.work += self.cluster.pods.len() as u64 + 1;
             let c = &mut self.cluster;
             let mut changed = scheduler::schedule_pending(c);
-            changed |= replicaset::sync_replica_sets(c);
+            // A StatefulSet or DaemonSet owns its pods itself: there are no ReplicaSets.
+            if !matches!(
+                self.kind,
+                WorkloadKind::StatefulSet | WorkloadKind::DaemonSet
+            ) {
+                changed |= replicaset::sync_replica_sets(c);
+            }
             changed |= match (&mut self.legacy, self.kind) {
                 (Some(l), WorkloadKind::ReplicationController) => l.advance(c),
                 (None, WorkloadKind::ReplicationController) => false,
                 (_, WorkloadKind::Deployment) => deployment::sync_deployment(c),
                 (_, WorkloadKind::Rollout) => crate::argo::rollout::sync_rollout(c),
+                (_, WorkloadKind::StatefulSet) => {
+                    crate::controller::statefulset::sync_stateful_set(c)
+                }
+                (_, WorkloadKind::DaemonSet) => crate::controller::daemon::sync_daemon_set(c),
             };
             let line = if self.cluster.quiet {
                 String::new()
@@ -393,6 +422,24 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
         WorkloadKind::Deployment => format!("{}-{}", d.meta.name, compute_hash(&template, 0)),
         WorkloadKind::ReplicationController => d.meta.name.clone(),
         WorkloadKind::Rollout => format!("{}-{}", d.meta.name, compute_hash(&template, 0)),
+        WorkloadKind::StatefulSet | WorkloadKind::DaemonSet => {
+            crate::controller::history::controller_revision_name(
+                &d.meta.name,
+                &compute_hash(&template, 0),
+            )
+        }
+    };
+    // A DaemonSet runs one pod on each node that should run it.
+    let replicas = if kind == WorkloadKind::DaemonSet {
+        let now = -HISTORY_MS;
+        c.nodes
+            .iter()
+            .filter(|n| {
+                crate::controller::daemon::daemon_controller::node_should_run_daemon_pod(n, now).0
+            })
+            .count() as i32
+    } else {
+        replicas
     };
     let mut rs = ReplicaSet {
         meta: ObjectMeta {
@@ -441,11 +488,20 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
             rs.meta.annotations.insert(k.into(), v);
         }
     }
+    if matches!(kind, WorkloadKind::StatefulSet | WorkloadKind::DaemonSet) {
+        rs.meta
+            .annotations
+            .insert(annotations::REVISION.into(), "1".into());
+    }
     rs.meta.uid = c.next_uid();
     let image = rs.spec.template.first_image().to_string();
     let revision = rs.revision();
     c.replica_sets.push(rs);
-    let name_prefix = c.name_prefix(&name);
+    let prefix = match kind {
+        WorkloadKind::StatefulSet | WorkloadKind::DaemonSet => c.deployment.meta.name.clone(),
+        _ => name.clone(),
+    };
+    let name_prefix = c.name_prefix(&prefix);
     for _ in 0..replicas.max(0) as u32 {
         let uid = c.next_uid();
         let created = -HISTORY_MS;
@@ -463,8 +519,10 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
             deleted: None,
             gone: None,
             pod_deletion_cost: 0,
+            unready: None,
         });
     }
+    seed_workload_pods(c, kind);
     // Placed as the scheduler placed them long ago; those that fit nowhere are still Pending.
     let placed = crate::scheduler::place_initial(c);
     let rs = &mut c.replica_sets[0];
@@ -517,6 +575,7 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
         let hash = compute_hash(&c.deployment.spec.template, 0);
         crate::argo::rollout::seed_status(c, &hash, &name);
     }
+    seed_workload_status(c, &name, placed as i32);
     c.recorded_conditions = c
         .deployment
         .status
@@ -524,6 +583,71 @@ fn seed_initial_state(c: &mut Cluster, kind: WorkloadKind) {
         .iter()
         .map(|k| (k.kind, k.status, k.reason.clone()))
         .collect();
+}
+
+/// A StatefulSet's pods get their ordinals and names (`web-0`, ...); a DaemonSet's are bound
+/// to the nodes that should run them, one each.
+fn seed_workload_pods(c: &mut Cluster, kind: WorkloadKind) {
+    let set = c.deployment.meta.name.clone();
+    if let Some(st) = c.stateful.as_deref_mut() {
+        for (ord, p) in c.pods.iter().enumerate() {
+            st.ordinals.insert(p.uid, ord as i32);
+            let name =
+                crate::controller::statefulset::stateful_set_utils::get_pod_name(&set, ord as i32);
+            c.pod_names.insert(p.uid, name);
+        }
+        st.current = Some(0);
+        st.update = Some(0);
+    }
+    if kind == WorkloadKind::DaemonSet {
+        let now = -HISTORY_MS;
+        let nodes: Vec<u32> = (0..c.nodes.len())
+            .filter(|&i| {
+                crate::controller::daemon::daemon_controller::node_should_run_daemon_pod(
+                    &c.nodes[i],
+                    now,
+                )
+                .0
+            })
+            .map(|i| i as u32)
+            .collect();
+        for (p, n) in c.pods.iter_mut().zip(nodes) {
+            p.node = Some(n);
+        }
+        c.deployment.spec.replicas = c.pods.len() as i32;
+    }
+}
+
+/// The status of a StatefulSet or DaemonSet fully rolled out at t=0, with `placed` pods
+/// running.
+fn seed_workload_status(c: &mut Cluster, revision: &str, placed: i32) {
+    let generation = c.deployment.meta.generation;
+    let replicas = c.deployment.spec.replicas;
+    if let Some(st) = c.stateful.as_deref_mut() {
+        st.status = crate::api::StatefulSetStatus {
+            observed_generation: generation,
+            replicas,
+            ready_replicas: placed,
+            current_replicas: replicas,
+            updated_replicas: replicas,
+            available_replicas: placed,
+            current_revision: revision.to_string(),
+            update_revision: revision.to_string(),
+        };
+    }
+    if let Some(ds) = c.daemon.as_deref_mut() {
+        ds.update = Some(0);
+        ds.status = crate::api::DaemonSetStatus {
+            observed_generation: generation,
+            desired_number_scheduled: replicas,
+            current_number_scheduled: replicas,
+            number_misscheduled: 0,
+            number_ready: placed,
+            updated_number_scheduled: replicas,
+            number_available: placed,
+            number_unavailable: replicas - placed,
+        };
+    }
 }
 
 /// Plays a scenario to its end and runs its traffic model over the whole run (`None` if the

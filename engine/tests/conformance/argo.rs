@@ -3,7 +3,7 @@
 //! the engine's `argo::utils` functions, read as strictly as the Kubernetes vectors: a field a
 //! runner needs and does not find fails the case, and so does a field nobody read.
 
-use crate::strict::{Seen, J};
+use crate::strict::J;
 use crate::support::check;
 use rollout_engine::api::{
     BackgroundAnalysis, BlueGreenStrategy, CanaryStep, CanaryStrategy, ObjectMeta, PauseCondition,
@@ -14,9 +14,8 @@ use rollout_engine::api::{
 use rollout_engine::argo::utils::{canary as c, replicaset as r};
 use rollout_engine::intstr::IntOrString;
 use serde_json::Value;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
-type Runner = fn(&J, &J) -> Result<(), String>;
+use crate::tables::Runner;
 
 /// Tables whose function is not in any upstream source Rollout Lab could read: the cases are
 /// counted and reported as skipped, with this reason.
@@ -61,12 +60,7 @@ fn runner(table: &str) -> Option<Runner> {
 
 /// An IntOrString as the vectors write it: `{"intVal": n}` or `{"strVal": "s"}`; null is nil.
 fn ios(j: &J) -> Option<IntOrString> {
-    let j = j.opt()?;
-    if j.has("intVal") {
-        Some(IntOrString::Int(j.at("intVal").int()))
-    } else {
-        Some(IntOrString::String(j.at("strVal").str().to_string()))
-    }
+    j.go_ios()
 }
 
 /// A ReplicaSet: `spec.replicas` null (a nil pointer) is read as the API server's default, 1,
@@ -540,83 +534,10 @@ fn is_replica_set_partially_available(i: &J, e: &J) -> Result<(), String> {
 
 // ---- the harness ----
 
-fn run_case(run: Runner, case: &Value) -> Result<(), String> {
-    let seen = Seen::default();
-    let input = seen.root(&case["input"], "input");
-    let expected = seen.root(&case["expected"], "expected");
-    let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<(), String> {
-        run(&input, &expected)?;
-        let mut unknown = seen.unread(&case["input"], "input");
-        unknown.extend(seen.unread(&case["expected"], "expected"));
-        if unknown.is_empty() {
-            Ok(())
-        } else {
-            Err(format!("unread field(s): {}", unknown.join(", ")))
-        }
-    }));
-    outcome.unwrap_or_else(|panic| {
-        Err(panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .map_or("panicked".into(), |m| format!("panicked: {m}")))
-    })
-}
-
-/// What a run of the Argo vectors found.
-pub struct ArgoReport {
-    pub failures: Vec<String>,
-    pub ran: usize,
-    pub skipped: usize,
-}
+pub use crate::tables::TableReport as ArgoReport;
 
 pub fn run_argo_vectors(doc: &Value, path: &str) -> ArgoReport {
-    let mut failures = Vec::new();
-    let tables = doc["tables"].as_array().cloned().unwrap_or_default();
-    if tables.is_empty() {
-        failures.push("the file has no `tables`".to_string());
-    }
-    let counts = doc["meta"]["case_counts"].as_object();
-    let (mut ran, mut passed, mut skipped) = (0, 0, 0);
-    for table in &tables {
-        let name = table["name"].as_str().unwrap_or("");
-        let cases = table["cases"].as_array().cloned().unwrap_or_default();
-        let want = counts.and_then(|c| c.get(name)).and_then(Value::as_u64);
-        if want != Some(cases.len() as u64) {
-            failures.push(format!(
-                "{name}: {} cases, but meta.case_counts says {want:?}",
-                cases.len()
-            ));
-        }
-        if let Some((_, why)) = UNREADABLE.iter().find(|(t, _)| *t == name) {
-            skipped += cases.len();
-            println!("{name}: {} skipped ({why})", cases.len());
-            continue;
-        }
-        let Some(run) = runner(name) else {
-            failures.push(format!("{name}: no runner for this table"));
-            continue;
-        };
-        let mut table_passed = 0;
-        for case in &cases {
-            ran += 1;
-            match run_case(run, case) {
-                Ok(()) => table_passed += 1,
-                Err(msg) => failures.push(format!("{name} {:?}: {msg}", case["name"])),
-            }
-        }
-        passed += table_passed;
-        println!("{name}: {table_passed} of {} passed", cases.len());
-    }
-    println!(
-        "argo conformance: {ran} cases ran, {passed} passed, {} failed, {skipped} skipped ({path})",
-        ran - passed
-    );
-    ArgoReport {
-        failures,
-        ran,
-        skipped,
-    }
+    crate::tables::run_tables(doc, path, "argo", runner, UNREADABLE)
 }
 
 fn argo_vectors_path() -> String {

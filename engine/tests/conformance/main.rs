@@ -13,7 +13,9 @@ mod kubectl;
 mod replicaset;
 mod strict;
 mod support;
+mod tables;
 mod util;
+mod workloads;
 
 use serde_json::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};

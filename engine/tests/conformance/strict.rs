@@ -163,6 +163,17 @@ impl<'a> J<'a> {
     }
 
     /// An int-or-string; null is a nil pointer.
+    /// An IntOrString as upstream's Go values are transcribed: `{"intVal": n}` or
+    /// `{"strVal": "s"}`; null is nil.
+    pub fn go_ios(&self) -> Option<IntOrString> {
+        let j = self.opt()?;
+        if j.has("intVal") {
+            Some(IntOrString::Int(j.at("intVal").int()))
+        } else {
+            Some(IntOrString::String(j.at("strVal").str().to_string()))
+        }
+    }
+
     pub fn ios(&self) -> Option<IntOrString> {
         match self.v {
             Value::Null => None,

@@ -287,13 +287,15 @@ fn choose_pods_to_delete(c: &Cluster, active: &[usize], diff: usize) -> Vec<usiz
 
 /// Creates one pod of the ReplicaSet, unscheduled; the scheduler binds it in the same pass if
 /// it fits.
-fn create_pod(c: &mut Cluster, idx: usize, name_prefix: u32) {
+/// Returns its index in the cluster's pods.
+pub(crate) fn create_pod(c: &mut Cluster, idx: usize, name_prefix: u32) -> usize {
     let uid = c.next_uid();
     let image = c.replica_sets[idx].spec.template.first_image();
     let fate = c.behaviours.of(image).pod_fate(c.seed, uid);
     let pod = Pod::created(name_prefix, uid, idx, c.now, fate);
     c.rs_queue.pod_written(&pod);
     c.pods.push(pod);
+    c.pods.len() - 1
 }
 
 /// Deletes a pod: it is Terminating until its grace period or its image's stop time ends. An
@@ -307,9 +309,19 @@ pub(crate) fn delete_pod(c: &mut Cluster, i: usize) {
     let behaviour = c.behaviours.of(template.first_image());
     let stop = (c.pre_stop_ms + behaviour.stop_after_ms(c.seed, c.pods[i].uid, i64::MAX / 2000))
         .min(grace_ms);
+    // A pod on a node whose kubelet stopped reporting stays Terminating: nothing confirms it.
+    let unreachable = c.pods[i]
+        .node
+        .and_then(|n| c.nodes.get(n as usize))
+        .is_some_and(|n| n.not_ready.is_some_and(|t| t <= now));
     let pod = &mut c.pods[i];
     let gone = if pod.node.is_some() { now + stop } else { now };
     pod.deleted = Some(now);
+    if unreachable {
+        pod.gone = None;
+        c.rs_queue.pod_written(&c.pods[i]);
+        return;
+    }
     pod.gone = Some(gone);
     c.wake_at(gone);
     c.rs_queue.pod_written(&c.pods[i]);

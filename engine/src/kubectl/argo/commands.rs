@@ -11,7 +11,15 @@ use crate::sim::scenario::Action;
 /// Applies a user action to the Rollout as the plugin (or kubectl) would; nothing changes on an
 /// error.
 pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
-    if matches!(action, Action::Drain(_) | Action::Uncordon(_)) {
+    if matches!(
+        action,
+        Action::Drain(_)
+            | Action::Uncordon(_)
+            | Action::DeletePod(_)
+            | Action::AddNode
+            | Action::RemoveNode(_)
+            | Action::NodeNotReady(_)
+    ) {
         return super::super::actions::apply_action(c, action);
     }
     let name = c.deployment.meta.name.clone();
@@ -61,7 +69,12 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
             (cmd, undo(c, &name, *to_revision))
         }
         Action::Apply(doc) => ("kubectl apply -f rollout.yaml".into(), apply(c, doc)),
-        Action::Drain(_) | Action::Uncordon(_) => unreachable!("handled above"),
+        Action::Drain(_)
+        | Action::Uncordon(_)
+        | Action::DeletePod(_)
+        | Action::AddNode
+        | Action::RemoveNode(_)
+        | Action::NodeNotReady(_) => unreachable!("handled above"),
     };
     let mut result = result;
     if result.is_ok() && c.deployment.spec != before.0.spec {

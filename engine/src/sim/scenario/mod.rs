@@ -65,6 +65,14 @@ pub enum Action {
     Abort,
     /// `kubectl argo rollouts retry rollout NAME`.
     Retry,
+    /// `kubectl delete pod NAME` (a StatefulSet's forced rollback; an OnDelete update).
+    DeletePod(String),
+    /// A node joins the cluster (named after the last: `node-4` after `node-3`).
+    AddNode,
+    /// `kubectl delete node NAME`: the node leaves; the pod garbage collector deletes its pods.
+    RemoveNode(String),
+    /// The node's kubelet stops reporting: the node turns NotReady and its pods not Ready.
+    NodeNotReady(String),
 }
 
 /// One timed user action.
@@ -124,6 +132,7 @@ impl ClusterConfig {
                     to_be_deleted: None,
                     removed: None,
                     autoscaled: false,
+                    not_ready: None,
                 }
             })
             .collect()
@@ -193,6 +202,9 @@ pub struct Scenario {
     pub start: Option<Box<crate::import::ClusterState>>,
     /// A Rollout's strategy (the workload is then a Rollout; `deployment` holds its template).
     pub rollout: Option<crate::api::Rollout>,
+    /// A StatefulSet's or DaemonSet's own fields (`kind` says which; `deployment` holds the
+    /// template, selector, replicas and the other fields it shares with a Deployment).
+    pub workload: Option<crate::api::AppsWorkload>,
     /// The outcomes of a Rollout's AnalysisRuns, by AnalysisTemplate name (`analysis`).
     pub analysis: std::collections::BTreeMap<String, crate::argo::rollout::AnalysisOutcome>,
 }
@@ -237,6 +249,7 @@ impl Scenario {
             seed: 1,
             start: None,
             rollout: None,
+            workload: None,
             analysis: Default::default(),
         }
     }

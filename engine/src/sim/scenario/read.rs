@@ -12,9 +12,22 @@ use crate::traffic::{FrontEnd, TrafficConfig};
 use serde_json::{Map, Value};
 
 /// The actions an event may hold.
-pub const EVENT_ACTIONS: [&str; 11] = [
-    "setImage", "scale", "pause", "resume", "undo", "apply", "drain", "uncordon", "promote",
-    "abort", "retry",
+pub const EVENT_ACTIONS: [&str; 15] = [
+    "setImage",
+    "scale",
+    "pause",
+    "resume",
+    "undo",
+    "apply",
+    "drain",
+    "uncordon",
+    "promote",
+    "abort",
+    "retry",
+    "deletePod",
+    "addNode",
+    "removeNode",
+    "nodeNotReady",
 ];
 const CLUSTER_KEYS: [&str; 6] = ["nodes", "capacity", "node", "autoscaler", "pdb", "hpa"];
 const PDB_KEYS: [&str; 3] = [
@@ -138,6 +151,7 @@ pub fn from_value(v: &Value) -> Result<Scenario, ScenarioError> {
             api_version: state.api_version,
             documents: Vec::new(),
             rollout: None,
+            workload: None,
         },
         (None, None) => return Err(ScenarioError::Field(FieldError::required("deployment"))),
     };
@@ -171,6 +185,7 @@ pub fn from_value(v: &Value) -> Result<Scenario, ScenarioError> {
         seed: seed(root.get("seed"))?,
         start: start.map(|(_, _, state)| Box::new(state)),
         rollout: loaded.rollout,
+        workload: loaded.workload,
         analysis: super::analysis::read(root.get("analysis"))?,
     })
 }
@@ -596,17 +611,28 @@ fn parse_event(i: usize, e: &Value) -> Result<UserEvent, ScenarioError> {
             must_be_true(v, &f, "abort")?;
             Action::Retry
         }
-        "drain" | "uncordon" => {
+        "drain" | "uncordon" | "removeNode" | "nodeNotReady" => {
             let node = v
                 .as_str()
                 .filter(|n| !n.is_empty())
                 .ok_or_else(|| field_err(&f, v, "must be a node's name, e.g. node-2"))?
                 .to_string();
-            if key.as_str() == "drain" {
-                Action::Drain(node)
-            } else {
-                Action::Uncordon(node)
+            match key.as_str() {
+                "drain" => Action::Drain(node),
+                "uncordon" => Action::Uncordon(node),
+                "removeNode" => Action::RemoveNode(node),
+                _ => Action::NodeNotReady(node),
             }
+        }
+        "deletePod" => Action::DeletePod(
+            v.as_str()
+                .filter(|n| !n.is_empty())
+                .ok_or_else(|| field_err(&f, v, "must be a pod's name, e.g. web-2"))?
+                .to_string(),
+        ),
+        "addNode" => {
+            must_be_true(v, &f, "removeNode")?;
+            Action::AddNode
         }
         other => return Err(unsupported(f.clone(), other, &EVENT_ACTIONS)),
     };

@@ -15,6 +15,10 @@ pub fn workload_value(s: &Scenario) -> Value {
             Some(ro) => manifest::rollout::to_rollout_value(&s.deployment, ro),
             None => manifest::to_value(&s.deployment),
         },
+        WorkloadKind::StatefulSet | WorkloadKind::DaemonSet => match &s.workload {
+            Some(w) => manifest::workloads::to_workload_value(&s.deployment, w),
+            None => manifest::to_value(&s.deployment),
+        },
     }
 }
 
@@ -160,6 +164,10 @@ fn event_to_value(e: &UserEvent) -> Value {
         Action::Promote { full: true } => ("promote", Value::from("full")),
         Action::Abort => ("abort", Value::Bool(true)),
         Action::Retry => ("retry", Value::Bool(true)),
+        Action::DeletePod(n) => ("deletePod", Value::from(n.clone())),
+        Action::AddNode => ("addNode", Value::Bool(true)),
+        Action::RemoveNode(n) => ("removeNode", Value::from(n.clone())),
+        Action::NodeNotReady(n) => ("nodeNotReady", Value::from(n.clone())),
     };
     let mut m = Map::new();
     m.insert("at".into(), Value::from(e.at));
