@@ -5,7 +5,6 @@
 
 mod support;
 
-use rollout_engine::trace::Record;
 use support::*;
 
 // `75f7c7f667` below is the pod-template hash of web:v2's template (the new ReplicaSet's name).
@@ -27,33 +26,6 @@ fn rollout_scenario(replicas: i32, strategy: &str, rest: &str) -> rollout_engine
     strategy: {strategy}
 {rest}"
     ))
-}
-
-/// Every event of `reason` as (t, message).
-fn events(trace: &[Record], reason: &str) -> Vec<(f64, String)> {
-    trace
-        .iter()
-        .filter_map(|r| match r {
-            Record::Event {
-                t,
-                reason: why,
-                message,
-                ..
-            } if why == reason => Some((*t, message.clone())),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Every `kubectl argo rollouts status` line as (t, line).
-fn status_lines(trace: &[Record]) -> Vec<(f64, String)> {
-    trace
-        .iter()
-        .filter_map(|r| match r {
-            Record::RolloutStatus { t, message } => Some((*t, message.clone())),
-            _ => None,
-        })
-        .collect()
 }
 
 #[test]

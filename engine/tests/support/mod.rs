@@ -70,6 +70,33 @@ pub fn final_status(records: &[Record]) -> (i32, i32, i32, i32, i32) {
     }
 }
 
+/// Every event of `reason` as (t, message).
+pub fn events(trace: &[Record], reason: &str) -> Vec<(f64, String)> {
+    trace
+        .iter()
+        .filter_map(|r| match r {
+            Record::Event {
+                t,
+                reason: why,
+                message,
+                ..
+            } if why == reason => Some((*t, message.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every `kubectl rollout status` line (the plugin's, for a Rollout) as (t, line).
+pub fn status_lines(trace: &[Record]) -> Vec<(f64, String)> {
+    trace
+        .iter()
+        .filter_map(|r| match r {
+            Record::RolloutStatus { t, message } => Some((*t, message.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
 pub fn run(s: &Scenario) -> Vec<Record> {
     Simulation::new(s).run()
 }
