@@ -7,6 +7,7 @@ mod args;
 mod parallel;
 
 use args::{Command, Input, USAGE};
+use rollout_engine::manifest::WorkloadKind;
 use rollout_engine::report::{
     render, resolve_json, scenario_from_input, seeds_text, sweep_text, Format,
 };
@@ -63,6 +64,10 @@ fn execute(command: Command) -> Result<String, String> {
             canary,
         } => {
             let s = scenario(&input)?;
+            if matches!(s.kind, WorkloadKind::StatefulSet | WorkloadKind::DaemonSet) {
+                return rollout_engine::report::workload_sweep_text(&s)
+                    .map_err(|e| format!("error: {}: {e}", input.path));
+            }
             if canary {
                 return rollout_engine::report::canary_sweep_text(&s)
                     .map_err(|e| format!("error: {}: {e}", input.path));

@@ -178,3 +178,32 @@ fn run_accepts_an_argo_rollout_manifest_and_compare_and_the_canary_sweep_print_t
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("traffic"));
 }
+
+#[test]
+fn statefulsets_and_daemonsets_run_and_sweep() {
+    let out = stdout_of(&rollout_lab(&[
+        "run",
+        "examples/web-statefulset.yaml",
+        "--set-image",
+        "hello=hello:v2",
+    ]));
+    // From the top ordinal down, then kubectl's own words for a done StatefulSet.
+    let deleted: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("SuccessfulDelete"))
+        .filter_map(|l| l.split_whitespace().nth(7))
+        .collect();
+    assert_eq!(deleted, ["web-2", "web-1", "web-0"], "{out}");
+    assert!(out.contains("partitioned roll out complete: 3 new pods have been updated..."));
+    assert!(out.contains("$ kubectl rollout history statefulset/web"));
+    let out = stdout_of(&rollout_lab(&["run", "examples/node-agent-daemonset.yaml"]));
+    assert!(out.contains("$ kubectl get daemonset"), "{out}");
+    let out = stdout_of(&rollout_lab(&["sweep", "scenarios/daemonset.yaml"]));
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.starts_with("maxUnavailable "))
+            .count(),
+        10,
+        "{out}"
+    );
+}

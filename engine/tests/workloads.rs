@@ -607,3 +607,57 @@ fn a_saved_workload_reads_back_the_same() {
         assert_eq!(loaded.workload, s.workload);
     }
 }
+
+#[test]
+fn the_partition_stages_of_the_sweep() {
+    use rollout_engine::sim::sweep::workloads::partition_after;
+    // 5 replicas in 2 stages: ceil(5/2) = 3 ordinals first (partition 2), then the rest.
+    assert_eq!(partition_after(5, 1, 2), 2);
+    assert_eq!(partition_after(5, 2, 2), 0);
+    // 4 stages of 4: one ordinal each.
+    assert_eq!(
+        (1..=4)
+            .map(|k| partition_after(4, k, 4))
+            .collect::<Vec<_>>(),
+        [3, 2, 1, 0]
+    );
+}
+
+#[test]
+fn sweeps_over_the_workloads_own_knobs() {
+    use rollout_engine::sim::sweep::workloads::{sweep_daemon_set, sweep_stateful_set};
+    let sts = sweep_stateful_set(&stateful_set(4, "", SET_IMAGE_AT_5));
+    let cell = |cells: &[rollout_engine::sim::sweep::workloads::WorkloadCell], name: &str| {
+        cells
+            .iter()
+            .find(|c| c.setting == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+            .outcome
+    };
+    // One stage: the ordered trace above, 5 s to 17 s.
+    let one = cell(&sts, "1 stage, maxUnavailable unset (1)");
+    assert_eq!((one.duration, one.lowest_available), (Some(12.0), 3));
+    // Four stages of one ordinal: each replaced in 3 s (gone 1 s, Ready 2 s), three holds of
+    // 30 s between them: 4 × 3 + 90 = 102 s.
+    let four = cell(&sts, "4 stages, maxUnavailable unset (1)");
+    assert_eq!(four.duration, Some(102.0));
+    assert_eq!(cell(&sts, "1 stage, maxUnavailable 2").lowest_available, 2);
+
+    let ds = sweep_daemon_set(&daemon_set(4, "{}", SET_IMAGE_AT_5));
+    // maxSurge 1 on 4 nodes: a node every 2 s from 5 s, the last old pod gone at 14 s: 9 s;
+    // at 7 s node-1's old pod is still terminating beside node-1's and node-2's new ones:
+    // 6 pods; never fewer than 4 available.
+    let surge = cell(&ds, "maxUnavailable 0, maxSurge 1");
+    assert_eq!(
+        (surge.duration, surge.peak_pods, surge.lowest_available),
+        (Some(9.0), 6, 4)
+    );
+    // maxUnavailable 25% of 4 nodes rounds up to 1: the same run as 1.
+    assert_eq!(
+        cell(&ds, "maxUnavailable 25%, maxSurge 0"),
+        cell(&ds, "maxUnavailable 1, maxSurge 0")
+    );
+    // 100%: every old pod at once; none available until the new ones are.
+    let all = cell(&ds, "maxUnavailable 100%, maxSurge 0");
+    assert_eq!((all.duration, all.lowest_available), (Some(3.0), 0));
+}

@@ -8,6 +8,7 @@ mod input;
 mod render;
 mod resolve;
 mod sweep;
+mod workload_sweep;
 
 pub use compare::{canary_sweep_text, compare_text};
 pub use drain::drain_sweep_text;
@@ -17,6 +18,7 @@ pub use input::{
 pub use render::{escape_controls, render, run_text, trace_with_traffic};
 pub use resolve::resolve_json;
 pub use sweep::{seeds_text, sweep_text};
+pub use workload_sweep::workload_sweep_text;
 
 /// A scenario file's scenario, or a lesson file's (a lesson is a scenario with steps). When the
 /// text is neither, the error is the scenario file's.

@@ -168,6 +168,17 @@ impl Simulation {
         }
     }
 
+    /// Adds a user action at `at` (not before the current instant): what a person watching the
+    /// run would do next, decided from what they see (a sweep's staged partition).
+    pub fn schedule(&mut self, at: Millis, action: Action) {
+        let at = at.max(self.cluster.now);
+        let pos = self.events[self.next_event..]
+            .iter()
+            .position(|(t, _)| *t > at)
+            .map_or(self.events.len(), |k| self.next_event + k);
+        self.events.insert(pos, (at, action));
+    }
+
     /// Why the run stopped early, if it did.
     pub fn error(&self) -> Option<&SimError> {
         self.failure.as_ref()

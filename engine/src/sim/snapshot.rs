@@ -56,7 +56,10 @@ pub fn counts(c: &Cluster) -> Counts {
                 ro.replicas() - crate::argo::utils::replicaset::max_unavailable(&ro),
             )
         }
-        None => (d.spec.replicas + util::max_surge(d), util::min_available(d)),
+        None => match workload_bounds(c) {
+            Some(bounds) => bounds,
+            None => (d.spec.replicas + util::max_surge(d), util::min_available(d)),
+        },
     };
     let mut k = Counts {
         t: now,
@@ -93,6 +96,33 @@ pub fn counts(c: &Cluster) -> Counts {
         }
     }
     k
+}
+
+/// A StatefulSet's or DaemonSet's bounds: (most pods, fewest available) its update allows. A
+/// StatefulSet never surges and keeps all but maxUnavailable (1 without the feature); a
+/// DaemonSet surges and loses nodes as its own rounding says.
+fn workload_bounds(c: &Cluster) -> Option<(i32, i32)> {
+    if let Some(st) = &c.stateful {
+        let replicas = c.deployment.spec.replicas;
+        let unavailable =
+            crate::controller::statefulset::stateful_set_utils::get_stateful_set_max_unavailable(
+                st.strategy.max_unavailable.as_ref(),
+                replicas,
+            )
+            .unwrap_or(1);
+        return Some((replicas, (replicas - unavailable).max(0)));
+    }
+    let ds = c.daemon.as_ref()?;
+    let desired = ds.status.desired_number_scheduled;
+    let nodes: Vec<(u32, bool)> = (0..desired.max(0) as u32).map(|n| (n, true)).collect();
+    let mut map = std::collections::BTreeMap::<u32, Vec<()>>::new();
+    let (surge, unavailable, _) = crate::controller::daemon::update::updated_desired_node_counts(
+        &ds.strategy,
+        &nodes,
+        &mut map,
+    )
+    .unwrap_or((0, 1, desired));
+    Some((desired + surge, (desired - unavailable).max(0)))
 }
 
 /// Counts after every instant of a whole run, for the chart of pod counts over time.

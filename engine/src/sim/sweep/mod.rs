@@ -9,6 +9,7 @@ pub mod drain;
 pub mod front;
 pub mod job;
 pub mod stats;
+pub mod workloads;
 
 pub use front::{pareto_front, recommend, Objective, Recommendation};
 pub use job::{run_cell, run_seeds, sweep, Cell, SweepJob};
@@ -115,6 +116,12 @@ pub const HORIZON_SECONDS: f64 = 3600.0;
 /// Plays a scenario (for at least [`HORIZON_SECONDS`] after its first action) and measures the
 /// rollout its first user action starts.
 pub(crate) fn run_scenario(s: &Scenario) -> Outcome {
+    run_scenario_driven(s, &mut |_| {})
+}
+
+/// [`run_scenario`] with `drive` called after every instant: it may schedule the next user
+/// action from what it sees (a StatefulSet's partition lowered stage by stage).
+pub(crate) fn run_scenario_driven(s: &Scenario, drive: &mut dyn FnMut(&mut Simulation)) -> Outcome {
     let start = s.events.iter().map(|e| e.at).fold(f64::INFINITY, f64::min);
     let start_ms = if start.is_finite() {
         (start * 1000.0) as i64
@@ -138,6 +145,7 @@ pub(crate) fn run_scenario(s: &Scenario) -> Outcome {
     let mut lowest = u32::MAX;
     let mut done_at = None;
     while let Some(t) = sim.step() {
+        drive(&mut sim);
         let k = counts(&sim.cluster);
         peak = peak.max(k.scheduled);
         let c = &sim.cluster;
