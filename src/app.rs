@@ -175,7 +175,7 @@ pub fn app() -> Html {
             <main class="workspace">
                 <aside class="controls">
                     <div id="pane-settings" class={pane("settings")}><SettingsPanel settings={state.settings.clone()} errors={form.errors.clone()}
-                        on_field={h.on_field.clone()} on_strategy={h.on_strategy.clone()} on_rollout={h.on_rollout.clone()} /></div>
+                        on_field={h.on_field.clone()} on_strategy={h.on_strategy.clone()} on_rollout={h.on_rollout.clone()} on_workload={h.on_workload.clone()} /></div>
                     <div id="pane-cluster" class={pane("cluster")}><ClusterPanel form={state.settings.cluster.clone()} errors={form.errors.clone()} on_field={h.on_cluster_field.clone()} /></div>
                     <ActionsPanel name={name.clone()} container={container} suggested_image={derived.next_image.clone()}
                         replicas={scenario.deployment.spec.replicas} paused={panes.0.paused} legacy={legacy} argo={panes.0.rollout.is_some()}

@@ -112,16 +112,28 @@ fn ordered_ready_replaces_one_ordinal_at_a_time_from_the_top() {
             (15.0, "create web-0"),
         ])
     );
-    // One pod is never Ready from 5 s to 17 s; at 17 s every pod is updated and Ready.
+    // A pod being deleted stays Ready until it stops (1 s later): while it terminates all 4
+    // are Ready and kubectl counts the updated ones; while its successor starts, 1 is not.
+    let waiting = |n: i32| {
+        format!("Waiting for partitioned roll out to finish: {n} out of 4 new pods have been updated...")
+    };
+    let one = "Waiting for 1 pods to be ready...".to_string();
     assert_eq!(
         status_lines(&trace),
-        at(&[
-            (5.0, "Waiting for 1 pods to be ready..."),
+        [
+            (5.0, waiting(0)),
+            (6.0, one.clone()),
+            (8.0, waiting(1)),
+            (9.0, one.clone()),
+            (11.0, waiting(2)),
+            (12.0, one.clone()),
+            (14.0, waiting(3)),
+            (15.0, one),
             (
                 17.0,
-                "partitioned roll out complete: 4 new pods have been updated..."
+                "partitioned roll out complete: 4 new pods have been updated...".into()
             ),
-        ])
+        ]
     );
     assert_eq!(final_status(&trace), (4, 4, 4, 4, 0));
 }
@@ -660,4 +672,59 @@ fn sweeps_over_the_workloads_own_knobs() {
     // 100%: every old pod at once; none available until the new ones are.
     let all = cell(&ds, "maxUnavailable 100%, maxSurge 0");
     assert_eq!((all.duration, all.lowest_available), (Some(3.0), 0));
+}
+
+#[test]
+fn kubectl_apply_may_not_change_what_kubernetes_keeps_and_drain_leaves_daemon_pods() {
+    let manifest = |service: &str, partition: i32| {
+        format!("{{apiVersion: apps/v1, kind: StatefulSet, metadata: {{name: web}}, spec: {{replicas: 3, serviceName: {service}, selector: {{matchLabels: {{app: web}}}}, updateStrategy: {{rollingUpdate: {{partition: {partition}}}}}, template: {{metadata: {{labels: {{app: web}}}}, spec: {{containers: [{{name: web, image: 'web:v1'}}]}}}}}}}}")
+    };
+    let rest = format!(
+        "events:\n  - {{at: 5, apply: {}}}\n  - {{at: 6, apply: {}}}\nuntil: 10\n",
+        manifest("other", 0),
+        manifest("web", 2)
+    );
+    let s = stateful_set(3, "", &rest);
+    let mut sim = rollout_engine::Simulation::new(&s);
+    sim.run_until(sim.until);
+    let outputs: Vec<String> = sim
+        .cluster
+        .log
+        .iter()
+        .filter_map(|r| match r {
+            Record::Action { output, .. } => Some(output.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        outputs[0],
+        "The StatefulSet \"web\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"
+    );
+    // A change of the partition alone is a change of the spec: the generation moves.
+    assert_eq!(outputs[1], "statefulset.apps/web configured");
+    assert_eq!(sim.cluster.deployment.meta.generation, 2);
+
+    let d = with_archive(daemon_set(
+        2,
+        "{}",
+        "events:\n  - {at: 5, drain: node-1}\nuntil: 20\n",
+    ));
+    let trace = run(&d);
+    let drain = trace
+        .iter()
+        .find_map(|r| match r {
+            Record::Action { output, .. } => Some(output.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert!(
+        drain.starts_with(
+            "node/node-1 cordoned\nWarning: ignoring DaemonSet-managed Pods: default/agent-"
+        ),
+        "{drain}"
+    );
+    assert!(
+        daemon_events(&d).is_empty(),
+        "the DaemonSet's pods stay where they are"
+    );
 }

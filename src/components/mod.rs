@@ -26,3 +26,4 @@ pub mod traffic_chart;
 pub mod traffic_panel;
 pub mod tuning;
 pub mod why;
+pub mod workload_form;

@@ -3,6 +3,7 @@
 
 use crate::components::field::TextField;
 use crate::components::rollout_form::RolloutForm;
+use crate::components::workload_form::WorkloadForm;
 use crate::settings::{Field, Settings, StrategyChoice};
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
@@ -16,6 +17,7 @@ pub struct SettingsProps {
     pub on_field: Callback<(Field, String)>,
     pub on_strategy: Callback<StrategyChoice>,
     pub on_rollout: Callback<crate::settings::rollout::ArgoEdit>,
+    pub on_workload: Callback<crate::settings::workloads::WorkloadEdit>,
 }
 
 #[function_component(SettingsPanel)]
@@ -29,7 +31,7 @@ pub fn settings_panel(p: &SettingsProps) -> Html {
     let rolling = matches!(
         choice,
         StrategyChoice::RollingUpdate | StrategyChoice::ArgoCanary
-    );
+    ) || (choice == StrategyChoice::DaemonSet && !p.settings.workload.on_delete);
     let field = |f: Field| {
         let on_field = p.on_field.clone();
         // A canary's surge and unavailability are the Rollout's fields.
@@ -37,6 +39,13 @@ pub fn settings_panel(p: &SettingsProps) -> Html {
             (StrategyChoice::ArgoCanary, Field::MaxSurge) => "spec.strategy.canary.maxSurge",
             (StrategyChoice::ArgoCanary, Field::MaxUnavailable) => {
                 "spec.strategy.canary.maxUnavailable"
+            }
+            // A DaemonSet's, of the nodes that should run its pod.
+            (StrategyChoice::DaemonSet, Field::MaxSurge) => {
+                "spec.updateStrategy.rollingUpdate.maxSurge"
+            }
+            (StrategyChoice::DaemonSet, Field::MaxUnavailable) => {
+                "spec.updateStrategy.rollingUpdate.maxUnavailable"
             }
             _ => f.path(),
         };
@@ -48,8 +57,16 @@ pub fn settings_panel(p: &SettingsProps) -> Html {
     };
     html! {
         <section class="card" aria-labelledby="settings-title">
-            <h2 id="settings-title">{ if choice.is_argo() { "Rollout (argoproj.io/v1alpha1)" } else { "Deployment" } }</h2>
-            { field(Field::Replicas) }
+            <h2 id="settings-title">{ match choice {
+                StrategyChoice::ArgoCanary | StrategyChoice::ArgoBlueGreen => "Rollout (argoproj.io/v1alpha1)",
+                StrategyChoice::StatefulSet => "StatefulSet",
+                StrategyChoice::DaemonSet => "DaemonSet",
+                _ => "Deployment",
+            } }</h2>
+            // A DaemonSet runs a pod on each node: the nodes are in the cluster's settings.
+            if choice != StrategyChoice::DaemonSet {
+                { field(Field::Replicas) }
+            }
             <div class="field">
                 <label for="strategy"><span class="field-name">{ "strategy" }</span><code class="field-path">{ "spec.strategy.type" }</code></label>
                 <select id="strategy" onchange={strategy}>
@@ -65,13 +82,19 @@ pub fn settings_panel(p: &SettingsProps) -> Html {
                 { field(Field::MaxSurge) }
                 { field(Field::MaxUnavailable) }
             }
+            if choice.is_apps_workload() {
+                <WorkloadForm form={p.settings.workload.clone()} stateful={choice == StrategyChoice::StatefulSet}
+                    errors={p.errors.clone()} on_edit={p.on_workload.clone()} />
+            }
             if choice.is_argo() {
                 <RolloutForm form={p.settings.argo.clone()} canary={choice == StrategyChoice::ArgoCanary}
                     errors={p.errors.clone()} on_edit={p.on_rollout.clone()} />
             }
             { field(Field::MinReadySeconds) }
-            if p.settings.strategy != StrategyChoice::LegacyRollingUpdate {
+            if p.settings.strategy != StrategyChoice::LegacyRollingUpdate && !choice.is_apps_workload() {
                 { field(Field::ProgressDeadlineSeconds) }
+            }
+            if p.settings.strategy != StrategyChoice::LegacyRollingUpdate {
                 { field(Field::RevisionHistoryLimit) }
             }
             { field(Field::TerminationGracePeriodSeconds) }

@@ -2,6 +2,7 @@
 
 pub mod cluster;
 pub mod rollout;
+pub mod workloads;
 
 use rollout_engine::api::validation::{
     replicas_from_text, validate_deployment, BadValue, FieldError,
@@ -22,16 +23,30 @@ pub enum StrategyChoice {
     ArgoCanary,
     /// An Argo Rollout with the blue-green strategy.
     ArgoBlueGreen,
+    /// A StatefulSet: pods by ordinal, updated from the highest down to the partition.
+    StatefulSet,
+    /// A DaemonSet: one pod per node.
+    DaemonSet,
 }
 
 impl StrategyChoice {
-    pub const ALL: [StrategyChoice; 5] = [
+    pub const ALL: [StrategyChoice; 7] = [
         StrategyChoice::RollingUpdate,
         StrategyChoice::Recreate,
         StrategyChoice::LegacyRollingUpdate,
         StrategyChoice::ArgoCanary,
         StrategyChoice::ArgoBlueGreen,
+        StrategyChoice::StatefulSet,
+        StrategyChoice::DaemonSet,
     ];
+
+    /// Whether the workload is a StatefulSet or a DaemonSet.
+    pub fn is_apps_workload(self) -> bool {
+        matches!(
+            self,
+            StrategyChoice::StatefulSet | StrategyChoice::DaemonSet
+        )
+    }
 
     /// Whether the workload is an Argo Rollout.
     pub fn is_argo(self) -> bool {
@@ -48,6 +63,8 @@ impl StrategyChoice {
             StrategyChoice::LegacyRollingUpdate => "legacy",
             StrategyChoice::ArgoCanary => "argo-canary",
             StrategyChoice::ArgoBlueGreen => "argo-blue-green",
+            StrategyChoice::StatefulSet => "statefulset",
+            StrategyChoice::DaemonSet => "daemonset",
         }
     }
 
@@ -60,6 +77,8 @@ impl StrategyChoice {
             }
             StrategyChoice::ArgoCanary => "Argo Rollout: canary",
             StrategyChoice::ArgoBlueGreen => "Argo Rollout: blue-green",
+            StrategyChoice::StatefulSet => "StatefulSet: by ordinal, from the top",
+            StrategyChoice::DaemonSet => "DaemonSet: one pod per node",
         }
     }
 
@@ -153,6 +172,8 @@ pub struct Settings {
     pub cluster: cluster::ClusterForm,
     /// An Argo Rollout's steps and strategy settings.
     pub argo: rollout::ArgoForm,
+    /// A StatefulSet's or DaemonSet's own settings.
+    pub workload: workloads::WorkloadForm,
 }
 
 impl Settings {
@@ -169,13 +190,21 @@ impl Settings {
                 StrategyChoice::ArgoBlueGreen
             }
             (WorkloadKind::Rollout, ..) => StrategyChoice::ArgoCanary,
+            (WorkloadKind::StatefulSet, ..) => StrategyChoice::StatefulSet,
+            (WorkloadKind::DaemonSet, ..) => StrategyChoice::DaemonSet,
             (_, StrategyType::Recreate, _) => StrategyChoice::Recreate,
             _ => StrategyChoice::RollingUpdate,
         };
         // A canary's surge and unavailability show in the same fields as a Deployment's.
-        let (surge, unavailable) = match argo.and_then(|ro| ro.canary()) {
-            Some(c) => (c.max_surge.clone(), c.max_unavailable.clone()),
-            None => {
+        let daemon = match &s.workload {
+            Some(rollout_engine::api::AppsWorkload::DaemonSet(ds)) => Some(ds),
+            _ => None,
+        };
+        let (surge, unavailable) = match (argo.and_then(|ro| ro.canary()), daemon) {
+            (Some(c), _) => (c.max_surge.clone(), c.max_unavailable.clone()),
+            // A DaemonSet's show in them too.
+            (None, Some(ds)) => (Some(ds.max_surge.clone()), Some(ds.max_unavailable.clone())),
+            (None, None) => {
                 let ru = spec.strategy.rolling_update.as_ref();
                 (
                     ru.and_then(|r| r.max_surge.clone()),
@@ -206,6 +235,7 @@ impl Settings {
                     f
                 })
                 .with_outcomes(&s.analysis),
+            workload: workloads::WorkloadForm::from_scenario(s),
         }
     }
 
@@ -300,6 +330,45 @@ impl Settings {
                     IntOrString::String("25%".into()),
                 ),
             ),
+            // A StatefulSet's and a DaemonSet's strategies are their own.
+            StrategyChoice::StatefulSet | StrategyChoice::DaemonSet => (
+                if self.strategy == StrategyChoice::StatefulSet {
+                    WorkloadKind::StatefulSet
+                } else {
+                    WorkloadKind::DaemonSet
+                },
+                DeploymentStrategy::rolling(
+                    IntOrString::String("25%".into()),
+                    IntOrString::String("25%".into()),
+                ),
+            ),
+        };
+        let mut workload_errors = Vec::new();
+        s.workload = match self.strategy {
+            StrategyChoice::StatefulSet => {
+                s.deployment.spec.progress_deadline_seconds = None;
+                match self.workload.stateful_set(&s.deployment.meta.name) {
+                    Ok(st) => Some(rollout_engine::api::AppsWorkload::StatefulSet(st)),
+                    Err(e) => {
+                        workload_errors = e;
+                        None
+                    }
+                }
+            }
+            StrategyChoice::DaemonSet => {
+                s.deployment.spec.progress_deadline_seconds = None;
+                match self
+                    .workload
+                    .daemon_set(self.get(Field::MaxUnavailable), self.get(Field::MaxSurge))
+                {
+                    Ok(ds) => Some(rollout_engine::api::AppsWorkload::DaemonSet(ds)),
+                    Err(e) => {
+                        workload_errors = e;
+                        None
+                    }
+                }
+            }
+            _ => None,
         };
         let mut argo_errors = Vec::new();
         if self.strategy.is_argo() {
@@ -357,6 +426,10 @@ impl Settings {
             // The Deployment's own strategy fields are not the Rollout's.
             errors.retain(|e| !e.field.starts_with("spec.strategy"));
             errors.extend(argo_errors);
+        }
+        if matches!(s.kind, WorkloadKind::StatefulSet | WorkloadKind::DaemonSet) {
+            errors.retain(|e| !e.field.starts_with("spec.strategy"));
+            errors.extend(workload_errors);
         }
         errors.extend(cluster_errors);
         if errors.is_empty() {

@@ -259,3 +259,60 @@ until: 30",
     let back = Settings::from_scenario(&bg).apply(&bg).expect("valid");
     assert_eq!(back.rollout, bg.rollout);
 }
+
+#[test]
+fn a_statefulset_or_daemonset_round_trips_through_the_form_and_is_checked_in_kubernetes_words() {
+    use crate::settings::workloads::WorkloadEdit;
+    use rollout_engine::api::{AppsWorkload, PodManagementPolicy};
+    let sts = Scenario::parse(include_str!("../../scenarios/statefulset.yaml")).unwrap();
+    let settings = Settings::from_scenario(&sts);
+    assert_eq!(settings.strategy, StrategyChoice::StatefulSet);
+    let back = settings.apply(&sts).expect("valid");
+    assert_eq!((back.kind, &back.workload), (sts.kind, &sts.workload));
+    assert_eq!(back.deployment, sts.deployment);
+
+    // Parallel, partition 2, maxUnavailable 50%: the StatefulSet the form describes.
+    let mut edited = settings.clone();
+    edited
+        .workload
+        .edit(WorkloadEdit::Policy(PodManagementPolicy::Parallel));
+    edited.workload.edit(WorkloadEdit::Partition("2".into()));
+    edited
+        .workload
+        .edit(WorkloadEdit::MaxUnavailable("50%".into()));
+    let Some(AppsWorkload::StatefulSet(st)) = edited.apply(&sts).unwrap().workload else {
+        panic!("a StatefulSet");
+    };
+    assert_eq!(st.pod_management_policy, PodManagementPolicy::Parallel);
+    assert_eq!(st.partition, Some(2));
+    assert_eq!(st.max_unavailable, Some(IntOrString::String("50%".into())));
+
+    let mut bad = settings.clone();
+    bad.workload.edit(WorkloadEdit::Partition("-1".into()));
+    let errors = bad.apply(&sts).unwrap_err();
+    assert_eq!(
+        errors[0].to_string(),
+        "spec.updateStrategy.rollingUpdate.partition: Invalid value: -1: must be greater than or equal to 0"
+    );
+
+    // A Deployment switched to a DaemonSet keeps its template; its surge and unavailability
+    // are the DaemonSet's, which may not both be set.
+    let mut ds = Settings::from_scenario(&story());
+    ds.strategy = StrategyChoice::DaemonSet;
+    ds.set(Field::MaxSurge, "1".into());
+    ds.set(Field::MaxUnavailable, "1".into());
+    let errors = ds.apply(&story()).unwrap_err();
+    assert_eq!(
+        paths(&errors),
+        ["spec.updateStrategy.rollingUpdate.maxSurge"],
+        "{errors:?}"
+    );
+    ds.set(Field::MaxUnavailable, "0".into());
+    let s = ds.apply(&story()).expect("valid");
+    assert_eq!(s.kind, WorkloadKind::DaemonSet);
+    assert_eq!(s.deployment.spec.template, story().deployment.spec.template);
+    let Some(AppsWorkload::DaemonSet(d)) = &s.workload else {
+        panic!("a DaemonSet");
+    };
+    assert_eq!(d.max_surge, IntOrString::Int(1));
+}

@@ -145,10 +145,42 @@ pub fn draw(
             draw_bar(ctx, lane, l.width, p);
         }
     }
+    if let Some(cols) = &l.columns {
+        draw_columns(ctx, cols, p);
+    }
     if !l.aggregate {
         draw_pods(ctx, l, p, scale);
     }
     ctx.set_global_alpha(1.0);
+}
+
+/// A StatefulSet's ordinals or a DaemonSet's nodes above the lanes, and the partition's line
+/// through them.
+fn draw_columns(ctx: &CanvasRenderingContext2d, cols: &super::layout::ColumnMarks, p: &Palette) {
+    ctx.set_fill_style_str(&p.muted);
+    ctx.set_font("11px ui-monospace, monospace");
+    ctx.set_text_align("left");
+    let baseline = cols.y + super::layout::COLUMN_LABELS - 5.0;
+    let _ = ctx.fill_text(&cols.title, PAD, baseline);
+    ctx.set_text_align("center");
+    for (x, label) in &cols.labels {
+        let _ = ctx.fill_text(label, *x, baseline);
+    }
+    ctx.set_text_align("left");
+    if let Some((x, top, bottom, label)) = &cols.partition {
+        ctx.set_stroke_style_str(&p.accent);
+        ctx.set_line_width(2.0);
+        let dash = js_sys::Array::of2(&6.0.into(), &4.0.into());
+        let _ = ctx.set_line_dash(&dash);
+        ctx.begin_path();
+        ctx.move_to(*x, *top);
+        ctx.line_to(*x, *bottom);
+        ctx.stroke();
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
+        ctx.set_fill_style_str(&p.accent);
+        ctx.set_font("600 11px system-ui, sans-serif");
+        let _ = ctx.fill_text(label, *x + 6.0, *bottom - 4.0);
+    }
 }
 
 /// Sizes a canvas for `width` x `height` CSS pixels at `scale` and clears it.

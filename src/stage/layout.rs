@@ -51,7 +51,25 @@ pub struct Layout {
     /// The nodes under the lanes, when the scenario models them: laid out from y = 0 for a
     /// canvas of their own (repainted only when they change, not at every frame).
     pub nodes: Option<super::nodes::NodesBand>,
+    /// A StatefulSet's ordinals or a DaemonSet's nodes as the lanes' columns: the labels
+    /// above them (x, text), the partition's line (x, label), and the line above the lanes.
+    pub columns: Option<ColumnMarks>,
 }
+
+/// What is drawn of the columns of a StatefulSet's or DaemonSet's lanes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnMarks {
+    /// The line of labels, between the Service and the first lane.
+    pub y: f64,
+    pub title: String,
+    /// Each column's label at its centre (left out when the columns are too narrow to read).
+    pub labels: Vec<(f64, String)>,
+    /// The partition: its x (between two columns), the span of the lanes, and its label.
+    pub partition: Option<(f64, f64, f64, String)>,
+}
+
+/// Height of the line of column labels.
+pub const COLUMN_LABELS: f64 = 18.0;
 
 /// How long a pod takes to fade in, and the shortest fade-out, in simulated milliseconds.
 const FADE_MS: f64 = 400.0;
@@ -90,23 +108,42 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
             .sqrt()
             .clamp(1.0, max_cell)
     };
+    let columns = super::columns::columns(c);
+    // Columns (ordinals, nodes) fit one row where they can: the cell shrinks to them.
+    let cell = match &columns {
+        Some(k) if k.count > 0 => cell.min(inner / k.count as f64).max(1.0),
+        _ => cell,
+    };
     let aggregate = cell < MIN_CELL;
     let per_row = ((inner / cell).floor() as usize).max(1);
 
     let mut y = SERVICE_HEIGHT + PAD;
+    let labels_y = y;
+    if columns.is_some() {
+        y += COLUMN_LABELS;
+    }
     let mut lanes = Vec::new();
     let mut pods = Vec::with_capacity(if aggregate { 0 } else { total });
     let mut endpoints = 0;
     for &k in &shown {
         let rs = &c.replica_sets[live[k]];
         let mut counts = [0u32; PodState::ALL.len()];
+        let slots = match &columns {
+            Some(cols) => cols.count.max(lanes_pods[k].len()),
+            None => lanes_pods[k].len(),
+        };
         let rows = if aggregate {
             1
         } else {
-            lanes_pods[k].len().div_ceil(per_row).max(1)
+            slots.div_ceil(per_row).max(1)
         };
         let body = if aggregate { 18.0 } else { rows as f64 * cell };
+        let column = |n: usize, i: usize| match &columns {
+            Some(_) => super::columns::column_of(c, c.pods[i].uid, c.pods[i].node).unwrap_or(n),
+            None => n,
+        };
         for (n, &i) in lanes_pods[k].iter().enumerate() {
+            let n = column(n, i);
             let p = &c.pods[i];
             let state = p.state(rs.spec.min_ready_seconds, now);
             counts[PodState::ALL.iter().position(|s| *s == state).unwrap_or(0)] += 1;
@@ -182,7 +219,9 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
         ),
     };
     let nodes = super::nodes::layout_nodes(c, width, 0.0, PAD);
+    let columns = columns.map(|k| column_marks(&k, cell, per_row, labels_y, y));
     Layout {
+        columns,
         width,
         nodes,
         height: y.max(SERVICE_HEIGHT + 2.0 * PAD + 40.0),
@@ -192,6 +231,54 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
         pods,
         endpoints,
         service,
+    }
+}
+
+/// The labels and the partition's line of the columns: labels when a column is wide enough to
+/// read one, the line when the columns fit one row.
+fn column_marks(
+    k: &super::columns::Columns,
+    cell: f64,
+    per_row: usize,
+    y: f64,
+    lanes_end: f64,
+) -> ColumnMarks {
+    let x = |col: usize| PAD + col as f64 * cell;
+    // About 7 px a character at the labels' 11 px font.
+    let widest = k.labels.iter().map(|l| l.len()).max().unwrap_or(1) as f64 * 7.0;
+    let readable = k.count <= per_row && cell >= widest.max(12.0);
+    let labels = if readable {
+        k.labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (x(i) + cell / 2.0, l.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let partition = k
+        .partition
+        .as_ref()
+        .filter(|(p, _)| *p < k.count && k.count <= per_row)
+        .map(|(p, label)| {
+            (
+                x(*p),
+                y + COLUMN_LABELS,
+                lanes_end - LANE_GAP,
+                label.clone(),
+            )
+        });
+    let title = match (k.kind, readable) {
+        ("ordinal", true) => "ordinal".to_string(),
+        ("ordinal", false) => format!("ordinals 0 to {}, left to right", k.count.saturating_sub(1)),
+        (_, true) => "node".to_string(),
+        _ => format!("{} nodes, left to right", k.count),
+    };
+    ColumnMarks {
+        y,
+        title,
+        labels,
+        partition,
     }
 }
 
@@ -244,5 +331,46 @@ mod tests {
             .pods
             .iter()
             .any(|p| p.alpha < 1.0));
+    }
+
+    #[test]
+    fn a_statefulsets_pods_stand_in_their_ordinals_column_and_the_partition_is_a_line() {
+        let mut sc = Scenario::parse(include_str!("../../scenarios/statefulset.yaml")).unwrap();
+        if let Some(rollout_engine::api::AppsWorkload::StatefulSet(st)) = sc.workload.as_mut() {
+            st.partition = Some(2);
+        }
+        let mut s = Simulation::new(&sc);
+        // 9 s: web-3 replaced (new lane), web-2 just made again (new lane), 0 and 1 old.
+        s.run_until(9_500);
+        let l = layout(&s.cluster, 800.0, false);
+        assert_eq!(l.lanes.len(), 2);
+        let cols = l.columns.as_ref().expect("columns");
+        assert_eq!(cols.labels.len(), 4);
+        let x_of = |ord: usize| cols.labels[ord].0;
+        let c = &s.cluster;
+        for dot in &l.pods {
+            let ord = rollout_engine::controller::statefulset::ordinal_of(c, dot.uid).unwrap();
+            assert_eq!(dot.x, x_of(ord as usize), "web-{ord} stands in its column");
+        }
+        let (x, ..) = cols.partition.clone().expect("the partition's line");
+        assert!(x_of(1) < x && x < x_of(2), "between ordinals 1 and 2");
+    }
+
+    #[test]
+    fn a_daemonsets_pods_stand_in_their_nodes_column() {
+        let sc = Scenario::parse(include_str!("../../scenarios/daemonset.yaml")).unwrap();
+        let mut s = Simulation::new(&sc);
+        // 5.5 s: node-1 runs its old pod and the surge pod beside it.
+        s.run_until(5_500);
+        let l = layout(&s.cluster, 800.0, false);
+        let cols = l.columns.as_ref().expect("columns");
+        assert_eq!(cols.title, "node");
+        let on_first: Vec<_> = l.pods.iter().filter(|d| d.x == cols.labels[0].0).collect();
+        assert_eq!(
+            on_first.len(),
+            2,
+            "old and new pod in node-1's column, one per lane"
+        );
+        assert_ne!(on_first[0].y, on_first[1].y);
     }
 }

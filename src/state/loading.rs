@@ -20,12 +20,15 @@ pub fn manifest(current: &Scenario, text: &str) -> Result<(Scenario, Notice), No
     next.kind = loaded.kind;
     next.api_version = loaded.api_version;
     next.rollout = loaded.rollout;
+    next.workload = loaded.workload;
     next.start = None;
     next.events.clear();
     next.until = next.until.max(60.0);
     let name = next.deployment.meta.name.clone();
     let what = match next.kind {
         rollout_engine::manifest::WorkloadKind::Rollout => "rollout",
+        rollout_engine::manifest::WorkloadKind::StatefulSet => "statefulset",
+        rollout_engine::manifest::WorkloadKind::DaemonSet => "daemonset",
         _ => "deployment",
     };
     let mut say = format!("Loaded {what} {name:?} from the manifest.");

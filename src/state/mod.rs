@@ -108,6 +108,8 @@ pub enum Action {
     SetStrategy(StrategyChoice),
     /// An edit of an Argo Rollout's steps or strategy settings.
     EditRollout(crate::settings::rollout::ArgoEdit),
+    /// An edit of a StatefulSet's or DaemonSet's own settings.
+    EditWorkload(crate::settings::workloads::WorkloadEdit),
     SetImageBehaviour(String, ImageBehaviour),
     /// The seed every pod's draws come from.
     SetSeed(u64),
@@ -271,6 +273,10 @@ impl Reducible for AppState {
             }
             Action::EditRollout(edit) => {
                 s.settings.argo.edit(edit);
+                s.apply_settings();
+            }
+            Action::EditWorkload(edit) => {
+                s.settings.workload.edit(edit);
                 s.apply_settings();
             }
             Action::SetImageBehaviour(image, behaviour) => {

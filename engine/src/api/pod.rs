@@ -146,6 +146,23 @@ impl Pod {
             && self.unready.is_none_or(|u| now < u)
     }
 
+    /// The Ready condition as the kubelet reports it (`podutil.IsPodReady`): a pod being
+    /// deleted stays Ready until its containers stop. The StatefulSet and DaemonSet status
+    /// counts read this; the ReplicaSet's count only active pods anyway.
+    pub fn ready_condition(&self, now: Millis) -> bool {
+        self.ready.is_some_and(|r| r <= now)
+            && self.unready.is_none_or(|u| now < u)
+            && self.exists(now)
+    }
+
+    /// [`Pod::is_available`] by the Ready condition alone ([`Pod::ready_condition`]).
+    pub fn available_condition(&self, min_ready_seconds: i32, now: Millis) -> bool {
+        self.ready_condition(now)
+            && self
+                .available_at(min_ready_seconds)
+                .is_some_and(|a| a <= now)
+    }
+
     /// Mirrors `podutil.IsPodAvailable`: Ready, and Ready for minReadySeconds. The Ready
     /// condition's lastTransitionTime is stored with whole seconds (`metav1.Time`), so the count
     /// starts at the second it turned Ready in. Upstream's test is strict (`Before(now)`); a

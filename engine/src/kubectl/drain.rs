@@ -62,10 +62,25 @@ pub fn start(c: &mut Cluster, name: &str) -> Result<(Drain, String), String> {
         out.push(format!("node/{name} cordoned"));
     }
     let now = c.now;
+    // `--ignore-daemonsets`: a DaemonSet's pods stay (they tolerate the cordon).
+    if c.daemon.is_some() {
+        let ignored: Vec<String> = c
+            .pods
+            .iter()
+            .filter(|p| p.node == Some(n as u32) && p.is_active(now))
+            .map(|p| format!("default/{}", c.pod_name(p)))
+            .collect();
+        if !ignored.is_empty() {
+            out.push(format!(
+                "Warning: ignoring DaemonSet-managed Pods: {}",
+                ignored.join(", ")
+            ));
+        }
+    }
     let pods: Vec<Evictee> = c
         .pods
         .iter()
-        .filter(|p| p.node == Some(n as u32) && p.exists(now))
+        .filter(|p| p.node == Some(n as u32) && p.exists(now) && c.daemon.is_none())
         .map(|p| Evictee {
             uid: p.uid,
             name: c.pod_name(p),

@@ -84,7 +84,11 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
         ),
     };
     let mut result = result;
-    if result.is_ok() && c.deployment.spec != before.0.spec {
+    // Any change of the spec bumps the generation: the shared fields or the set's own.
+    let own_changed = c.stateful.as_ref().map(|s| &s.strategy)
+        != before.1.as_ref().map(|s| &s.strategy)
+        || c.daemon.as_ref().map(|d| &d.strategy) != before.2.as_ref().map(|d| &d.strategy);
+    if result.is_ok() && (c.deployment.spec != before.0.spec || own_changed) {
         let errors = validate_deployment(&c.deployment);
         if errors.is_empty() {
             c.deployment.meta.generation += 1;
@@ -162,7 +166,14 @@ fn apply(
     let unchanged;
     match (w, c.stateful.as_deref_mut(), c.daemon.as_deref_mut()) {
         (AppsWorkload::StatefulSet(s), Some(st), _) => {
-            if s.pod_management_policy != st.strategy.pod_management_policy {
+            // ValidateStatefulSetUpdate: only replicas, ordinals, template, updateStrategy,
+            // the claims' retention policy and minReadySeconds may change.
+            let current = &c.deployment.spec;
+            if s.pod_management_policy != st.strategy.pod_management_policy
+                || s.service_name != st.strategy.service_name
+                || d.spec.selector != current.selector
+                || d.spec.revision_history_limit != current.revision_history_limit
+            {
                 let err = FieldError::forbidden("spec", "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
                 return Err(format_invalid(kind, &d.meta.name, &[err]));
             }
@@ -170,6 +181,14 @@ fn apply(
             st.strategy = s;
         }
         (AppsWorkload::DaemonSet(s), _, Some(ds)) => {
+            if d.spec.selector != c.deployment.spec.selector {
+                let err = FieldError::invalid(
+                    "spec.selector",
+                    crate::api::validation::BadValue::Selector(d.spec.selector.clone()),
+                    "field is immutable",
+                );
+                return Err(format_invalid(kind, &d.meta.name, &[err]));
+            }
             let mut spec = d.spec.clone();
             spec.replicas = c.deployment.spec.replicas;
             unchanged = spec == c.deployment.spec && s == ds.strategy;

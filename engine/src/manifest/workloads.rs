@@ -91,6 +91,11 @@ pub fn workload_from_value(
     }
     let mut shared_errors = crate::api::validation::validate_deployment(&d);
     shared_errors.retain(|e| !e.field.starts_with("spec.strategy"));
+    // The shared checks name the kind they are for.
+    let lower = kind.to_lowercase();
+    for e in &mut shared_errors {
+        e.detail = e.detail.replace("for deployment", &format!("for {lower}"));
+    }
     shared_errors.append(&mut errors);
     if shared_errors.is_empty() {
         Ok((d, workload))
@@ -118,11 +123,23 @@ fn update_type(
         None | Some("") | Some("RollingUpdate") => Some(UpdateStrategyType::RollingUpdate),
         Some("OnDelete") => Some(UpdateStrategyType::OnDelete),
         Some(other) => {
-            errors.push(FieldError::not_supported(
-                "spec.updateStrategy",
-                other,
-                &["RollingUpdate", "OnDelete"],
+            // NotSupported prints the whole strategy, its pointer dereferenced.
+            let rolling = s
+                .and_then(|s| s.get("rollingUpdate"))
+                .is_some_and(|v| !v.is_null());
+            let value = BadValue::Go(format!(
+                "apps.DaemonSetUpdateStrategy{{Type:{}, RollingUpdate:(*apps.RollingUpdateDaemonSet)({})}}",
+                crate::api::go_syntax::quote(other),
+                if rolling { "0xc000…" } else { "nil" }
             ));
+            errors.push(FieldError {
+                field: "spec.updateStrategy".into(),
+                kind: crate::api::validation::ErrorKind::Unsupported(
+                    value,
+                    vec!["RollingUpdate", "OnDelete"],
+                ),
+                detail: String::new(),
+            });
             None
         }
     }
@@ -206,12 +223,42 @@ fn read_stateful_set(
         }
     };
     if update_type == UpdateStrategyType::OnDelete && rolling.is_some() {
+        // The pointer is dereferenced when the error is printed.
+        let mu = max_unavailable
+            .as_ref()
+            .map_or("(*intstr.IntOrString)(nil)".to_string(), |m| {
+                format!("(*intstr.IntOrString)({})", BadValue::from(m))
+            });
         errors.push(FieldError::invalid(
             "spec.updateStrategy.rollingUpdate",
-            BadValue::Go("(*apps.RollingUpdateStatefulSetStrategy)(0xc000…)".into()),
+            BadValue::Go(format!(
+                "apps.RollingUpdateStatefulSetStrategy{{Partition:{}, MaxUnavailable:{mu}}}",
+                partition.unwrap_or(0)
+            )),
             "only allowed for updateStrategy 'RollingUpdate'",
         ));
     }
+    errors.extend(validate_rolling_update_stateful_set(
+        partition,
+        max_unavailable.as_ref(),
+    ));
+    StatefulSetStrategy {
+        pod_management_policy,
+        update_type,
+        partition,
+        max_unavailable,
+        service_name,
+    }
+}
+
+/// Mirrors `validateRollingUpdateStatefulSet`: the partition not negative; maxUnavailable, when
+/// set, a positive number or percentage of at most 100%.
+pub fn validate_rolling_update_stateful_set(
+    partition: Option<i32>,
+    max_unavailable: Option<&IntOrString>,
+) -> Vec<FieldError> {
+    let field = |k: &str| format!("spec.updateStrategy.rollingUpdate.{k}");
+    let mut errors = Vec::new();
     if let Some(p) = partition.filter(|&p| p < 0) {
         errors.push(FieldError::invalid(
             field("partition"),
@@ -219,7 +266,7 @@ fn read_stateful_set(
             "must be greater than or equal to 0",
         ));
     }
-    if let Some(m) = &max_unavailable {
+    if let Some(m) = max_unavailable {
         let f = field("maxUnavailable");
         errors.extend(validate_positive_int_or_percent(m, &f));
         if get_int_or_percent_value(m) == 0 {
@@ -231,13 +278,7 @@ fn read_stateful_set(
         }
         errors.extend(is_not_more_than_100_percent(m, &f));
     }
-    StatefulSetStrategy {
-        pod_management_policy,
-        update_type,
-        partition,
-        max_unavailable,
-        service_name,
-    }
+    errors
 }
 
 /// Mirrors `SetDefaults_DaemonSet` and `ValidateDaemonSetUpdateStrategy`.
@@ -264,7 +305,8 @@ fn read_daemon_set(
     let max_unavailable = read(r, "maxUnavailable").unwrap_or(IntOrString::Int(1));
     let max_surge = read(r, "maxSurge").unwrap_or(IntOrString::Int(0));
     let update_type = kind.unwrap_or_default();
-    if update_type == UpdateStrategyType::RollingUpdate {
+    // An unknown type has no rolling update to check.
+    if kind == Some(UpdateStrategyType::RollingUpdate) {
         errors.extend(validate_rolling_update_daemon_set(
             &max_unavailable,
             &max_surge,

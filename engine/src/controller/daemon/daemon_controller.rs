@@ -169,9 +169,9 @@ pub fn update_daemon_set_status(c: &Cluster, update: usize) -> DaemonSetStatus {
             .min_by_key(|&&i| (c.pods[i].created, c.pods[i].uid))
             .expect("not empty");
         let p = &c.pods[oldest];
-        if p.is_ready(now) {
+        if p.ready_condition(now) {
             s.number_ready += 1;
-            s.number_available += i32::from(p.is_available(min_ready, now));
+            s.number_available += i32::from(p.available_condition(min_ready, now));
         }
         s.updated_number_scheduled += i32::from(p.owner == update);
     }

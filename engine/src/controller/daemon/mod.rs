@@ -60,7 +60,7 @@ pub fn sync_daemon_set(c: &mut Cluster) -> bool {
         daemon_controller::sync_nodes(c, &r.delete, &r.create_on, update);
     }
     let limit = c.deployment.spec.revision_history_limit.unwrap_or(10);
-    crate::controller::history::truncate_history(c, &[update], limit);
+    crate::controller::history::cleanup_history(c, update, limit);
     let status = daemon_controller::update_daemon_set_status(c, update);
     let status_changed = status != ds.status;
     ds.status = status;

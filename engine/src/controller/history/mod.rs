@@ -73,7 +73,9 @@ pub fn create_revision(c: &mut Cluster, template: PodTemplate, number: i64) -> u
     let mut collision = 0;
     let name = loop {
         let name = controller_revision_name(&owner, &compute_hash(&template, collision));
-        if c.replica_sets.iter().all(|r| r.meta.name != name) {
+        // A deleted revision no longer holds its name.
+        let taken = |r: &ReplicaSet| r.meta.name == name && r.meta.deletion.is_none();
+        if !c.replica_sets.iter().any(taken) {
             break name;
         }
         collision += 1;
@@ -86,9 +88,9 @@ pub fn create_revision(c: &mut Cluster, template: PodTemplate, number: i64) -> u
     c.replica_sets.len() - 1
 }
 
-/// Mirrors the StatefulSet's `truncateHistory` (and the DaemonSet's `cleanupHistory`): the
-/// revisions that are not live (not current, not the update revision, no pod made from them)
-/// are deleted, oldest first, until at most `limit` are left.
+/// Mirrors the StatefulSet's `truncateHistory`: the revisions that are not live (not current,
+/// not the update revision, no pod made from them) are deleted, oldest first, until at most
+/// `limit` are left.
 pub fn truncate_history(c: &mut Cluster, live: &[usize], limit: i32) {
     let now = c.now;
     let in_use: std::collections::BTreeSet<usize> = c
@@ -145,4 +147,25 @@ pub fn tally_revisions(c: &mut Cluster) -> bool {
         }
     }
     changed
+}
+
+/// Mirrors the DaemonSet's `cleanupHistory`: of the revisions other than the update revision,
+/// `count - limit` are to go, oldest first; one that still has pods is skipped (but it counts).
+pub fn cleanup_history(c: &mut Cluster, update: usize, limit: i32) {
+    let now = c.now;
+    let old: Vec<usize> = sorted_revisions(c)
+        .into_iter()
+        .filter(|&i| i != update)
+        .collect();
+    let mut to_kill = old.len() as i64 - i64::from(limit);
+    for i in old {
+        if to_kill <= 0 {
+            break;
+        }
+        if c.pods.iter().any(|p| p.owner == i && p.exists(now)) {
+            continue;
+        }
+        c.replica_sets[i].meta.deletion = Some(now);
+        to_kill -= 1;
+    }
 }

@@ -136,6 +136,9 @@ fn update_stateful_set_pods(
         if !is_running_and_ready(p, now) && monotonic && Some(i) != first_unhealthy {
             return;
         }
+        if !is_running_and_available(p, min_ready, now) && monotonic && Some(i) != first_unhealthy {
+            return;
+        }
         delete_stateful_pod(c, st, i);
         if monotonic {
             return;

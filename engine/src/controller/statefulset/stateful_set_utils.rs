@@ -25,14 +25,15 @@ pub fn is_terminating(p: &Pod, now: Millis) -> bool {
     p.is_terminating(now)
 }
 
-/// Mirrors `isRunningAndReady`: phase Running and the Ready condition True.
+/// Mirrors `isRunningAndReady`: phase Running and the Ready condition True (a pod being
+/// deleted stays Ready until its containers stop).
 pub fn is_running_and_ready(p: &Pod, now: Millis) -> bool {
-    p.phase(now) == crate::api::PodPhase::Running && p.is_ready(now)
+    p.phase(now) == crate::api::PodPhase::Running && p.ready_condition(now)
 }
 
 /// Mirrors `isRunningAndAvailable`: Running, Ready, and Ready for minReadySeconds.
 pub fn is_running_and_available(p: &Pod, min_ready_seconds: i32, now: Millis) -> bool {
-    p.phase(now) == crate::api::PodPhase::Running && p.is_available(min_ready_seconds, now)
+    p.phase(now) == crate::api::PodPhase::Running && p.available_condition(min_ready_seconds, now)
 }
 
 /// Mirrors `isHealthy`: running and ready, and not terminating.
