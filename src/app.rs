@@ -2,6 +2,7 @@
 //! kubectl panes on the right. All state changes go through the reducer in `state.rs`.
 
 use crate::components::lesson_panel::LessonPanel;
+use crate::components::tuning::workload::WorkloadSweep;
 use crate::components::{
     actions_panel::ActionsPanel, chart::Chart, cluster_panel::ClusterPanel,
     compare_stages::CompareStages, fenceposts::FencepostPanel, images_panel::ImagesPanel,
@@ -179,9 +180,10 @@ pub fn app() -> Html {
                     <div id="pane-cluster" class={pane("cluster")}><ClusterPanel form={state.settings.cluster.clone()} errors={form.errors.clone()} on_field={h.on_cluster_field.clone()} /></div>
                     <ActionsPanel name={name.clone()} container={container} suggested_image={derived.next_image.clone()}
                         replicas={scenario.deployment.spec.replicas} paused={panes.0.paused} legacy={legacy} argo={panes.0.rollout.is_some()}
-                        revisions={panes.0.revisions.clone()} on_action={h.on_kubectl.clone()} />
+                        revisions={panes.0.revisions.clone()} workload={panes.0.workload.as_ref().map_or(AttrValue::default(), |w| AttrValue::from(w.0))}
+                        pods={panes.0.pod_names.clone()} on_action={h.on_kubectl.clone()} />
                     if !legacy {
-                        <section class="card" aria-label="Nodes: drain and uncordon">
+                        <section class="card" aria-label="Nodes: drain, uncordon, NotReady, delete, add">
                             <NodeActions nodes={panes.0.nodes.clone()} on_action={h.on_kubectl.clone()} />
                         </section>
                     }
@@ -244,12 +246,30 @@ pub fn app() -> Html {
                     <div id="pane-traffic" class={pane("traffic")}><RefreshPane player={(*player).clone()} version={state.version} playhead={panes.0.at} host={format!("{name}.traefik.io")} /></div>
                     <div class="pair-cards">
                         <div id="pane-why" class={pane("why")}><WhyPanel panes={panes.clone()} warnings={form.warnings.clone()} /></div>
-                        // A blue-green Rollout has no surge or unavailability to resolve.
-                        if state.settings.strategy != crate::settings::StrategyChoice::ArgoBlueGreen {
+                        // A blue-green Rollout, a StatefulSet and a DaemonSet have no surge
+                        // and unavailability of a Deployment to resolve.
+                        if state.settings.strategy != crate::settings::StrategyChoice::ArgoBlueGreen && !state.settings.strategy.is_apps_workload() {
                             <div id="pane-fenceposts" class={pane("fenceposts")}><FencepostPanel result={form.fenceposts.clone()} /></div>
                         }
                     </div>
                     <div id="pane-kubectl" class={pane("kubectl")}><KubectlPanes panes={panes} name={name} /></div>
+                    if matches!(scenario.kind, WorkloadKind::StatefulSet | WorkloadKind::DaemonSet) {
+                        <WorkloadSweep scenario={state.scenario_ref()} on_use={{
+                            let on_field = h.on_field.clone();
+                            Callback::from(move |(unavailable, surge): (String, String)| {
+                                // One field at a time: a pair in between that Kubernetes refuses
+                                // changes nothing, the second edit makes it whole.
+                                use crate::settings::Field;
+                                if surge == "0" {
+                                    on_field.emit((Field::MaxSurge, surge));
+                                    on_field.emit((Field::MaxUnavailable, unavailable));
+                                } else {
+                                    on_field.emit((Field::MaxUnavailable, unavailable));
+                                    on_field.emit((Field::MaxSurge, surge));
+                                }
+                            })
+                        }} />
+                    } else {
                     <StrategyCompare scenario={state.scenario_ref()} on_load={h.on_load.clone()} on_compare={h.on_compare_strategy.clone()} />
                     <Tuning scenario={state.scenario_ref()} min_ready_seconds={scenario.deployment.spec.min_ready_seconds}
                         on_use={h.on_use_pair.clone()} on_compare={h.on_compare.clone()} on_capacity={h.on_capacity.clone()}
@@ -261,6 +281,7 @@ pub fn app() -> Html {
                                 on_field.emit((crate::settings::Field::TerminationGracePeriodSeconds, grace.to_string()));
                             })
                         }} />
+                    }
                 </section>
             </main>
         </div>

@@ -231,6 +231,17 @@ pub enum Claim {
         #[serde(default)]
         p95_over_p50_at_least: Option<f64>,
     },
+    /// A StatefulSet's ordinals whose pod (not terminating) runs `image`, lowest first.
+    Ordinals { image: String, ordinals: Vec<i32> },
+    /// A node's pods now (terminating ones included), and how many run `image`.
+    NodePods {
+        node: String,
+        pods: u32,
+        #[serde(default)]
+        image: Option<String>,
+        #[serde(default)]
+        of_image: Option<u32>,
+    },
     /// The whole rollout measured (seconds from the first action to completion, fewest
     /// available pods, most pods), with the lesson's setting or, given, another pair.
     Measured {
@@ -529,10 +540,29 @@ pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
                 status.as_deref(),
             )
         }
+        Claim::Ordinals { image, ordinals } => {
+            let got = crate::kubectl::workload_get::ordinals_running(c, image);
+            expect(&format!("ordinals running {image}"), &got, Some(ordinals))
+        }
+        Claim::NodePods {
+            node,
+            pods,
+            image,
+            of_image,
+        } => {
+            let on = crate::kubectl::workload_get::pods_on_node(c, node);
+            expect(&format!("pods on {node}"), on.len() as u32, Some(*pods))?;
+            let of = image
+                .as_deref()
+                .map_or(0, |i| on.iter().filter(|img| *img == i).count())
+                as u32;
+            expect(&format!("pods on {node} running {image:?}"), of, *of_image)
+        }
         Claim::RolloutStatus(want) => {
-            let got = match c.argo {
-                Some(_) => crate::kubectl::argo::get::status_line(c),
-                None => crate::kubectl::rollout_status::status_line(&c.deployment),
+            let got = match (c.argo.as_ref(), c.stateful.is_some() || c.daemon.is_some()) {
+                (Some(_), _) => crate::kubectl::argo::get::status_line(c),
+                (None, true) => crate::kubectl::workload_status::status_line(c),
+                (None, false) => crate::kubectl::rollout_status::status_line(&c.deployment),
             };
             expect("rollout status", got.as_str(), Some(want.as_str()))
         }

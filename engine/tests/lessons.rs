@@ -4,7 +4,7 @@ use rollout_engine::lesson::Lesson;
 
 /// The lessons the page ships (it lists `lessons/` at build time), each with the number of
 /// claims its steps make. A lesson added, removed or a claim dropped shows here.
-const SHIPPED: [(&str, usize); 22] = [
+const SHIPPED: [(&str, usize); 25] = [
     ("the-story", 15),
     ("legacy-rolling-update", 7),
     ("percent-rounding", 7),
@@ -27,6 +27,9 @@ const SHIPPED: [(&str, usize); 22] = [
     ("canary-pod-ratio", 13),
     ("abort", 10),
     ("blue-green", 8),
+    ("statefulset-partition", 12),
+    ("statefulset-forced-rollback", 10),
+    ("daemonset-surge", 9),
 ];
 
 #[test]

@@ -18,6 +18,12 @@ pub struct ActionsProps {
     #[prop_or_default]
     pub argo: bool,
     pub revisions: Vec<i64>,
+    /// A StatefulSet's or DaemonSet's resource (`statefulset`, `daemonset`), else empty.
+    #[prop_or_default]
+    pub workload: AttrValue,
+    /// The pods `kubectl delete pod` may name.
+    #[prop_or_default]
+    pub pods: Vec<String>,
     pub on_action: Callback<Kubectl>,
 }
 
@@ -26,6 +32,7 @@ pub fn actions_panel(p: &ActionsProps) -> Html {
     let image = use_state(|| p.suggested_image.to_string());
     let scale_to = use_state(|| p.replicas.to_string());
     let revision = use_state(|| 0i64);
+    let pod = use_state(String::new);
     {
         let image = image.clone();
         use_effect_with(p.suggested_image.clone(), move |s| image.set(s.to_string()));
@@ -88,6 +95,28 @@ pub fn actions_panel(p: &ActionsProps) -> Html {
             })
         })
     };
+    // The pod chosen, or the first while none is (or the chosen one went away).
+    let chosen_pod = p
+        .pods
+        .iter()
+        .find(|n| **n == *pod)
+        .or(p.pods.first())
+        .cloned();
+    let on_pod = {
+        let pod = pod.clone();
+        Callback::from(move |e: Event| {
+            pod.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
+    };
+    let delete_pod = {
+        let (chosen, cb) = (chosen_pod.clone(), p.on_action.clone());
+        Callback::from(move |_| {
+            if let Some(n) = &chosen {
+                cb.emit(Kubectl::DeletePod(n.clone()));
+            }
+        })
+    };
+    let apps = !p.workload.is_empty();
     let apply_label = if p.legacy {
         "kubectl rolling-update"
     } else if p.argo {
@@ -114,7 +143,7 @@ pub fn actions_panel(p: &ActionsProps) -> Html {
                     <button id="apply-image" class="primary" onclick={apply}>{ apply_label }</button>
                 </div>
             </div>
-            if !p.legacy {
+            if !p.legacy && p.workload != "daemonset" {
                 <div class="action-row">
                     <label for="scale-to">{ "scale: replicas" }</label>
                     <div class="inline">
@@ -124,7 +153,20 @@ pub fn actions_panel(p: &ActionsProps) -> Html {
                     </div>
                     if let Some(e) = &scale_error { <p class="error" id="scale-error" role="alert">{ e.clone() }</p> }
                 </div>
-                if p.argo {
+            }
+            if !p.legacy {
+                if apps {
+                    <div class="action-row">
+                        <label for="delete-pod">{ "pod" }</label>
+                        <div class="inline">
+                            <select id="delete-pod" onchange={on_pod}>
+                                { for p.pods.iter().map(|n| html! { <option value={n.clone()} selected={chosen_pod.as_ref() == Some(n)}>{ n.clone() }</option> }) }
+                            </select>
+                            <button id="delete-pod-button" onclick={delete_pod} disabled={chosen_pod.is_none()}>{ "kubectl delete pod" }</button>
+                        </div>
+                        <small class="hint">{ "Its controller makes it again: a StatefulSet's stuck rollout is fixed this way (the forced rollback), and OnDelete waits for it." }</small>
+                    </div>
+                } else if p.argo {
                     <div class="action-row inline" role="group" aria-label="kubectl argo rollouts">
                         <button id="promote" onclick={p.on_action.reform(|_| Kubectl::Promote { full: false })}>{ "argo rollouts promote" }</button>
                         <button id="promote-full" onclick={p.on_action.reform(|_| Kubectl::Promote { full: true })}>{ "promote --full" }</button>
@@ -149,7 +191,7 @@ pub fn actions_panel(p: &ActionsProps) -> Html {
                     </div>
                 </div>
             }
-            <p class="hint">{ format!("Commands act on {}/{} at the playhead; acting on a rewound timeline rewrites what follows.", if p.argo { "rollout" } else { "deployment" }, p.name) }</p>
+            <p class="hint">{ format!("Commands act on {}/{} at the playhead; acting on a rewound timeline rewrites what follows.", if p.argo { "rollout" } else if apps { p.workload.as_str() } else { "deployment" }, p.name) }</p>
         </section>
     }
 }

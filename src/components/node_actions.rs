@@ -1,4 +1,5 @@
-//! `kubectl drain` and `kubectl uncordon` of a node, at the playhead.
+//! A node's changes at the playhead: `kubectl drain`, `kubectl uncordon`, its kubelet stopping
+//! (NotReady), `kubectl delete node`; and a node joining.
 
 use rollout_engine::sim::Action as Kubectl;
 use web_sys::HtmlSelectElement;
@@ -50,7 +51,12 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 <button id="drain" onclick={act(Kubectl::Drain)} disabled={node.is_none()}>{ "kubectl drain" }</button>
                 <button id="uncordon" onclick={act(Kubectl::Uncordon)} disabled={!cordoned}>{ "kubectl uncordon" }</button>
             </div>
-            <small class="hint">{ "A drain cordons the node and evicts its pods; an eviction the PodDisruptionBudget forbids is retried every 5 s." }</small>
+            <div class="inline">
+                <button id="node-not-ready" onclick={act(Kubectl::NodeNotReady)} disabled={node.is_none()}>{ "kubelet stops (NotReady)" }</button>
+                <button id="delete-node" onclick={act(Kubectl::RemoveNode)} disabled={node.is_none()}>{ "kubectl delete node" }</button>
+                <button id="add-node" onclick={p.on_action.reform(|_| Kubectl::AddNode)}>{ "add a node" }</button>
+            </div>
+            <small class="hint">{ "A drain cordons the node and evicts its pods; an eviction the PodDisruptionBudget forbids is retried every 5 s. A node whose kubelet stops keeps its pods, not Ready; a pod deleted there stays Terminating until the node is deleted." }</small>
         </div>
     }
 }

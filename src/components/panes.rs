@@ -49,12 +49,52 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
     let selected = use_state(|| 1usize);
     let panes = &p.panes.0;
     let kind = if panes.legacy { "rc" } else { "deploy" };
-    let tabs = if panes.rollout.is_some() {
-        ARGO_TABS
-    } else {
-        TABS
+    let tabs = match &panes.workload {
+        // A StatefulSet's and a DaemonSet's own `get`, and their ControllerRevisions where a
+        // Deployment has ReplicaSets.
+        Some((resource, ..)) => {
+            let mut t = TABS;
+            t[1] = if *resource == "statefulset" {
+                "get sts"
+            } else {
+                "get ds"
+            };
+            t[2] = "get controllerrevision";
+            t
+        }
+        None if panes.rollout.is_some() => ARGO_TABS,
+        None => TABS,
     };
     let text = |i: usize| -> (String, String) {
+        if let Some((resource, get, revisions, describe)) = &panes.workload {
+            match i {
+                1 => return (format!("kubectl get {resource}"), get.clone()),
+                2 => return ("kubectl get controllerrevision".into(), revisions.clone()),
+                4 => {
+                    return (
+                        format!("kubectl rollout status {resource}/{}", p.name),
+                        panes
+                            .rollout_status
+                            .iter()
+                            .map(|(t, m)| format!("[{:>6}s] {m}\n", format_number(*t)))
+                            .collect::<String>(),
+                    )
+                }
+                5 => {
+                    return (
+                        format!("kubectl rollout history {resource}/{}", p.name),
+                        panes.history.clone(),
+                    )
+                }
+                6 => {
+                    return (
+                        format!("kubectl describe {resource} {}", p.name),
+                        describe.clone(),
+                    )
+                }
+                _ => {}
+            }
+        }
         if let Some(ro) = &panes.rollout {
             match i {
                 1 => return ("kubectl get rollout".into(), ro.get_rollouts.clone()),

@@ -12,13 +12,18 @@ pub struct StageTableProps {
 #[function_component(StageTable)]
 pub fn stage_table(p: &StageTableProps) -> Html {
     let panes = &p.panes.0;
+    // A StatefulSet's or DaemonSet's versions are ControllerRevisions, with pods but no size.
+    let (owner, desired) = match panes.workload {
+        Some(_) => ("ControllerRevision", "pods"),
+        None => ("ReplicaSet", "desired"),
+    };
     html! {
         <details class="stage-table">
             <summary>{ "Table view of the stage" }</summary>
             <table id="stage-table">
                 <thead><tr>
-                    <th scope="col">{ "ReplicaSet" }</th><th scope="col">{ "revision" }</th><th scope="col">{ "image" }</th>
-                    <th scope="col">{ "desired" }</th>
+                    <th scope="col">{ owner }</th><th scope="col">{ "revision" }</th><th scope="col">{ "image" }</th>
+                    <th scope="col">{ desired }</th>
                     { for PodState::ALL.iter().map(|s| html! { <th scope="col">{ s.as_str() }</th> }) }
                     <th scope="col">{ "slow, not Ready yet" }</th>
                 </tr></thead>

@@ -176,6 +176,11 @@ pub struct Panes {
     pub revisions: Vec<i64>,
     /// An Argo Rollout's phase, steps, weights and the plugin's views.
     pub rollout: Option<rollout_engine::kubectl::argo::get::RolloutView>,
+    /// A StatefulSet's or DaemonSet's own views: (resource, `get`, `get controllerrevision`,
+    /// `describe`).
+    pub workload: Option<(&'static str, String, String, String)>,
+    /// The names of the pods not being deleted, by name (what `kubectl delete pod` takes).
+    pub pod_names: Vec<String>,
 }
 
 /// Rows of `kubectl get pods` shown at most.
@@ -383,7 +388,8 @@ impl Player {
             nodes: c
                 .nodes
                 .iter()
-                .filter(|n| n.is_ready(c.now))
+                // In the API: joined and not removed (a NotReady node too, to delete it).
+                .filter(|n| n.ready_at <= c.now && n.removed.is_none_or(|r| r > c.now))
                 .map(|n| (n.name.clone(), n.unschedulable))
                 .collect(),
             describe_nodes: rollout_engine::kubectl::nodes::describe_nodes(c, NODE_POD_ROWS),
@@ -405,10 +411,40 @@ impl Player {
                 .argo
                 .as_ref()
                 .map(|_| rollout_engine::kubectl::argo::get::view(c, NODE_POD_ROWS)),
+            workload: workload_views(c),
+            pod_names: {
+                let mut names: Vec<String> = c
+                    .existing_pods()
+                    .filter(|p| p.is_active(c.now))
+                    .map(|p| c.pod_name(p))
+                    .collect();
+                names.sort();
+                names
+            },
         });
         self.panes = Some((key, panes.clone()));
         panes
     }
+}
+
+/// A StatefulSet's or DaemonSet's `get`, `get controllerrevision` and `describe`.
+fn workload_views(
+    c: &rollout_engine::cluster::Cluster,
+) -> Option<(&'static str, String, String, String)> {
+    use rollout_engine::kubectl::workload_get as w;
+    let (resource, get) = if c.stateful.is_some() {
+        ("statefulset", w::get_stateful_sets(c))
+    } else if c.daemon.is_some() {
+        ("daemonset", w::get_daemon_sets(c))
+    } else {
+        return None;
+    };
+    Some((
+        resource,
+        get,
+        w::get_controller_revisions(c),
+        w::describe_workload(c),
+    ))
 }
 
 /// Panes compared by identity: a new `Rc` is made only when their content changed.

@@ -146,7 +146,7 @@ pub fn draw(
         }
     }
     if let Some(cols) = &l.columns {
-        draw_columns(ctx, cols, p);
+        draw_columns(ctx, cols, p, l.width);
     }
     if !l.aggregate {
         draw_pods(ctx, l, p, scale);
@@ -156,30 +156,40 @@ pub fn draw(
 
 /// A StatefulSet's ordinals or a DaemonSet's nodes above the lanes, and the partition's line
 /// through them.
-fn draw_columns(ctx: &CanvasRenderingContext2d, cols: &super::layout::ColumnMarks, p: &Palette) {
+fn draw_columns(
+    ctx: &CanvasRenderingContext2d,
+    cols: &super::layout::ColumnMarks,
+    p: &Palette,
+    width: f64,
+) {
     ctx.set_fill_style_str(&p.muted);
     ctx.set_font("11px ui-monospace, monospace");
-    ctx.set_text_align("left");
     let baseline = cols.y + super::layout::COLUMN_LABELS - 5.0;
-    let _ = ctx.fill_text(&cols.title, PAD, baseline);
+    // What the columns are, at the right end of their line (the first labels start at the left).
+    ctx.set_text_align("right");
+    let _ = ctx.fill_text(&cols.title, width - PAD, baseline);
     ctx.set_text_align("center");
     for (x, label) in &cols.labels {
         let _ = ctx.fill_text(label, *x, baseline);
     }
     ctx.set_text_align("left");
-    if let Some((x, top, bottom, label)) = &cols.partition {
+    if let Some((x, spans, label)) = &cols.partition {
         ctx.set_stroke_style_str(&p.accent);
         ctx.set_line_width(2.0);
         let dash = js_sys::Array::of2(&6.0.into(), &4.0.into());
         let _ = ctx.set_line_dash(&dash);
         ctx.begin_path();
-        ctx.move_to(*x, *top);
-        ctx.line_to(*x, *bottom);
+        for (top, bottom) in spans {
+            ctx.move_to(*x, *top);
+            ctx.line_to(*x, *bottom);
+        }
         ctx.stroke();
         let _ = ctx.set_line_dash(&js_sys::Array::new());
-        ctx.set_fill_style_str(&p.accent);
-        ctx.set_font("600 11px system-ui, sans-serif");
-        let _ = ctx.fill_text(label, *x + 6.0, *bottom - 4.0);
+        if let Some((_, bottom)) = spans.last() {
+            ctx.set_fill_style_str(&p.accent);
+            ctx.set_font("600 11px system-ui, sans-serif");
+            let _ = ctx.fill_text(label, *x + 6.0, *bottom - 6.0);
+        }
     }
 }
 

@@ -64,9 +64,13 @@ pub struct ColumnMarks {
     pub title: String,
     /// Each column's label at its centre (left out when the columns are too narrow to read).
     pub labels: Vec<(f64, String)>,
-    /// The partition: its x (between two columns), the span of the lanes, and its label.
-    pub partition: Option<(f64, f64, f64, String)>,
+    /// The partition: its x (between two columns), the spans it is drawn over (each lane's
+    /// pods, under the lane's title), and its label.
+    pub partition: Option<PartitionLine>,
 }
+
+/// The partition's line: its x, the spans (top, bottom) it is drawn over, and its label.
+pub type PartitionLine = (f64, Vec<(f64, f64)>, String);
 
 /// Height of the line of column labels.
 pub const COLUMN_LABELS: f64 = 18.0;
@@ -179,8 +183,26 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
             Some(_) => rollout_engine::kubectl::argo::get::rs_tags(c, live[k]),
             None => Vec::new(),
         };
+        // A ControllerRevision has no size of its own: it is the current or the update one.
+        let tags = match (&c.stateful, &c.daemon) {
+            (Some(st), _) => [
+                (st.current, "current revision"),
+                (st.update, "update revision"),
+            ]
+            .iter()
+            .filter(|(i, _)| *i == Some(live[k]))
+            .map(|(_, t)| t.to_string())
+            .collect(),
+            (_, Some(ds)) if ds.update == Some(live[k]) => vec!["update revision".to_string()],
+            _ => tags,
+        };
+        let desired = if c.stateful.is_some() || c.daemon.is_some() {
+            String::new()
+        } else {
+            format!("{} desired  ·  ", rs.spec.replicas)
+        };
         let title = format!(
-            "{}  ·  {}{}  ·  {} desired  ·  {} pods{}",
+            "{}  ·  {}{}  ·  {desired}{} pods{}",
             rs.meta.name,
             if revision > 0 {
                 format!("revision {revision}  ·  ")
@@ -188,7 +210,6 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
                 String::new()
             },
             rs.spec.template.first_image(),
-            rs.spec.replicas,
             lanes_pods[k].len(),
             if tags.is_empty() {
                 String::new()
@@ -219,7 +240,11 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
         ),
     };
     let nodes = super::nodes::layout_nodes(c, width, 0.0, PAD);
-    let columns = columns.map(|k| column_marks(&k, cell, per_row, labels_y, y));
+    let spans: Vec<(f64, f64)> = lanes
+        .iter()
+        .map(|l| (l.y + LANE_HEADER - 4.0, l.y + l.height - 2.0))
+        .collect();
+    let columns = columns.map(|k| column_marks(&k, cell, per_row, labels_y, spans));
     Layout {
         columns,
         width,
@@ -241,7 +266,7 @@ fn column_marks(
     cell: f64,
     per_row: usize,
     y: f64,
-    lanes_end: f64,
+    spans: Vec<(f64, f64)>,
 ) -> ColumnMarks {
     let x = |col: usize| PAD + col as f64 * cell;
     // About 7 px a character at the labels' 11 px font.
@@ -260,18 +285,11 @@ fn column_marks(
         .partition
         .as_ref()
         .filter(|(p, _)| *p < k.count && k.count <= per_row)
-        .map(|(p, label)| {
-            (
-                x(*p),
-                y + COLUMN_LABELS,
-                lanes_end - LANE_GAP,
-                label.clone(),
-            )
-        });
+        .map(|(p, label)| (x(*p), spans, label.clone()));
     let title = match (k.kind, readable) {
-        ("ordinal", true) => "ordinal".to_string(),
+        ("ordinal", true) => "ordinals".to_string(),
         ("ordinal", false) => format!("ordinals 0 to {}, left to right", k.count.saturating_sub(1)),
-        (_, true) => "node".to_string(),
+        (_, true) => "nodes".to_string(),
         _ => format!("{} nodes, left to right", k.count),
     };
     ColumnMarks {
@@ -364,7 +382,7 @@ mod tests {
         s.run_until(5_500);
         let l = layout(&s.cluster, 800.0, false);
         let cols = l.columns.as_ref().expect("columns");
-        assert_eq!(cols.title, "node");
+        assert_eq!(cols.title, "nodes");
         let on_first: Vec<_> = l.pods.iter().filter(|d| d.x == cols.labels[0].0).collect();
         assert_eq!(
             on_first.len(),

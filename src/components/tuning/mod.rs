@@ -9,6 +9,7 @@ mod heatmap;
 mod histogram;
 mod results;
 mod runner;
+pub mod workload;
 
 use crate::state::ScenarioRef;
 use heatmap::{Heatmap, Metric};
