@@ -15,6 +15,7 @@
 mod argo;
 mod cluster_list;
 mod cluster_scale;
+mod workloads;
 
 use rollout_engine::sim::sweep::sweep;
 use rollout_engine::{Scenario, Simulation};
@@ -126,6 +127,9 @@ traffic: {rate: 1000, propagationDelay: 1}",
     );
 
     argo::run(&|runs, f| best_of(runs, f).0, &mut |name, value| {
+        keep(name, value)
+    });
+    workloads::run(&|runs, f| best_of(runs, f).0, &mut |name, value| {
         keep(name, value)
     });
 
