@@ -219,6 +219,18 @@ impl Cluster {
         self.archive.iter().flatten().chain(self.pods.iter())
     }
 
+    /// Records a Normal event of `object` (`statefulset/web`), as a controller's recorder does.
+    pub fn normal_event(&mut self, object: String, reason: &str, message: String) {
+        let t = crate::trace::seconds(self.now);
+        self.record(Record::Event {
+            t,
+            kind: "Normal".into(),
+            reason: reason.into(),
+            object,
+            message,
+        });
+    }
+
     pub fn record(&mut self, record: Record) {
         if !self.quiet {
             self.log.push(record);

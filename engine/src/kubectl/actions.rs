@@ -14,6 +14,21 @@ pub struct Answer {
     pub ok: bool,
 }
 
+impl Answer {
+    /// The command and what it printed: its output, or its error.
+    pub fn of(command: String, result: Result<String, String>) -> Answer {
+        let (output, ok) = match result {
+            Ok(o) => (o, true),
+            Err(e) => (e, false),
+        };
+        Answer {
+            command,
+            output,
+            ok,
+        }
+    }
+}
+
 /// Applies a user action to the Deployment as the API server would: validated, generation
 /// bumped on a spec change, nothing changed on an error.
 pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
@@ -30,33 +45,15 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
         // A drain goes on after its command: kept with the cluster, moved on at each instant.
         Action::Drain(node) => {
             let command = format!("kubectl drain {node} --ignore-daemonsets");
-            return match super::drain::start(c, node) {
-                Ok((drain, output)) => {
-                    c.drains.push(drain);
-                    Answer {
-                        command,
-                        output,
-                        ok: true,
-                    }
-                }
-                Err(output) => Answer {
-                    command,
-                    output,
-                    ok: false,
-                },
-            };
+            let result = super::drain::start(c, node).map(|(drain, output)| {
+                c.drains.push(drain);
+                output
+            });
+            return Answer::of(command, result);
         }
         Action::Uncordon(node) => {
             let command = format!("kubectl uncordon {node}");
-            let (output, ok) = match super::drain::uncordon(c, node) {
-                Ok(o) => (o, true),
-                Err(e) => (e, false),
-            };
-            return Answer {
-                command,
-                output,
-                ok,
-            };
+            return Answer::of(command, super::drain::uncordon(c, node));
         }
         Action::SetImage { container, image } => {
             let (target, r) = set_image(c, container.as_deref(), image);
@@ -144,15 +141,7 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
     if result.is_err() {
         c.deployment = before;
     }
-    let (output, ok) = match result {
-        Ok(o) => (o, true),
-        Err(e) => (e, false),
-    };
-    Answer {
-        command,
-        output,
-        ok,
-    }
+    Answer::of(command, result)
 }
 
 /// `set image`'s change: the named container (the first if none is named) gets `image`.

@@ -105,13 +105,5 @@ pub fn apply(c: &mut Cluster, action: &crate::sim::scenario::Action) -> super::a
         Action::DeletePod(p) => (format!("kubectl delete pod {p}"), delete_pod(c, p)),
         other => (format!("{other:?}"), Err("error: not a node change".into())),
     };
-    let (output, ok) = match result {
-        Ok(o) => (o, true),
-        Err(e) => (e, false),
-    };
-    super::actions::Answer {
-        command,
-        output,
-        ok,
-    }
+    super::actions::Answer::of(command, result)
 }

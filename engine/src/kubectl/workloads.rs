@@ -101,15 +101,7 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
         c.stateful = before.1;
         c.daemon = before.2;
     }
-    let (output, ok) = match result {
-        Ok(o) => (o, true),
-        Err(e) => (e, false),
-    };
-    Answer {
-        command,
-        output,
-        ok,
-    }
+    Answer::of(command, result)
 }
 
 /// Mirrors `StatefulSetRollbacker.Rollback` and `DaemonSetRollbacker.Rollback`: revision 0 is

@@ -312,15 +312,22 @@ pub fn deployment_from_value(
     Ok((d, kind, version))
 }
 
-/// Builds a Rollout from one manifest object: its Deployment-shaped fields read and defaulted as
-/// apps/v1's, its strategy read and validated as Argo Rollouts does.
-pub fn rollout_from_value(doc: &Value) -> Result<(Deployment, crate::api::Rollout), ManifestError> {
+/// A manifest object's `apiVersion` and `metadata.name` (empty where missing), for the
+/// messages of an unknown API version.
+pub(crate) fn api_version_and_name(doc: &Value) -> (&str, String) {
     let api = doc.get("apiVersion").and_then(Value::as_str).unwrap_or("");
     let name = doc
         .pointer("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
+    (api, name)
+}
+
+/// Builds a Rollout from one manifest object: its Deployment-shaped fields read and defaulted as
+/// apps/v1's, its strategy read and validated as Argo Rollouts does.
+pub fn rollout_from_value(doc: &Value) -> Result<(Deployment, crate::api::Rollout), ManifestError> {
+    let (api, name) = api_version_and_name(doc);
     if api != rollout::ROLLOUT_API_VERSION {
         return Err(ManifestError::NoRolloutMatch {
             name,

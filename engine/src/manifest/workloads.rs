@@ -34,12 +34,7 @@ pub fn workload_from_value(
     doc: &Value,
     kind: &str,
 ) -> Result<(Deployment, AppsWorkload), ManifestError> {
-    let api = doc.get("apiVersion").and_then(Value::as_str).unwrap_or("");
-    let name = doc
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
+    let (api, name) = super::api_version_and_name(doc);
     if api != "apps/v1" {
         return Err(ManifestError::NoWorkloadMatch {
             name,

@@ -4,7 +4,6 @@
 use super::NodePods;
 use crate::api::{DaemonSetStatus, Node};
 use crate::cluster::Cluster;
-use crate::trace::{seconds, Record};
 
 /// Mirrors `NodeShouldRunDaemonPod` for the nodes the simulation has: (should run, should
 /// continue running). A daemon pod tolerates the cordon (`unschedulable`) and the NoExecute
@@ -133,13 +132,7 @@ pub fn sync_nodes(c: &mut Cluster, delete: &[usize], create_on: &[u32], update: 
 
 fn record_event(c: &mut Cluster, reason: &str, message: String) {
     let object = format!("daemonset/{}", c.deployment.meta.name);
-    c.record(Record::Event {
-        t: seconds(c.now),
-        kind: "Normal".into(),
-        reason: reason.into(),
-        object,
-        message,
-    });
+    c.normal_event(object, reason, message);
 }
 
 /// Mirrors `updateDaemonSetStatus`: over the nodes, the oldest pod on each that should run it

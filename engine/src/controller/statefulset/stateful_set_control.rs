@@ -9,7 +9,6 @@ use super::StatefulSetState;
 use crate::api::{PodManagementPolicy, StatefulSetStatus, UpdateStrategyType};
 use crate::cluster::Cluster;
 use crate::controller::history;
-use crate::trace::{seconds, Record};
 
 /// Mirrors `defaultStatefulSetControl.UpdateStatefulSet` (with `performUpdate`): the revisions,
 /// then `updateStatefulSet`, then the status and the history's truncation.
@@ -294,11 +293,5 @@ fn delete_stateful_pod(c: &mut Cluster, st: &StatefulSetState, i: usize) {
 
 fn record_event(c: &mut Cluster, reason: &str, message: String) {
     let object = format!("statefulset/{}", c.deployment.meta.name);
-    c.record(Record::Event {
-        t: seconds(c.now),
-        kind: "Normal".into(),
-        reason: reason.into(),
-        object,
-        message,
-    });
+    c.normal_event(object, reason, message);
 }

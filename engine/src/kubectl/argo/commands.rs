@@ -89,15 +89,7 @@ pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
         c.deployment = before.0;
         c.argo = before.1;
     }
-    let (output, ok) = match result {
-        Ok(o) => (o, true),
-        Err(e) => (e, false),
-    };
-    Answer {
-        command,
-        output,
-        ok,
-    }
+    Answer::of(command, result)
 }
 
 /// Mirrors the plugin's `promote` patches: unpause the spec; else clear the controller's pause
