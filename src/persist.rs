@@ -97,9 +97,10 @@ pub enum Opening {
 
 /// The user's own scenario (stored, else the story), what the link in the address bar asks
 /// to show, and what to tell the user. Nothing is written to storage here but a migration of
-/// the stored record to the current format.
+/// the stored record to the current format, and which build ran last.
 pub fn initial() -> (Scenario, Opening, Option<Notice>) {
     let (own, stored_notice) = own_scenario();
+    let stored_notice = stored_notice.or_else(build_notice);
     let hash = current_hash();
     if let Some((id, step)) = lesson_link(&hash) {
         return (own, Opening::Lesson(id, step), stored_notice);
@@ -117,6 +118,30 @@ pub fn initial() -> (Scenario, Opening, Option<Notice>) {
         }
         None => (own, Opening::Own, stored_notice),
     }
+}
+
+/// Where the build that ran last is remembered.
+const BUILD_KEY: &str = "rollout-lab-build";
+
+/// The build running now: the name of its WebAssembly file, which Trunk hashes per build.
+fn current_build() -> Option<String> {
+    gloo::utils::document()
+        .query_selector("link[rel=preload][href$='.wasm']")
+        .ok()
+        .flatten()?
+        .get_attribute("href")
+}
+
+/// What to say when another build ran here before: the service worker keeps the page working
+/// offline and lets a new build take over on the next load; the page says so once.
+fn build_notice() -> Option<Notice> {
+    let now = current_build()?;
+    let store = storage()?;
+    let before = store.get_item(BUILD_KEY).ok().flatten();
+    let _ = store.set_item(BUILD_KEY, &now);
+    before.filter(|b| *b != now).map(|_| {
+        Notice::info("Rollout Lab was updated since your last visit: this is the new version. It keeps working offline once loaded.")
+    })
 }
 
 /// The stored scenario, else the story; with what to say about the stored record.
