@@ -14,9 +14,13 @@ pub const CORRUPT_KEY: &str = "rollout-lab/scenario-unreadable";
 /// The stored format's version.
 pub const STORAGE_VERSION: u64 = 1;
 
-/// The story this project starts from: rolling-update-test, hello:v1 to hello:v2.
+/// The story this project starts from: rolling-update-test, hello:v1 to hello:v2, with its
+/// users' requests on (through the Ingress and the Service to the pods).
 pub fn default_scenario() -> Scenario {
-    Scenario::parse(include_str!("../scenarios/story.yaml")).expect("the bundled story parses")
+    let mut s =
+        Scenario::parse(include_str!("../scenarios/story.yaml")).expect("the bundled story parses");
+    s.traffic = Some(rollout_engine::traffic::TrafficConfig::default());
+    s
 }
 
 /// The hash part of a shareable link for `s`.

@@ -156,11 +156,33 @@ fn paint(
     };
     let l = layout::layout_scaled(c, width, motion, if presenter { 1.6 } else { 1.0 });
     draw::draw(el, &ctx, &l, palette, scale);
-    if let (Some(report), false, false) = (&player.timeline.traffic, l.aggregate, side_b) {
-        let flights = flights(report, c, motion);
-        draw::draw_requests(&ctx, &l, &flights, palette);
+    match (&player.timeline.traffic, side_b) {
+        (Some(report), false) => {
+            let flights = flights(report, c, motion);
+            draw::draw_front(&ctx, &l, Some(&share(&flights)), palette);
+            if !l.aggregate {
+                draw::draw_requests(&ctx, &l, &flights, palette);
+            }
+        }
+        // Without traffic the path stays drawn, idle (side B of a comparison has the same).
+        (None, false) => draw::draw_front(&ctx, &l, None, palette),
+        (_, true) => {}
     }
     l.nodes
+}
+
+/// How the requests of the last half second were answered: by the old version, the new one, or
+/// not at all.
+fn share(flights: &[draw::Flight]) -> draw::Share {
+    let mut s = draw::Share::default();
+    for f in flights {
+        match (f.failure, f.new_version) {
+            (Some(_), _) => s.failed += 1,
+            (None, true) => s.new += 1,
+            (None, false) => s.old += 1,
+        }
+    }
+    s
 }
 
 /// How long a request takes to cross the stage, in simulated milliseconds.

@@ -104,15 +104,20 @@ pub fn draw(
 ) {
     prepare(canvas, ctx, l.width, l.height, scale);
 
-    // The Service in front of the pods.
+    // The Service in front of the pods (and the Ingress in front of it, where there is room).
+    let service_left = if has_room_for_ingress(l) {
+        PAD + INGRESS_WIDTH + 26.0
+    } else {
+        PAD
+    };
     ctx.set_fill_style_str(&p.card);
     ctx.set_stroke_style_str(&p.accent);
     ctx.set_line_width(1.5);
     round_rect(
         ctx,
-        PAD,
+        service_left,
         PAD / 2.0,
-        l.width - 2.0 * PAD,
+        l.width - PAD - service_left,
         SERVICE_HEIGHT - PAD,
         8.0,
     );
@@ -122,8 +127,8 @@ pub fn draw(
     ctx.set_font("600 14px system-ui, sans-serif");
     let _ = ctx.fill_text(
         &l.service,
-        PAD + 12.0,
-        PAD / 2.0 + (SERVICE_HEIGHT - PAD) / 2.0,
+        service_left + 12.0,
+        PAD / 2.0 + (SERVICE_HEIGHT - PAD) / 2.0 + 5.0,
     );
 
     for lane in &l.lanes {
@@ -447,6 +452,108 @@ fn draw_node_box(
         }
     }
     draw_node_dots(ctx, b, p, scale);
+}
+
+/// Requests answered lately, by who answered: the share bar beside the Service.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Share {
+    pub old: u32,
+    pub new: u32,
+    pub failed: u32,
+}
+
+/// Width of the Ingress box at the left of the front band.
+const INGRESS_WIDTH: f64 = 230.0;
+/// Width of the share bar at the right of the Service box.
+const SHARE_WIDTH: f64 = 150.0;
+
+/// Whether the stage is wide enough for the Ingress beside the Service and its share bar.
+fn has_room_for_ingress(l: &Layout) -> bool {
+    l.width >= INGRESS_WIDTH + SHARE_WIDTH + 320.0
+}
+
+/// The front of the stage: the Ingress (its host) in front of the Service, an arrow between
+/// them, and beside the Service the share of the requests answered lately by each version (or
+/// "no traffic" when the scenario has none: the path is drawn, idle).
+pub fn draw_front(ctx: &CanvasRenderingContext2d, l: &Layout, share: Option<&Share>, p: &Palette) {
+    if !has_room_for_ingress(l) {
+        return draw_share(
+            ctx,
+            l,
+            share,
+            p,
+            l.width - PAD - SHARE_WIDTH.min(l.width / 3.0) - 8.0,
+        );
+    }
+    let (top, h) = (PAD / 2.0, SERVICE_HEIGHT - PAD);
+    ctx.set_fill_style_str(&p.card);
+    ctx.set_stroke_style_str(&p.line);
+    ctx.set_line_width(1.5);
+    round_rect(ctx, PAD, top, INGRESS_WIDTH, h, 8.0);
+    ctx.fill();
+    ctx.stroke();
+    ctx.set_fill_style_str(&p.muted);
+    ctx.set_font("11px system-ui, sans-serif");
+    let _ = ctx.fill_text("Ingress", PAD + 10.0, top + 15.0);
+    ctx.set_fill_style_str(&p.text);
+    ctx.set_font("11px ui-monospace, monospace");
+    let _ = ctx.fill_text(&l.ingress, PAD + 10.0, top + h - 10.0);
+    // The arrow from the Ingress into the Service.
+    let (x0, y) = (PAD + INGRESS_WIDTH + 4.0, top + h / 2.0);
+    ctx.set_stroke_style_str(&p.accent);
+    ctx.set_line_width(2.0);
+    ctx.begin_path();
+    ctx.move_to(x0, y);
+    ctx.line_to(x0 + 18.0, y);
+    ctx.move_to(x0 + 12.0, y - 5.0);
+    ctx.line_to(x0 + 18.0, y);
+    ctx.line_to(x0 + 12.0, y + 5.0);
+    ctx.stroke();
+    // Left of the far right, where refused requests are marked.
+    draw_share(ctx, l, share, p, l.width - PAD - SHARE_WIDTH - 70.0);
+}
+
+/// The share bar at `x` in the Service box: old, new and failed requests of late.
+fn draw_share(
+    ctx: &CanvasRenderingContext2d,
+    l: &Layout,
+    share: Option<&Share>,
+    p: &Palette,
+    x: f64,
+) {
+    let (top, h) = (PAD / 2.0, SERVICE_HEIGHT - PAD);
+    let w = SHARE_WIDTH.min(l.width / 3.0);
+    let y = top + h / 2.0 + 2.0;
+    ctx.set_font("10px system-ui, sans-serif");
+    ctx.set_fill_style_str(&p.muted);
+    let Some(s) = share.filter(|s| s.old + s.new + s.failed > 0) else {
+        let text = if share.is_some() {
+            "no requests just now"
+        } else {
+            "no traffic (turn it on in Traffic)"
+        };
+        let _ = ctx.fill_text(text, x, y + 4.0);
+        return;
+    };
+    let total = f64::from(s.old + s.new + s.failed);
+    let mut at = x;
+    for (n, color) in [
+        (s.old, p.old_lane.as_str()),
+        (s.new, p.new_lane.as_str()),
+        (s.failed, p.state(PodState::CrashLoopBackOff)),
+    ] {
+        let part = w * f64::from(n) / total;
+        ctx.set_fill_style_str(color);
+        ctx.fill_rect(at, y - 8.0, part, 8.0);
+        at += part;
+    }
+    ctx.set_fill_style_str(&p.muted);
+    let pct = |n: u32| (100.0 * f64::from(n) / total).round();
+    let mut label = format!("old {:.0}% · new {:.0}%", pct(s.old), pct(s.new));
+    if s.failed > 0 {
+        label.push_str(&format!(" · failed {:.0}%", pct(s.failed)));
+    }
+    let _ = ctx.fill_text(&label, x, y + 10.0);
 }
 
 /// A request in flight on the stage: where it goes, how far along, and how it ends.

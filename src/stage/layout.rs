@@ -48,6 +48,8 @@ pub struct Layout {
     pub pods: Vec<PodDot>,
     pub endpoints: u32,
     pub service: String,
+    /// The Ingress in front of the Service: its host.
+    pub ingress: String,
     /// The nodes under the lanes, when the scenario models them: laid out from y = 0 for a
     /// canvas of their own (repainted only when they change, not at every frame).
     pub nodes: Option<super::nodes::NodesBand>,
@@ -246,6 +248,7 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
         .collect();
     let columns = columns.map(|k| column_marks(&k, cell, per_row, labels_y, spans));
     Layout {
+        ingress: format!("{}.traefik.io", c.deployment.meta.name),
         columns,
         width,
         nodes,

@@ -53,8 +53,9 @@ const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.leng
 
 for (const [replicas, traffic] of [[1000, false], [10000, false], [1000, true]]) {
   const { page, context } = await openApp(browser, server.url);
+  // The page starts with traffic on: the runs without it turn it off.
+  if (traffic !== (await page.locator("#traffic-on").isChecked())) await page.click("#traffic-on");
   if (traffic) {
-    await page.click("#traffic-on");
     await page.fill("#traffic-rate", "200");
     await page.dispatchEvent("#traffic-rate", "change");
   }

@@ -9,7 +9,7 @@ const latest = (page) => page.locator("#responses li").first().innerText();
 
 test("applying v2 switches the responses from version 1 to version 2, with the failures explained", async () => {
   const { page, context, errors } = await openApp(env.browser, env.server.url);
-  await page.click("#traffic-on");
+  if (!(await page.locator("#traffic-on").isChecked())) await page.click("#traffic-on");
   await typeInto(page, "#new-image", "hello:v2");
   await page.click("#apply-image");
   await page.locator("#scrubber").fill("500");

@@ -19,7 +19,7 @@ async function setNumber(page, selector, value) {
 
 test("behind a cloud load balancer, the recommendation covers its deregistration and ends the failures", async () => {
   const { page, context, errors } = await openApp(env.browser, env.server.url);
-  await page.click("#traffic-on");
+  if (!(await page.locator("#traffic-on").isChecked())) await page.click("#traffic-on");
   await page.selectOption("#traffic-front-end", "cloudLoadBalancer");
   assert.match(await page.locator("#traffic-front-end-source").innerText(), /deregisters the target/);
   assert.equal(await page.locator("#traffic-deregistration").inputValue(), "10");
@@ -51,7 +51,7 @@ test("behind a cloud load balancer, the recommendation covers its deregistration
 
 test("a preStop sleep longer than the grace period is flagged, and its kill counted", async () => {
   const { page, context } = await openApp(env.browser, env.server.url);
-  await page.click("#traffic-on");
+  if (!(await page.locator("#traffic-on").isChecked())) await page.click("#traffic-on");
   await page.selectOption("#traffic-front-end", "cloudLoadBalancer");
   await page.click("#traffic-readiness-gate");
   await typeInto(page, "#termination-grace-period-seconds", "5");
@@ -75,7 +75,7 @@ test("a preStop sleep longer than the grace period is flagged, and its kill coun
 
 test("the tuning panel sweeps preStop x grace period and its best pair is the recommendation", async () => {
   const { page, context, errors } = await openApp(env.browser, env.server.url);
-  await page.click("#traffic-on");
+  if (!(await page.locator("#traffic-on").isChecked())) await page.click("#traffic-on");
   await page.selectOption("#traffic-front-end", "cloudLoadBalancer");
   await page.click("#traffic-readiness-gate");
   await typeInto(page, "#new-image", "hello:v2");
