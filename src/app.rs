@@ -28,6 +28,8 @@ use yew::prelude::*;
 
 #[function_component(App)]
 pub fn app() -> Html {
+    // Embedded (`#embed&...`): only the stage, the time controls and the charts.
+    let embed = use_memo((), |_| persist::is_embed());
     let state = use_reducer(|| {
         let (own, opening, notice) = persist::initial();
         match opening {
@@ -151,7 +153,14 @@ pub fn app() -> Html {
     let clicked = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
 
     html! {
-        <div class={classes!("app", state.presenter.then_some("presenter"))}>
+        <div class={classes!("app", state.presenter.then_some("presenter"), (*embed).then_some("embed"))}>
+            if *embed {
+                <div class="embed-bar">
+                    <h1>{ "Rollout Lab" }</h1>
+                    <a href={persist::link_to(&state.scenario)} target="_blank" rel="noopener">{ "Open in Rollout Lab ↗" }</a>
+                </div>
+            }
+            if !*embed {
             <header class="masthead">
                 <div>
                     <h1>{ "Rollout Lab" }</h1>
@@ -163,9 +172,11 @@ pub fn app() -> Html {
                     }
                     <button id="undo-edit" onclick={clicked(&h.on_undo)} disabled={state.undo.is_empty()} title="Undo the last change (Ctrl+Z)">{ "↶ Undo" }</button>
                     <button id="copy-link" onclick={copy_link(state.scenario.clone(), h.on_notify.clone())} title="Copy a link to this scenario">{ "Copy link" }</button>
+                    <button id="copy-embed" onclick={copy_embed(state.scenario.clone(), h.on_notify.clone())} title="Copy an <iframe> that shows this scenario's stage and charts">{ "Embed" }</button>
                     <button id="presenter" aria-pressed={state.presenter.to_string()} onclick={clicked(&h.on_presenter)}>{ "Presenter mode" }</button>
                 </div>
             </header>
+            }
             <NoticeBar notice={state.notice.clone()} on_dismiss={h.on_dismiss.clone()} />
             if let Some(err) = timeline.error.clone() {
                 <p class="notice error" role="alert" id="run-error">{ err }</p>
@@ -387,6 +398,27 @@ impl Form {
 }
 
 /// Copies a link to the scenario on screen to the clipboard.
+/// Copies an `<iframe>` that embeds what is shown (the lesson at its step, else the scenario)
+/// and says what it copied, so that it can be copied by hand too.
+fn copy_embed(scenario: Rc<Scenario>, notify: Callback<Notice>) -> Callback<MouseEvent> {
+    Callback::from(move |_| {
+        let hash = persist::current_hash();
+        let shown = if hash.starts_with("#lesson=") {
+            hash
+        } else {
+            persist::encode_hash(&scenario)
+        };
+        let snippet = persist::iframe_snippet(&persist::page_base(), &shown);
+        let _ = gloo::utils::window()
+            .navigator()
+            .clipboard()
+            .write_text(&snippet);
+        notify.emit(Notice::info(format!(
+            "Copied, to paste into a page: {snippet}"
+        )));
+    })
+}
+
 fn copy_link(scenario: Rc<Scenario>, notify: Callback<Notice>) -> Callback<MouseEvent> {
     Callback::from(move |_| {
         let href = persist::link_to(&scenario);

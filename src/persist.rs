@@ -79,14 +79,54 @@ pub fn show_lesson_link(id: &str, step: usize) {
         let _ = history.replace_state_with_url(
             &wasm_bindgen::JsValue::NULL,
             "",
-            Some(&lesson_hash(id, step)),
+            Some(&keep_embed(lesson_hash(id, step))),
         );
     }
 }
 
-/// The current URL hash.
-pub fn current_hash() -> String {
+/// The marker of embed mode at the start of the hash: `#embed`, then `&` and the usual hash
+/// (`#embed&s=...`, `#embed&lesson=ID&step=N`).
+const EMBED: &str = "#embed";
+
+fn raw_hash() -> String {
     gloo::utils::window().location().hash().unwrap_or_default()
+}
+
+/// Whether the page is embedded: only the stage, the time controls and the charts.
+pub fn is_embed() -> bool {
+    raw_hash().starts_with(EMBED)
+}
+
+/// The current URL hash, without the embed marker.
+pub fn current_hash() -> String {
+    strip_embed(&raw_hash())
+}
+
+/// `hash` without the embed marker (`#embed&s=...` is `#s=...`).
+pub fn strip_embed(hash: &str) -> String {
+    match hash.strip_prefix(EMBED) {
+        Some(rest) => rest
+            .strip_prefix('&')
+            .map_or(String::new(), |r| format!("#{r}")),
+        None => hash.to_string(),
+    }
+}
+
+/// `hash` with the embed marker when the page is embedded (so that it stays embedded).
+fn keep_embed(hash: String) -> String {
+    if is_embed() {
+        format!("{EMBED}&{}", hash.trim_start_matches('#'))
+    } else {
+        hash
+    }
+}
+
+/// The `<iframe>` that embeds a scenario (a link's hash, `#s=...` or `#lesson=...`).
+pub fn iframe_snippet(origin_and_path: &str, hash: &str) -> String {
+    format!(
+        "<iframe src=\"{origin_and_path}{EMBED}&{}\" width=\"100%\" height=\"720\" style=\"border:0\" title=\"Rollout Lab: a Kubernetes rollout\" loading=\"lazy\"></iframe>",
+        hash.trim_start_matches('#')
+    )
 }
 
 /// What the page opens on.
@@ -232,20 +272,27 @@ fn load_stored() -> Stored {
 /// Shows the scenario in the address bar (replacing the history entry, so Back leaves the page).
 pub fn show_in_url(s: &Scenario) {
     if let Ok(history) = gloo::utils::window().history() {
-        let _ =
-            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&encode_hash(s)));
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&keep_embed(encode_hash(s))),
+        );
     }
 }
 
 /// The link that opens this scenario.
 pub fn link_to(s: &Scenario) -> String {
+    format!("{}{}", page_base(), encode_hash(s))
+}
+
+/// The page's address without its hash: origin and path.
+pub fn page_base() -> String {
     let location = gloo::utils::window().location();
-    let base = format!(
+    format!(
         "{}{}",
         location.origin().unwrap_or_default(),
         location.pathname().unwrap_or_default()
-    );
-    format!("{base}{}", encode_hash(s))
+    )
 }
 
 /// Saves the user's own scenario to local storage (only ever called after their own edit).

@@ -105,11 +105,7 @@ pub fn draw(
     prepare(canvas, ctx, l.width, l.height, scale);
 
     // The Service in front of the pods (and the Ingress in front of it, where there is room).
-    let service_left = if has_room_for_ingress(l) {
-        PAD + INGRESS_WIDTH + 26.0
-    } else {
-        PAD
-    };
+    let service_left = service_left(l);
     ctx.set_fill_style_str(&p.card);
     ctx.set_stroke_style_str(&p.accent);
     ctx.set_line_width(1.5);
@@ -472,6 +468,15 @@ fn has_room_for_ingress(l: &Layout) -> bool {
     l.width >= INGRESS_WIDTH + SHARE_WIDTH + 320.0
 }
 
+/// Where the Service's box starts: after the Ingress, where there is room for it.
+fn service_left(l: &Layout) -> f64 {
+    if has_room_for_ingress(l) {
+        PAD + INGRESS_WIDTH + 26.0
+    } else {
+        PAD
+    }
+}
+
 /// The front of the stage: the Ingress (its host) in front of the Service, an arrow between
 /// them, and beside the Service the share of the requests answered lately by each version (or
 /// "no traffic" when the scenario has none: the path is drawn, idle).
@@ -522,6 +527,13 @@ fn draw_share(
     x: f64,
 ) {
     let (top, h) = (PAD / 2.0, SERVICE_HEIGHT - PAD);
+    // Only where it does not cover the Service's line.
+    ctx.set_font("600 14px system-ui, sans-serif");
+    let service_end =
+        service_left(l) + 12.0 + ctx.measure_text(&l.service).map_or(0.0, |m| m.width());
+    if x < service_end + 12.0 {
+        return;
+    }
     let w = SHARE_WIDTH.min(l.width / 3.0);
     let y = top + h / 2.0 + 2.0;
     ctx.set_font("10px system-ui, sans-serif");
