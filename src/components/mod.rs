@@ -1,6 +1,7 @@
 //! The page's components: each takes small `PartialEq` props, dispatches and renders.
 
 pub mod actions_panel;
+pub mod axes;
 pub mod chart;
 pub mod cluster_panel;
 pub mod compare_stages;
