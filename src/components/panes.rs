@@ -43,15 +43,6 @@ const ARGO_TABS: [&str; 12] = [
     "describe hpa",
 ];
 
-/// The `rollout status` lines so far, each with its time.
-fn status_text(panes: &crate::player::Panes) -> String {
-    panes
-        .rollout_status
-        .iter()
-        .map(|(t, m)| format!("[{:>6}s] {m}\n", format_number(*t)))
-        .collect()
-}
-
 #[function_component(KubectlPanes)]
 pub fn kubectl_panes(p: &PanesProps) -> Html {
     // Opens on `get deploy`; "your commands" comes first in the row.
@@ -82,7 +73,11 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
                 4 => {
                     return (
                         format!("kubectl rollout status {resource}/{}", p.name),
-                        status_text(panes),
+                        panes
+                            .rollout_status
+                            .iter()
+                            .map(|(t, m)| format!("[{:>6}s] {m}\n", format_number(*t)))
+                            .collect::<String>(),
                     )
                 }
                 5 => {
@@ -106,7 +101,11 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
                 4 => {
                     return (
                         format!("kubectl argo rollouts status {}", p.name),
-                        status_text(panes),
+                        panes
+                            .rollout_status
+                            .iter()
+                            .map(|(t, m)| format!("[{:>6}s] {m}\n", format_number(*t)))
+                            .collect::<String>(),
                     )
                 }
                 6 => {
@@ -129,7 +128,11 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
             3 => ("kubectl get pods".into(), panes.get_pods.clone()),
             4 => (
                 format!("kubectl rollout status deployment/{}", p.name),
-                status_text(panes),
+                panes
+                    .rollout_status
+                    .iter()
+                    .map(|(t, m)| format!("[{:>6}s] {m}\n", format_number(*t)))
+                    .collect::<String>(),
             ),
             5 => (
                 format!("kubectl rollout history deployment/{}", p.name),
