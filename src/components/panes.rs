@@ -43,6 +43,15 @@ const ARGO_TABS: [&str; 12] = [
     "describe hpa",
 ];
 
+/// The `rollout status` lines so far, each with its time.
+fn status_text(panes: &crate::player::Panes) -> String {
+    panes
+        .rollout_status
+        .iter()
+        .map(|(t, m)| format!("[{:>6}s] {m}\n", format_number(*t)))
+        .collect()
+}
+
 #[function_component(KubectlPanes)]
 pub fn kubectl_panes(p: &PanesProps) -> Html {
     // Opens on `get deploy`; "your commands" comes first in the row.
@@ -73,11 +82,7 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
                 4 => {
                     return (
                         format!("kubectl rollout status {resource}/{}", p.name),
-                        panes
-                            .rollout_status
-                            .iter()
-                            .map(|(t, m)| format!("[{:>6}s] {m}\n", format_number(*t)))
-                            .collect::<String>(),
+                        status_text(panes),
                     )
                 }
                 5 => {
@@ -101,11 +106,7 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
                 4 => {
                     return (
                         format!("kubectl argo rollouts status {}", p.name),
-                        panes
-                            .rollout_status
-                            .iter()
-                            .map(|(t, m)| format!("[{:>6}s] {m}\n", format_number(*t)))
-                            .collect::<String>(),
+                        status_text(panes),
                     )
                 }
                 6 => {
@@ -128,11 +129,7 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
             3 => ("kubectl get pods".into(), panes.get_pods.clone()),
             4 => (
                 format!("kubectl rollout status deployment/{}", p.name),
-                panes
-                    .rollout_status
-                    .iter()
-                    .map(|(t, m)| format!("[{:>6}s] {m}\n", format_number(*t)))
-                    .collect::<String>(),
+                status_text(panes),
             ),
             5 => (
                 format!("kubectl rollout history deployment/{}", p.name),
