@@ -40,7 +40,8 @@ pub struct Palette {
     pub accent: String,
     pub new_lane: String,
     pub old_lane: String,
-    pub states: Vec<(PodState, String)>,
+    /// Failures: refused requests, failing pods, draining nodes.
+    pub fail: String,
 }
 
 impl Palette {
@@ -63,34 +64,33 @@ impl Palette {
             line: var("--line", "#d9dee5"),
             card: var("--card", "#ffffff"),
             accent: var("--accent", "#326ce5"),
-            new_lane: var("--new", "#1f9d8f"),
-            old_lane: var("--old", "#8a63d2"),
-            states: PodState::ALL
-                .iter()
-                .map(|s| (*s, var(&format!("--pod-{}", css_name(*s)), "#888")))
-                .collect(),
+            new_lane: var("--new", "#b35c00"),
+            old_lane: var("--old", "#0072b2"),
+            fail: var("--fail", "#c2185b"),
         }
     }
 
-    pub fn state(&self, s: PodState) -> &str {
-        self.states
-            .iter()
-            .find(|(k, _)| *k == s)
-            .map_or("#888", |(_, c)| c.as_str())
+    /// A version's colour: the new ReplicaSet's, or the old ones'.
+    pub fn version(&self, new: bool) -> &str {
+        if new {
+            &self.new_lane
+        } else {
+            &self.old_lane
+        }
     }
 }
 
-/// The CSS name of a state's colour: `--pod-available` and so on.
-pub fn css_name(s: PodState) -> &'static str {
+/// How much of a pod's mark is filled in its state, where only a fill can tell states apart
+/// (pods too small for shapes, a lane's bar): 0 (nothing yet) to 1 (available).
+pub fn fill_level(s: PodState) -> f64 {
     match s {
-        PodState::Pending => "pending",
-        PodState::ContainerCreating => "creating",
-        PodState::Running => "running",
-        PodState::Ready => "ready",
-        PodState::Available => "available",
-        PodState::CrashLoopBackOff => "crashloop",
-        PodState::ImagePullBackOff => "pullerror",
-        PodState::Terminating => "terminating",
+        PodState::Pending => 0.15,
+        PodState::ContainerCreating => 0.25,
+        PodState::Running => 0.45,
+        PodState::Ready => 0.7,
+        PodState::Available => 1.0,
+        PodState::CrashLoopBackOff | PodState::ImagePullBackOff => 0.45,
+        PodState::Terminating => 0.3,
     }
 }
 
@@ -128,11 +128,7 @@ pub fn draw(
     );
 
     for lane in &l.lanes {
-        let accent = if lane.is_new {
-            &p.new_lane
-        } else {
-            &p.old_lane
-        };
+        let accent = p.version(lane.is_new);
         ctx.set_stroke_style_str(&p.line);
         ctx.set_line_width(1.0);
         round_rect(ctx, PAD / 2.0, lane.y, l.width - PAD, lane.height, 8.0);
@@ -268,7 +264,8 @@ fn draw_band_title(ctx: &CanvasRenderingContext2d, band: &NodesBand, p: &Palette
     let _ = ctx.fill_text(&band.title, PAD, band.y + BAND_HEADER / 2.0);
 }
 
-/// The pods of a node's box: each a disc filled by its state and ringed by its version.
+/// The pods of a node's box, each marked as on the lanes: its version's colour, its state by
+/// shape.
 fn draw_node_dots(
     ctx: &CanvasRenderingContext2d,
     b: &super::nodes::NodeBox,
@@ -283,40 +280,83 @@ fn draw_node_dots(
     with_raster(ctx, region, scale, |raster| {
         for d in &b.dots {
             let (x, y) = ((d.x - region.0) * scale, (d.y - region.1) * scale);
-            raster.disc(x, y, 4.3 * scale, colors.state(d.state), 1.0);
-            let version = if d.new_version {
-                colors.new_lane
-            } else {
-                colors.old_lane
+            let mark = Mark {
+                state: d.state,
+                new_version: d.new_version,
+                ready: matches!(d.state, PodState::Ready | PodState::Available),
+                alpha: 1.0,
             };
-            raster.ring(x, y, 4.3 * scale, 1.2 * scale, version, 1.0);
+            mark.paint(raster, &colors, x, y, 4.3 * scale, 1.2 * scale);
         }
     });
 }
 
 /// The palette's colours as RGBA, for the raster.
 struct Colors {
-    states: Vec<(PodState, Rgba)>,
     new_lane: Rgba,
     old_lane: Rgba,
+    fail: Rgba,
     card: Rgba,
 }
 
 impl Colors {
     fn of(p: &Palette) -> Colors {
         Colors {
-            states: p.states.iter().map(|(s, c)| (*s, parse_color(c))).collect(),
             new_lane: parse_color(&p.new_lane),
             old_lane: parse_color(&p.old_lane),
+            fail: parse_color(&p.fail),
             card: parse_color(&p.card),
         }
     }
+}
 
-    fn state(&self, s: PodState) -> Rgba {
-        self.states
-            .iter()
-            .find(|(k, _)| *k == s)
-            .map_or([136, 136, 136, 255], |(_, c)| *c)
+/// One pod's mark: the colour says its version, the shape its state, so both read at once
+/// without telling colours apart by hue alone.
+struct Mark {
+    state: PodState,
+    new_version: bool,
+    /// A Ready endpoint of the Service: a light dot at the centre.
+    ready: bool,
+    alpha: f64,
+}
+
+impl Mark {
+    /// Paints it at (x, y) with radius `r` and outline width `line` (device pixels): being
+    /// created, a ring (faint while Pending); started, the ring half filled from below;
+    /// Ready, filled lightly; available, filled; terminating, filled with a light bar across;
+    /// failing (CrashLoopBackOff, ImagePullBackOff), the ring with an X in the failure colour.
+    fn paint(&self, raster: &mut Raster, c: &Colors, x: f64, y: f64, r: f64, line: f64) {
+        let v = if self.new_version {
+            c.new_lane
+        } else {
+            c.old_lane
+        };
+        let a = self.alpha;
+        let ring_r = r - line / 2.0;
+        match self.state {
+            PodState::Pending => raster.ring(x, y, ring_r, line * 0.7, v, a * 0.6),
+            PodState::ContainerCreating => raster.ring(x, y, ring_r, line, v, a),
+            PodState::Running => {
+                raster.ring(x, y, ring_r, line, v, a);
+                raster.lower_half(x, y, r, v, a);
+            }
+            PodState::Ready => {
+                raster.disc(x, y, r, v, a * 0.5);
+                raster.ring(x, y, ring_r, line, v, a);
+            }
+            PodState::Available => raster.disc(x, y, r, v, a),
+            PodState::Terminating => {
+                raster.disc(x, y, r, v, a);
+                raster.bar(x, y, r * 0.62, (r * 0.32).max(1.0), c.card, a);
+            }
+            PodState::CrashLoopBackOff | PodState::ImagePullBackOff => {
+                raster.ring(x, y, ring_r, line, v, a);
+                raster.cross(x, y, r * 0.62, line.max(1.0), c.fail, a);
+            }
+        }
+        if self.ready && self.state != PodState::Terminating {
+            raster.disc(x, y, r * 0.28, c.card, a);
+        }
     }
 }
 
@@ -391,10 +431,7 @@ fn draw_node_box(
                 p.accent.as_str(),
                 format!("provisioning: Ready at {} s", at / 1000),
             ),
-            NodeStatus::Draining => (
-                p.state(PodState::CrashLoopBackOff),
-                "draining: pods evicted".to_string(),
-            ),
+            NodeStatus::Draining => (p.fail.as_str(), "draining: pods evicted".to_string()),
         };
         ctx.set_stroke_style_str(outline);
         ctx.set_line_width(1.2);
@@ -427,11 +464,7 @@ fn draw_node_box(
             let y = b.y + 20.0;
             ctx.set_fill_style_str(&p.line);
             ctx.fill_rect(x, y, bar_w, 5.0);
-            ctx.set_fill_style_str(if share > 0.999 {
-                p.state(PodState::CrashLoopBackOff)
-            } else {
-                &p.accent
-            });
+            ctx.set_fill_style_str(if share > 0.999 { &p.fail } else { &p.accent });
             ctx.fill_rect(x, y, bar_w * share.min(1.0), 5.0);
             ctx.set_fill_style_str(&p.muted);
             ctx.set_font("10px system-ui, sans-serif");
@@ -552,7 +585,7 @@ fn draw_share(
     for (n, color) in [
         (s.old, p.old_lane.as_str()),
         (s.new, p.new_lane.as_str()),
-        (s.failed, p.state(PodState::CrashLoopBackOff)),
+        (s.failed, p.fail.as_str()),
     ] {
         let part = w * f64::from(n) / total;
         ctx.set_fill_style_str(color);
@@ -588,7 +621,7 @@ pub fn draw_requests(ctx: &CanvasRenderingContext2d, l: &Layout, flights: &[Flig
     use rollout_engine::traffic::Failure;
     let mut failed_x = PAD + 16.0;
     let cross = |x: f64, y: f64| {
-        ctx.set_stroke_style_str(p.state(PodState::CrashLoopBackOff));
+        ctx.set_stroke_style_str(&p.fail);
         ctx.set_line_width(2.0);
         ctx.begin_path();
         ctx.move_to(x - 4.0, y - 4.0);
@@ -610,18 +643,14 @@ pub fn draw_requests(ctx: &CanvasRenderingContext2d, l: &Layout, flights: &[Flig
         let y = sy + (dot.y - sy) * f.progress;
         match f.failure {
             None => {
-                ctx.set_fill_style_str(if f.new_version {
-                    &p.new_lane
-                } else {
-                    &p.old_lane
-                });
+                ctx.set_fill_style_str(p.version(f.new_version));
                 ctx.begin_path();
                 let _ = ctx.arc(x, y, 3.0, 0.0, std::f64::consts::TAU);
                 ctx.fill();
             }
             // Accepted, then cut: a ring at the pod.
             Some(Failure::KilledInFlight | Failure::KilledAtGrace) => {
-                ctx.set_stroke_style_str(p.state(PodState::CrashLoopBackOff));
+                ctx.set_stroke_style_str(&p.fail);
                 ctx.set_line_width(2.0);
                 ctx.begin_path();
                 let _ = ctx.arc(x, y, 5.0, 0.0, std::f64::consts::TAU);
@@ -633,29 +662,40 @@ pub fn draw_requests(ctx: &CanvasRenderingContext2d, l: &Layout, flights: &[Flig
     }
 }
 
-/// A lane's pods as one bar with a segment per state (for populations too large to draw).
+/// A lane's pods as one bar in the lane's version colour, a segment per state filled as far
+/// as the state has come (for populations too large to draw one by one).
 fn draw_bar(ctx: &CanvasRenderingContext2d, lane: &super::layout::Lane, width: f64, p: &Palette) {
     let inner = width - 2.0 * PAD - 8.0;
     let mut x = PAD + 4.0;
     let y = lane.y + LANE_HEADER;
     for (state, n) in &lane.by_state {
         let w = inner * f64::from(*n) / f64::from(lane.total.max(1));
-        ctx.set_fill_style_str(p.state(*state));
+        ctx.set_global_alpha(fill_level(*state));
+        ctx.set_fill_style_str(p.version(lane.is_new));
         ctx.fill_rect(x, y, w, 16.0);
+        ctx.set_global_alpha(1.0);
+        if matches!(
+            state,
+            PodState::CrashLoopBackOff | PodState::ImagePullBackOff
+        ) {
+            ctx.set_fill_style_str(&p.fail);
+            ctx.fill_rect(x, y + 13.0, w, 3.0);
+        }
+        ctx.set_fill_style_str(&p.card);
+        ctx.fill_rect(x + w - 1.0, y, 1.0, 16.0);
         x += w;
     }
 }
 
-/// Every pod: a disc filled by its state (a ring while it is pending or being created), with
-/// a small light dot at the centre while it is a ready endpoint; faded in and out by its
-/// alpha. Small pods are squares.
+/// Every pod as its [`Mark`], faded in and out by its alpha. Pods too small for shapes are
+/// squares in their version's colour, filled as far as their state has come.
 fn draw_pods(ctx: &CanvasRenderingContext2d, l: &Layout, p: &Palette, scale: f64) {
     let r = (l.cell * 0.42).max(1.0);
     let round = l.cell >= 8.0;
     if !round {
         for dot in &l.pods {
-            ctx.set_global_alpha(dot.alpha);
-            ctx.set_fill_style_str(p.state(dot.state));
+            ctx.set_global_alpha(dot.alpha * fill_level(dot.state).max(0.3));
+            ctx.set_fill_style_str(p.version(dot.is_new));
             ctx.fill_rect(dot.x - r, dot.y - r, 2.0 * r, 2.0 * r);
         }
         ctx.set_global_alpha(1.0);
@@ -665,17 +705,20 @@ fn draw_pods(ctx: &CanvasRenderingContext2d, l: &Layout, p: &Palette, scale: f64
     let line = (l.cell * 0.12).clamp(1.0, 3.0) * scale;
     with_raster(ctx, (0.0, 0.0, l.width, l.height), scale, |raster| {
         for dot in &l.pods {
-            let (x, y, r) = (dot.x * scale, dot.y * scale, r * scale);
-            let color = colors.state(dot.state);
-            if matches!(dot.state, PodState::Pending | PodState::ContainerCreating) {
-                raster.ring(x, y, r * 0.85, line, color, dot.alpha);
-            } else {
-                raster.disc(x, y, r, color, dot.alpha);
-            }
-            // A ready pod is an endpoint of the Service: a small light dot at its centre.
-            if dot.ready && dot.state != PodState::Terminating {
-                raster.disc(x, y, r * 0.28, colors.card, dot.alpha);
-            }
+            let mark = Mark {
+                state: dot.state,
+                new_version: dot.is_new,
+                ready: dot.ready,
+                alpha: dot.alpha,
+            };
+            mark.paint(
+                raster,
+                &colors,
+                dot.x * scale,
+                dot.y * scale,
+                r * scale,
+                line,
+            );
         }
     });
     // A slow pod (its Ready time drawn slower than 9 in 10 of its image's) gets a dashed ring.
@@ -703,4 +746,59 @@ fn round_rect(ctx: &CanvasRenderingContext2d, x: f64, y: f64, w: f64, h: f64, r:
     ctx.line_to(x, y + r);
     ctx.quadratic_curve_to(x, y, x + r, y);
     ctx.close_path();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn painted(state: PodState, new_version: bool) -> Raster {
+        let colors = Colors {
+            new_lane: [200, 100, 0, 255],
+            old_lane: [0, 100, 200, 255],
+            fail: [200, 0, 100, 255],
+            card: [255, 255, 255, 255],
+        };
+        let mut r = Raster::new(24, 24);
+        let ready = matches!(state, PodState::Ready | PodState::Available);
+        let mark = Mark {
+            state,
+            new_version,
+            ready,
+            alpha: 1.0,
+        };
+        mark.paint(&mut r, &colors, 12.0, 12.0, 10.0, 2.0);
+        r
+    }
+
+    #[test]
+    fn every_state_has_a_shape_of_its_own_in_the_versions_colour() {
+        let shapes: Vec<(PodState, Vec<u8>)> = PodState::ALL
+            .iter()
+            .filter(|s| **s != PodState::ImagePullBackOff)
+            .map(|s| {
+                // Where the mark is (opaque) and in what (its version's colour or not):
+                // what is left once hue is taken away.
+                let sig = painted(*s, true)
+                    .pixels
+                    .chunks(4)
+                    .map(|p| match (p[3] > 128, p[..3] == [200, 100, 0]) {
+                        (false, _) => 0,
+                        (true, true) => 1,
+                        (true, false) => 2,
+                    })
+                    .collect();
+                (*s, sig)
+            })
+            .collect();
+        for (i, (a, pa)) in shapes.iter().enumerate() {
+            for (b, pb) in &shapes[i + 1..] {
+                assert_ne!(pa, pb, "{a:?} and {b:?} must differ by shape, not colour");
+            }
+        }
+        // The colour is the version's: an available pod's body, off the centre dot.
+        let at = |r: &Raster| r.pixels[(12 * 24 + 18) * 4..(12 * 24 + 18) * 4 + 3].to_vec();
+        assert_eq!(at(&painted(PodState::Available, true)), vec![200, 100, 0]);
+        assert_eq!(at(&painted(PodState::Available, false)), vec![0, 100, 200]);
+    }
 }

@@ -22,6 +22,8 @@ pub struct PodDot {
     /// 0..1: fading in after creation, out while terminating.
     pub alpha: f64,
     pub ready: bool,
+    /// Of the ReplicaSet that runs the current template: drawn in the new version's colour.
+    pub is_new: bool,
     /// Drawn slower than 9 in 10 of its image's pods and not Ready yet: outlined dashed.
     pub slow: bool,
 }
@@ -133,6 +135,7 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
     let mut endpoints = 0;
     for &k in &shown {
         let rs = &c.replica_sets[live[k]];
+        let is_new = rollout_engine::sim::snapshot::runs_current_template(c, rs);
         let mut counts = [0u32; PodState::ALL.len()];
         let slots = match &columns {
             Some(cols) => cols.count.max(lanes_pods[k].len()),
@@ -177,6 +180,7 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
                 state,
                 alpha,
                 ready,
+                is_new,
                 slow: p.slow && !ready && state != PodState::Terminating,
             });
         }
@@ -223,7 +227,7 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
             y,
             height: LANE_HEADER + body + 8.0,
             title,
-            is_new: rollout_engine::sim::snapshot::runs_current_template(c, rs),
+            is_new,
             by_state: PodState::ALL
                 .iter()
                 .copied()

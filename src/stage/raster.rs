@@ -28,12 +28,17 @@ pub struct Raster {
     masks: Vec<(Shape, Mask)>,
 }
 
-/// A mark's shape in hundredths of a device pixel: a disc's radius, or a ring's radius and
-/// line width.
+/// A mark's shape in hundredths of a device pixel: a radius, and a line width where it has one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Shape {
     Disc(u32),
     Ring(u32, u32),
+    /// The lower half of a disc (a pod started, not Ready yet).
+    LowerHalf(u32),
+    /// A horizontal bar across a disc (a pod terminating).
+    Bar(u32, u32),
+    /// An X inside a disc (a pod failing).
+    Cross(u32, u32),
 }
 
 /// Coverage (0 to 255) of a `side` x `side` square of pixels centred on the mark.
@@ -44,14 +49,14 @@ struct Mask {
 }
 
 impl Mask {
-    /// Each pixel's coverage for the distance of its centre to the square's centre.
-    fn of(reach: f64, coverage: impl Fn(f64) -> f64) -> Mask {
+    /// Each pixel's coverage for the offset (dx, dy) of its centre from the square's centre.
+    fn of(reach: f64, coverage: impl Fn(f64, f64) -> f64) -> Mask {
         let side = (2.0 * reach).ceil() as usize + 1;
         let c = side as f64 / 2.0;
         let coverage = (0..side * side)
             .map(|k| {
                 let (dx, dy) = ((k % side) as f64 + 0.5 - c, (k / side) as f64 + 0.5 - c);
-                (coverage((dx * dx + dy * dy).sqrt()) * 255.0).round() as u8
+                (coverage(dx, dy).clamp(0.0, 1.0) * 255.0).round() as u8
             })
             .collect();
         Mask { side, coverage }
@@ -85,7 +90,35 @@ impl Raster {
     pub fn disc(&mut self, x: f64, y: f64, r: f64, color: Rgba, alpha: f64) {
         let shape = Shape::Disc(key(r));
         self.stamp(shape, x, y, color, alpha, || {
-            Mask::of(r + 0.5, |d| (r + 0.5 - d).clamp(0.0, 1.0))
+            Mask::of(r + 0.5, |dx, dy| inside(r, dx, dy))
+        });
+    }
+
+    /// The lower half of the disc of radius `r` centred at (x, y).
+    pub fn lower_half(&mut self, x: f64, y: f64, r: f64, color: Rgba, alpha: f64) {
+        self.stamp(Shape::LowerHalf(key(r)), x, y, color, alpha, || {
+            Mask::of(r + 0.5, |dx, dy| {
+                inside(r, dx, dy) * (dy + 0.5).clamp(0.0, 1.0)
+            })
+        });
+    }
+
+    /// A horizontal bar of height `w` across the disc of radius `r`, ends inside it.
+    pub fn bar(&mut self, x: f64, y: f64, r: f64, w: f64, color: Rgba, alpha: f64) {
+        self.stamp(Shape::Bar(key(r), key(w)), x, y, color, alpha, || {
+            Mask::of(r + 0.5, |dx, dy| {
+                (w / 2.0 + 0.5 - dy.abs()).clamp(0.0, 1.0) * (r + 0.5 - dx.abs()).clamp(0.0, 1.0)
+            })
+        });
+    }
+
+    /// An X of line width `w` whose arms end on the circle of radius `r`.
+    pub fn cross(&mut self, x: f64, y: f64, r: f64, w: f64, color: Rgba, alpha: f64) {
+        self.stamp(Shape::Cross(key(r), key(w)), x, y, color, alpha, || {
+            Mask::of(r + 0.5, |dx, dy| {
+                let off = (dx - dy).abs().min((dx + dy).abs()) / std::f64::consts::SQRT_2;
+                (w / 2.0 + 0.5 - off).clamp(0.0, 1.0) * inside(r, dx, dy)
+            })
         });
     }
 
@@ -94,8 +127,8 @@ impl Raster {
         let shape = Shape::Ring(key(r), key(w));
         let half = w / 2.0;
         self.stamp(shape, x, y, color, alpha, || {
-            Mask::of(r + half + 0.5, |d| {
-                (half + 0.5 - (d - r).abs()).clamp(0.0, 1.0)
+            Mask::of(r + half + 0.5, |dx, dy| {
+                half + 0.5 - ((dx * dx + dy * dy).sqrt() - r).abs()
             })
         });
     }
@@ -148,6 +181,12 @@ impl Raster {
             }
         }
     }
+}
+
+/// How much of a pixel at (dx, dy) from a disc's centre the disc of radius `r` covers
+/// (anti-aliased over one pixel).
+fn inside(r: f64, dx: f64, dy: f64) -> f64 {
+    (r + 0.5 - (dx * dx + dy * dy).sqrt()).clamp(0.0, 1.0)
 }
 
 /// Source-over of `color` at opacity `a` (0 to 255) onto one non-premultiplied RGBA pixel.
@@ -217,6 +256,26 @@ mod tests {
         assert_eq!(at(&r, 10, 10)[3], 0);
         let on = at(&r, 15, 10);
         assert!(on[2] == 255 && (100..=130).contains(&on[3]), "{on:?}");
+    }
+
+    #[test]
+    fn state_shapes_cover_their_part_of_the_disc() {
+        let c = [0, 0, 0, 255];
+        let mut half = Raster::new(21, 21);
+        half.lower_half(10.5, 10.5, 6.0, c, 1.0);
+        assert_eq!(at(&half, 10, 14)[3], 255, "below the centre: filled");
+        assert_eq!(at(&half, 10, 6)[3], 0, "above: empty");
+
+        let mut bar = Raster::new(21, 21);
+        bar.bar(10.5, 10.5, 6.0, 2.0, c, 1.0);
+        assert_eq!(at(&bar, 6, 10)[3], 255, "along the middle: filled");
+        assert_eq!(at(&bar, 10, 6)[3], 0, "above the bar: empty");
+
+        let mut x = Raster::new(21, 21);
+        x.cross(10.5, 10.5, 6.0, 2.0, c, 1.0);
+        assert_eq!(at(&x, 13, 13)[3], 255, "on a diagonal: filled");
+        assert_eq!(at(&x, 10, 14)[3], 0, "between the arms: empty");
+        assert_eq!(at(&x, 19, 19)[3], 0, "past the circle: empty");
     }
 
     #[test]
