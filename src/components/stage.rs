@@ -1,12 +1,13 @@
 //! The stage canvases. The lanes redraw after every render in which the moment changed (the
-//! page's single animation-frame loop drives those renders while playing); the nodes band,
+//! page's single animation-frame loop drives those renders while playing; paused, frames run
+//! only while pods glide to new places after a reflow); the nodes band,
 //! large and slower to change, has a canvas of its own, repainted only when what it shows
 //! changed.
 
-use crate::hooks::use_layout_generation;
+use crate::hooks::{use_animation_frame, use_layout_generation};
 use crate::player::PlayerHandle;
 use crate::stage::nodes::NodesBand;
-use crate::stage::{draw, layout};
+use crate::stage::{draw, glide::Glides, layout};
 use rollout_engine::api::Millis;
 use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
@@ -55,7 +56,19 @@ pub fn stage(p: &StageProps) -> Html {
     // The lanes' width and the theme's colours, read again only when they may have changed.
     let generation = use_layout_generation(&canvas);
     let measured = use_mut_ref(|| None::<(u32, f64, Rc<draw::Palette>)>);
+    // Pods gliding to new places after a reflow; while paused, frames run until they arrive.
+    let glides = use_mut_ref(Glides::default);
+    let gliding = use_state(|| false);
+    let tick = use_state(|| 0u32);
     {
+        let tick = tick.clone();
+        use_animation_frame(
+            *gliding && !p.playing,
+            Callback::from(move |_| tick.set(tick.wrapping_add(1))),
+        );
+    }
+    {
+        let gliding = gliding.clone();
         let (canvas, band_canvas) = (canvas.clone(), band_canvas.clone());
         let (player, shown, has_band) = (p.player.clone(), shown.clone(), has_band.clone());
         let painted_at = band_painted_at.clone();
@@ -67,8 +80,9 @@ pub fn stage(p: &StageProps) -> Html {
                 p.presenter,
                 p.side_b,
                 p.playing,
+                *tick,
             ),
-            move |&(_, _, generation, presenter, side_b, playing)| {
+            move |&(_, _, generation, presenter, side_b, playing, _)| {
                 let Some(el) = canvas.cast::<HtmlCanvasElement>() else {
                     return;
                 };
@@ -84,11 +98,23 @@ pub fn stage(p: &StageProps) -> Html {
                         }
                     }
                 };
-                let band = paint(&el, &player, presenter, side_b, width, &palette);
+                let now = wall_ms();
+                let mut glides = glides.borrow_mut();
+                let (band, moving) = paint(
+                    &el,
+                    &player,
+                    presenter,
+                    side_b,
+                    width,
+                    &palette,
+                    (&mut glides, now),
+                );
                 if *has_band != band.is_some() {
                     has_band.set(band.is_some());
                 }
-                let now = wall_ms();
+                if *gliding != moving {
+                    gliding.set(moving);
+                }
                 let due = !playing || now - *painted_at.borrow() >= BAND_PAINT_MS;
                 if let (Some(band), Some(bel), true) =
                     (band, band_canvas.cast::<HtmlCanvasElement>(), due)
@@ -138,7 +164,9 @@ fn paint_band(
     true
 }
 
-/// Paints the lanes; the nodes band to show, if the scenario models nodes.
+/// Paints the lanes, each pod on its way to its place (`glides` at wall time `now`, unless the
+/// user asked for reduced motion); the nodes band to show, if the scenario models nodes, and
+/// whether a pod is still gliding.
 fn paint(
     el: &HtmlCanvasElement,
     player: &PlayerHandle,
@@ -146,15 +174,19 @@ fn paint(
     side_b: bool,
     width: f64,
     palette: &draw::Palette,
-) -> Option<NodesBand> {
-    let (ctx, scale) = draw::context_2d(el)?;
+    (glides, now): (&mut Glides, f64),
+) -> (Option<NodesBand>, bool) {
+    let Some((ctx, scale)) = draw::context_2d(el) else {
+        return (None, false);
+    };
     let motion = !reduced_motion();
     let player = player.0.borrow();
     let c = match (&player.sim_b, side_b) {
         (Some(b), true) => &b.cluster,
         _ => &player.sim.cluster,
     };
-    let l = layout::layout_scaled(c, width, motion, if presenter { 1.6 } else { 1.0 });
+    let mut l = layout::layout_scaled(c, width, motion, if presenter { 1.6 } else { 1.0 });
+    let moving = motion && glides.apply(&mut l.pods, width, now);
     draw::draw(el, &ctx, &l, palette, scale);
     match (&player.timeline.traffic, side_b) {
         (Some(report), false) => {
@@ -168,7 +200,7 @@ fn paint(
         (None, false) => draw::draw_front(&ctx, &l, None, palette),
         (_, true) => {}
     }
-    l.nodes
+    (l.nodes, moving)
 }
 
 /// How the requests of the last half second were answered: by the old version, the new one, or
