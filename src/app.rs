@@ -252,7 +252,7 @@ pub fn app() -> Html {
                         if state.compare.is_some() {
                             <button id="stop-compare" onclick={h.on_compare.reform(|_: MouseEvent| None)}>{ "Stop comparing" }</button>
                         }
-                        <TrafficChart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} />
+                        <TrafficChart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} on_seek={h.on_seek.clone()} />
                     </div>
                     <div id="pane-traffic" class={pane("traffic")}><RefreshPane player={(*player).clone()} version={state.version} playhead={panes.0.at} host={format!("{name}.traefik.io")} /></div>
                     <div class="pair-cards">

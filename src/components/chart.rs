@@ -1,6 +1,7 @@
 //! Pod counts over the whole rollout: total, available, old and new, with the two bounds
 //! (replicas + surge, replicas - unavailable) and markers for the user's actions.
 
+use super::plot::{legend_key, Plot, W};
 use crate::player::PlayerHandle;
 use rollout_engine::api::Millis;
 use rollout_engine::sim::snapshot::Counts;
@@ -18,7 +19,6 @@ pub struct ChartProps {
     pub compare: Option<crate::player::CompareWith>,
 }
 
-const W: f64 = 1000.0;
 const H: f64 = 220.0;
 const TOP: f64 = 10.0;
 
@@ -130,74 +130,41 @@ pub fn chart(p: &ChartProps) -> Html {
     };
     let (data, verdict) = (&data.0, &data.1);
     // Series the legend has turned off.
-    let hidden = use_state(Vec::<&'static str>::new);
-    let toggle = |class: &'static str| {
-        let hidden = hidden.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut h = (*hidden).clone();
-            match h.iter().position(|c| *c == class) {
-                Some(i) => {
-                    h.remove(i);
-                }
-                None => h.push(class),
-            }
-            hidden.set(h);
-        })
-    };
+    let hidden = use_state(Vec::<String>::new);
+    let shown = |class: &str| !hidden.iter().any(|c| c == class);
     let y_of = |v: f64| TOP + (H - TOP) * (1.0 - v / data.max_y);
-    let count_ticks = super::axes::ticks(data.max_y / 1.1, 4);
-    let until = p.until as f64;
-    let time_ticks = super::axes::time_ticks(until, 6);
-    // The labels' places, set after each render (no style attribute under the page's CSP).
-    let figure = use_node_ref();
-    {
-        let figure = figure.clone();
-        use_effect(move || {
-            if let Some(el) = figure.cast::<web_sys::Element>() {
-                super::axes::place_labels(&el);
-            }
-        });
-    }
-    let cursor = p.playhead as f64 / p.until.max(1) as f64 * W;
-    let onclick = {
-        let (seek, until) = (p.on_seek.clone(), p.until);
-        Callback::from(move |e: MouseEvent| {
-            let el: web_sys::Element = e.target_unchecked_into();
-            let svg = el.closest("svg").ok().flatten().unwrap_or(el);
-            let rect = svg.get_bounding_client_rect();
-            let frac =
-                ((f64::from(e.client_x()) - rect.left()) / rect.width().max(1.0)).clamp(0.0, 1.0);
-            seek.emit((frac * until as f64).round() as Millis);
+    let y_ticks: Vec<_> = super::axes::ticks(data.max_y / 1.1, 4)
+        .into_iter()
+        .map(|v| (y_of(v), format!("{v:.0}")))
+        .collect();
+    let readout = {
+        let timeline = p.player.0.borrow().timeline.clone();
+        let hidden = (*hidden).clone();
+        let shown = move |class: &str| !hidden.iter().any(|c| c == class);
+        Callback::from(move |t: Millis| {
+            let Some(s) = timeline.samples.iter().take_while(|s| s.t <= t).last() else {
+                return String::new();
+            };
+            LINES
+                .iter()
+                .filter(|(class, ..)| shown(class))
+                .map(|(_, label, value)| format!("{label} {}", value(s)))
+                .collect::<Vec<_>>()
+                .join(" · ")
         })
     };
     html! {
-        <figure class="chart" ref={figure}>
-            <div class="plot">
-            <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" {onclick} role="img"
-                aria-label="Pod counts over time, with the bounds replicas + surge and replicas − unavailable">
-                { for count_ticks.iter().map(|v| html! { <line class="grid" x1="0" x2={W.to_string()} y1={y_of(*v).to_string()} y2={y_of(*v).to_string()} /> }) }
-                { for time_ticks.iter().map(|t| { let x = t / until.max(1.0) * W; html! { <line class="grid" x1={x.to_string()} x2={x.to_string()} y1={TOP.to_string()} y2={H.to_string()} /> } }) }
-                { for data.lines.iter().filter(|(class, ..)| !hidden.contains(class)).map(|(class, _, d)| html! { <path class={classes!("series", *class)} d={d.clone()} /> }) }
+        <figure class="chart">
+            <Plot id="pod-chart" height={H} {y_ticks} until={p.until} playhead={p.playhead} on_seek={p.on_seek.clone()} {readout}
+                label="Pod counts over time, with the bounds replicas + surge and replicas − unavailable; drag to move the playhead">
+                { for data.lines.iter().filter(|(class, ..)| shown(class)).map(|(class, _, d)| html! { <path class={classes!("series", *class)} d={d.clone()} /> }) }
                 { for data.compare_lines.iter().map(|(class, _, d)| html! { <path class={classes!("series", "compare", *class)} d={d.clone()} /> }) }
                 { for data.markers.iter().map(|(x, cmd)| html! {
                     <line class="marker" x1={x.to_string()} x2={x.to_string()} y1="0" y2={H.to_string()}><title>{ cmd.clone() }</title></line>
                 }) }
-                <line class="cursor" x1={cursor.to_string()} x2={cursor.to_string()} y1="0" y2={H.to_string()} />
-            </svg>
-            { for count_ticks.iter().map(|v| html! {
-                <span class="tick y" aria-hidden="true" data-place={format!("top:{:.2}", y_of(*v) / H * 100.0)}>{ format!("{v:.0}") }</span>
-            }) }
-            </div>
-            <div class="x-axis" aria-hidden="true">
-                { for time_ticks.iter().map(|t| html! {
-                    <span class="tick x" data-place={format!("left:{:.2}", t / until.max(1.0) * 100.0)}>{ super::axes::time_label(*t, until) }</span>
-                }) }
-            </div>
+            </Plot>
             <figcaption class="legend">
-                { for data.lines.iter().map(|(class, label, _)| html! {
-                    <button class={classes!("key", *class, hidden.contains(class).then_some("off"))} aria-pressed={(!hidden.contains(class)).to_string()}
-                        title="Show or hide this line" onclick={toggle(class)}>{ *label }</button>
-                }) }
+                { for data.lines.iter().map(|(class, label, _)| legend_key(&hidden, class, label)) }
                 { for data.compare_lines.iter().map(|(class, label, _)| html! { <span class={classes!("key", "compare", *class)}>{ *label }</span> }) }
                 <span class="key marker">{ "your actions" }</span>
                 <span class="scale">{ "pods, over time" }</span>

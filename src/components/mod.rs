@@ -15,6 +15,7 @@ pub mod manifest_panel;
 pub mod node_actions;
 pub mod notice;
 pub mod panes;
+pub mod plot;
 pub mod refresh_pane;
 pub mod rollout_form;
 pub mod rollout_steps;
