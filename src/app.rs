@@ -11,8 +11,8 @@ use crate::components::{
     strategy_compare::StrategyCompare, timeline::TimelineControls, why::WhyPanel,
 };
 use crate::components::{
-    refresh_pane::RefreshPane, rollout_steps::RolloutSteps, traffic_chart::TrafficChart,
-    traffic_panel::TrafficPanel, tuning::Tuning,
+    refresh_pane::RefreshPane, rollout_steps::RolloutSteps, takeaway::Takeaway,
+    traffic_chart::TrafficChart, traffic_panel::TrafficPanel, tuning::Tuning,
 };
 use crate::handlers::Handlers;
 use crate::hooks::{use_animation_frame, use_keyboard};
@@ -253,6 +253,10 @@ pub fn app() -> Html {
                             <button id="stop-compare" onclick={h.on_compare.reform(|_: MouseEvent| None)}>{ "Stop comparing" }</button>
                         }
                         <TrafficChart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} on_seek={h.on_seek.clone()} />
+                        if !*embed {
+                            <Takeaway name={name.clone()} playhead={state.playhead} until={state.until()} playing={state.playing}
+                                on_seek={h.on_seek.clone()} on_toggle={h.on_toggle.clone()} on_notify={h.on_notify.clone()} />
+                        }
                     </div>
                     <div id="pane-traffic" class={pane("traffic")}><RefreshPane player={(*player).clone()} version={state.version} playhead={panes.0.at} host={format!("{name}.traefik.io")} /></div>
                     <div class="pair-cards">
@@ -397,7 +401,6 @@ impl Form {
     }
 }
 
-/// Copies a link to the scenario on screen to the clipboard.
 /// Copies an `<iframe>` that embeds what is shown (the lesson at its step, else the scenario)
 /// and says what it copied, so that it can be copied by hand too.
 fn copy_embed(scenario: Rc<Scenario>, notify: Callback<Notice>) -> Callback<MouseEvent> {
@@ -419,6 +422,7 @@ fn copy_embed(scenario: Rc<Scenario>, notify: Callback<Notice>) -> Callback<Mous
     })
 }
 
+/// Copies a link to the scenario on screen to the clipboard.
 fn copy_link(scenario: Rc<Scenario>, notify: Callback<Notice>) -> Callback<MouseEvent> {
     Callback::from(move |_| {
         let href = persist::link_to(&scenario);

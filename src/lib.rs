@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod components;
+pub mod export;
 pub mod files;
 pub mod handlers;
 pub mod hooks;

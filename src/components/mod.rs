@@ -23,6 +23,7 @@ pub mod settings_panel;
 pub mod stage;
 pub mod stage_table;
 pub mod strategy_compare;
+pub mod takeaway;
 pub mod timeline;
 pub mod traffic_chart;
 pub mod traffic_panel;

@@ -98,11 +98,7 @@ pub fn plot(p: &PlotProps) -> Html {
         };
         // To a tenth of a second: a pixel is worth a few tens of milliseconds.
         let shown = (t as f64 / 100.0).round() * 100.0;
-        let text = format!(
-            "{}: {}",
-            time_label(shown, until as f64),
-            p.readout.emit(t)
-        );
+        let text = format!("{}: {}", time_label(shown, until as f64), p.readout.emit(t));
         (x_of(t as f64), place, text)
     });
     html! {
