@@ -109,7 +109,7 @@ setup_npm_tools() {
         return
     fi
     have npm || apt_install nodejs npm
-    echo "npm tools: installing binaryen (wasm-opt) and playwright-core"
+    echo "npm tools: installing binaryen (wasm-opt), playwright-core and axe-core"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 }
 

@@ -96,7 +96,7 @@ pub fn manifest_panel(p: &ManifestProps) -> Html {
             </div>
             <details>
                 <summary>{ "The current workload as YAML" }</summary>
-                <pre class="terminal" id="manifest-export">{ (*shown_yaml).clone() }</pre>
+                <pre class="terminal" id="manifest-export" tabindex="0" aria-label="The manifest as YAML">{ (*shown_yaml).clone() }</pre>
             </details>
             <div class="inline files">
                 <button id="save-scenario" onclick={save_scenario}>{ "Save scenario" }</button>

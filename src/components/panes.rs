@@ -167,7 +167,7 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
                     }
                 }) }
             </div>
-            <pre class="terminal" role="tabpanel" id="pane">if !command.is_empty() { <span class="prompt">{ format!("$ {command}\n") }</span> }{ body }</pre>
+            <pre class="terminal" role="tabpanel" id="pane" tabindex="0">if !command.is_empty() { <span class="prompt">{ format!("$ {command}\n") }</span> }{ body }</pre>
         </section>
     }
 }

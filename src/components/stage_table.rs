@@ -20,7 +20,7 @@ pub fn stage_table(p: &StageTableProps) -> Html {
     html! {
         <details class="stage-table">
             <summary>{ "Table view of the stage" }</summary>
-            <table id="stage-table">
+            <table id="stage-table" tabindex="0" aria-label="Pods by ReplicaSet and state at this moment">
                 <thead><tr>
                     <th scope="col">{ owner }</th><th scope="col">{ "revision" }</th><th scope="col">{ "image" }</th>
                     <th scope="col">{ desired }</th>
@@ -30,7 +30,7 @@ pub fn stage_table(p: &StageTableProps) -> Html {
                 <tbody>
                     { for panes.replica_sets.iter().map(|rs| html! {
                         <tr>
-                            <th scope="row">{ rs.name.clone() }{ if rs.is_new { " (new)" } else { "" } }</th>
+                            <th scope="row"><span class={classes!("swatch", "version", if rs.is_new { "new" } else { "old" })} aria-hidden="true"></span>{ rs.name.clone() }{ if rs.is_new { " (new)" } else { "" } }</th>
                             <td>{ rs.revision }</td><td>{ rs.image.clone() }</td><td>{ rs.desired }</td>
                             { for PodState::ALL.iter().map(|s| {
                                 let n = rs.by_state.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
