@@ -16,6 +16,7 @@ use crate::components::{
 };
 use crate::handlers::Handlers;
 use crate::hooks::{use_animation_frame, use_keyboard};
+use crate::i18n::tr;
 use crate::persist;
 use crate::player::{PanesRef, Player, PlayerHandle};
 use crate::state::{Action, AppState, Notice};
@@ -30,6 +31,28 @@ use yew::prelude::*;
 pub fn app() -> Html {
     // Embedded (`#embed&...`): only the stage, the time controls and the charts.
     let embed = use_memo((), |_| persist::is_embed());
+    // The page's language: chosen by the user before, else the browser's. Set before anything
+    // renders (the lesson opened from a link is read in it), and at every render.
+    let lang = use_state(|| {
+        let lang = persist::initial_lang();
+        crate::i18n::set_lang(lang);
+        lang
+    });
+    crate::i18n::set_lang(*lang);
+    use_effect_with(*lang, |lang| {
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = root.set_attribute("lang", lang.tag());
+        }
+    });
+    let on_lang = {
+        let lang = lang.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let chosen = crate::i18n::Lang::from_tag(&el.value());
+            persist::store_lang(chosen);
+            lang.set(chosen);
+        })
+    };
     let state = use_reducer(|| {
         let (own, opening, notice) = persist::initial();
         match opening {
@@ -153,27 +176,33 @@ pub fn app() -> Html {
     let clicked = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
 
     html! {
-        <div class={classes!("app", state.presenter.then_some("presenter"), (*embed).then_some("embed"))}>
+        // Keyed by the language: a switch renders every part of the page again in it.
+        <div key={lang.tag()} class={classes!("app", state.presenter.then_some("presenter"), (*embed).then_some("embed"))}>
             if *embed {
                 <div class="embed-bar">
                     <h1>{ "Rollout Lab" }</h1>
-                    <a href={persist::link_to(&state.scenario)} target="_blank" rel="noopener">{ "Open in Rollout Lab ↗" }</a>
+                    <a href={persist::link_to(&state.scenario)} target="_blank" rel="noopener">{ tr("Open in Rollout Lab ↗") }</a>
                 </div>
             }
             if !*embed {
             <header class="masthead">
                 <div>
                     <h1>{ "Rollout Lab" }</h1>
-                    <p class="tagline">{ "How Kubernetes rolls out a Deployment, computed by the controller's own rules." }</p>
+                    <p class="tagline">{ tr("How Kubernetes rolls out a Deployment, computed by the controller's own rules.") }</p>
                 </div>
                 <div class="toolbar">
                     if state.away_from_own() {
-                        <button id="back-to-own" onclick={clicked(&h.on_back_to_own)} title="Show your own scenario again">{ "Back to your scenario" }</button>
+                        <button id="back-to-own" onclick={clicked(&h.on_back_to_own)} title={tr("Show your own scenario again")}>{ tr("Back to your scenario") }</button>
                     }
-                    <button id="undo-edit" onclick={clicked(&h.on_undo)} disabled={state.undo.is_empty()} title="Undo the last change (Ctrl+Z)">{ "↶ Undo" }</button>
-                    <button id="copy-link" onclick={copy_link(state.scenario.clone(), h.on_notify.clone())} title="Copy a link to this scenario">{ "Copy link" }</button>
-                    <button id="copy-embed" onclick={copy_embed(state.scenario.clone(), h.on_notify.clone())} title="Copy an <iframe> that shows this scenario's stage and charts">{ "Embed" }</button>
-                    <button id="presenter" aria-pressed={state.presenter.to_string()} onclick={clicked(&h.on_presenter)}>{ "Presenter mode" }</button>
+                    <button id="undo-edit" onclick={clicked(&h.on_undo)} disabled={state.undo.is_empty()} title={tr("Undo the last change (Ctrl+Z)")}>{ tr("↶ Undo") }</button>
+                    <button id="copy-link" onclick={copy_link(state.scenario.clone(), h.on_notify.clone())} title={tr("Copy a link to this scenario")}>{ tr("Copy link") }</button>
+                    <button id="copy-embed" onclick={copy_embed(state.scenario.clone(), h.on_notify.clone())} title={tr("Copy an <iframe> that shows this scenario's stage and charts")}>{ tr("Embed") }</button>
+                    <select id="lang" aria-label="Language / 语言" onchange={on_lang}>
+                        { for crate::i18n::Lang::ALL.iter().map(|l| html! {
+                            <option value={l.tag()} selected={*l == *lang}>{ l.name() }</option>
+                        }) }
+                    </select>
+                    <button id="presenter" aria-pressed={state.presenter.to_string()} onclick={clicked(&h.on_presenter)}>{ tr("Presenter mode") }</button>
                 </div>
             </header>
             }
@@ -194,7 +223,7 @@ pub fn app() -> Html {
                         revisions={panes.0.revisions.clone()} workload={panes.0.workload.as_ref().map_or(AttrValue::default(), |w| AttrValue::from(w.0))}
                         pods={panes.0.pod_names.clone()} on_action={h.on_kubectl.clone()} />
                     if !legacy {
-                        <section class="card" aria-label="Nodes: drain, uncordon, NotReady, delete, add">
+                        <section class="card" aria-label={tr("Nodes: drain, uncordon, NotReady, delete, add")}>
                             <NodeActions nodes={panes.0.nodes.clone()} on_action={h.on_kubectl.clone()} />
                         </section>
                     }
@@ -227,12 +256,12 @@ pub fn app() -> Html {
                         if let Some((n, message)) = panes.0.pending.clone() {
                             <p id="pending-note" class="pending-note" role="status">
                                 <strong>{ format!("{n} pod{} Pending", if n == 1 { "" } else { "s" }) }</strong>
-                                { " — the scheduler: " }<code>{ message }</code>
+                                { tr(" — the scheduler: ") }<code>{ message }</code>
                             </p>
                         }
                         if !panes.0.failed_so_far.is_empty() {
                             <p id="failed-note" class="pending-note failed-note" role="status">
-                                <strong>{ "Requests failed so far" }</strong>{ " — " }
+                                <strong>{ tr("Requests failed so far") }</strong>{ " — " }
                                 { panes.0.failed_so_far.iter().map(|(cause, n)| format!("{n} {cause}")).collect::<Vec<_>>().join(" · ") }
                             </p>
                         }
@@ -241,7 +270,7 @@ pub fn app() -> Html {
                                 <strong>{ "HPA" }</strong>
                                 { format!(" — CPU {} at its last sync; spec.replicas {}", cpu.map_or("unknown".to_string(), |u| format!("{u}%")),
                                     if from == to { format!("stays {from}") } else { format!("{from} → {to}") }) }
-                                { " (the arithmetic: Why?)" }
+                                { tr(" (the arithmetic: Why?)") }
                             </p>
                         }
                         <Legend />
@@ -250,7 +279,7 @@ pub fn app() -> Html {
                     <div class={classes!("card", pane("chart"))} id="pane-chart">
                         <Chart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} on_seek={h.on_seek.clone()} compare={state.compare} />
                         if state.compare.is_some() {
-                            <button id="stop-compare" onclick={h.on_compare.reform(|_: MouseEvent| None)}>{ "Stop comparing" }</button>
+                            <button id="stop-compare" onclick={h.on_compare.reform(|_: MouseEvent| None)}>{ tr("Stop comparing") }</button>
                         }
                         <TrafficChart player={(*player).clone()} version={state.version} playhead={state.playhead} until={state.until()} on_seek={h.on_seek.clone()} />
                         if !*embed {
@@ -416,8 +445,9 @@ fn copy_embed(scenario: Rc<Scenario>, notify: Callback<Notice>) -> Callback<Mous
             .navigator()
             .clipboard()
             .write_text(&snippet);
-        notify.emit(Notice::info(format!(
-            "Copied, to paste into a page: {snippet}"
+        notify.emit(Notice::info(crate::i18n::trf(
+            "Copied, to paste into a page: {snippet}",
+            &[("snippet", &snippet)],
         )));
     })
 }
@@ -428,6 +458,9 @@ fn copy_link(scenario: Rc<Scenario>, notify: Callback<Notice>) -> Callback<Mouse
         let href = persist::link_to(&scenario);
         let clipboard = gloo::utils::window().navigator().clipboard();
         let _ = clipboard.write_text(&href);
-        notify.emit(Notice::info(format!("Link copied: {href}")));
+        notify.emit(Notice::info(crate::i18n::trf(
+            "Link copied: {href}",
+            &[("href", &href)],
+        )));
     })
 }

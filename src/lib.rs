@@ -9,6 +9,7 @@ pub mod export;
 pub mod files;
 pub mod handlers;
 pub mod hooks;
+pub mod i18n;
 pub mod lessons;
 pub mod persist;
 pub mod player;

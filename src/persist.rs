@@ -2,6 +2,7 @@
 //! Storage that is unavailable is not an error; what cannot be read is reported and kept aside,
 //! never silently dropped.
 
+use crate::i18n::{tr, trf};
 use crate::state::Notice;
 use rollout_engine::manifest::MAX_INPUT_BYTES;
 use rollout_engine::Scenario;
@@ -151,7 +152,7 @@ pub fn initial() -> (Scenario, Opening, Option<Notice>) {
     }
     match decode_hash(&hash) {
         Some(Ok(s)) => {
-            let notice = Notice::info("Loaded the scenario from the link. Your own scenario is kept: \"Back to your scenario\" (or Undo) returns to it.");
+            let notice = Notice::info(tr("Loaded the scenario from the link. Your own scenario is kept: \"Back to your scenario\" (or Undo) returns to it."));
             (own, Opening::Linked(Box::new(s)), Some(notice))
         }
         Some(Err(e)) => {
@@ -161,6 +162,23 @@ pub fn initial() -> (Scenario, Opening, Option<Notice>) {
             (own, Opening::Own, Some(Notice::error(text)))
         }
         None => (own, Opening::Own, stored_notice),
+    }
+}
+
+/// Where the user's choice of language is remembered.
+const LANG_KEY: &str = "rollout-lab/lang";
+
+/// The language to speak: the one the user chose here before, else the browser's.
+pub fn initial_lang() -> crate::i18n::Lang {
+    let stored = storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+    let tag = stored.or_else(|| gloo::utils::window().navigator().language());
+    tag.map_or(crate::i18n::Lang::En, |t| crate::i18n::Lang::from_tag(&t))
+}
+
+/// Remembers the user's choice of language.
+pub fn store_lang(lang: crate::i18n::Lang) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(LANG_KEY, lang.tag());
     }
 }
 
@@ -184,7 +202,7 @@ fn build_notice() -> Option<Notice> {
     let before = store.get_item(BUILD_KEY).ok().flatten();
     let _ = store.set_item(BUILD_KEY, &now);
     before.filter(|b| *b != now).map(|_| {
-        Notice::info("Rollout Lab was updated since your last visit: this is the new version. It keeps working offline once loaded.")
+        Notice::info(tr("Rollout Lab was updated since your last visit: this is the new version. It keeps working offline once loaded."))
     })
 }
 
@@ -195,11 +213,18 @@ fn own_scenario() -> (Scenario, Option<Notice>) {
         Stored::Current(s) => (s, None),
         Stored::Migrated(s, from) => {
             save_own(&s);
-            (s, Some(Notice::info(format!("Your saved scenario was upgraded from format {from} to format {STORAGE_VERSION}."))))
+            (
+                s,
+                Some(Notice::info(trf(
+                    "Your saved scenario was upgraded from format {from} to format {to}.",
+                    &[("from", &from), ("to", &STORAGE_VERSION)],
+                ))),
+            )
         }
         Stored::Unreadable(why, text) => {
-            let mut notice = Notice::error(format!(
-                "Your saved scenario could not be read ({why}). It is kept in local storage as \"{CORRUPT_KEY}\" and you can download it; the default scenario is shown."
+            let mut notice = Notice::error(trf(
+                "Your saved scenario could not be read ({why}). It is kept in local storage as \"{key}\" and you can download it; the default scenario is shown.",
+                &[("why", &why), ("key", &CORRUPT_KEY)],
             ));
             notice.export = Some(std::rc::Rc::new(text));
             (default_scenario(), Some(notice))

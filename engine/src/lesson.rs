@@ -284,6 +284,24 @@ struct LessonFile {
     steps: Vec<Step>,
 }
 
+/// A lesson's words in another language.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslationFile {
+    id: String,
+    title: String,
+    summary: String,
+    #[serde(default)]
+    description: Option<String>,
+    steps: Vec<StepText>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepText {
+    text: String,
+}
+
 impl Lesson {
     pub fn parse(text: &str) -> Result<Lesson, String> {
         let value: Value = crate::manifest::parse_documents(text)
@@ -304,6 +322,48 @@ impl Lesson {
             scenario,
             steps: file.steps,
         })
+    }
+
+    /// The lesson with its words in another language, from a translation file (`id`, `title`,
+    /// `summary`, the scenario's `description` where it has one, and each step's `text` in
+    /// order): what is checked (the scenario, the times, the claims) stays the same.
+    pub fn translated(&self, text: &str) -> Result<Lesson, String> {
+        let value: Value = crate::manifest::parse_documents(text)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .next()
+            .ok_or("the translation is empty")?;
+        let file: TranslationFile = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        if file.id != self.id {
+            return Err(format!(
+                "the translation is of lesson {:?}, not {:?}",
+                file.id, self.id
+            ));
+        }
+        if file.steps.len() != self.steps.len() {
+            return Err(format!(
+                "lesson {:?} has {} steps, its translation {}",
+                self.id,
+                self.steps.len(),
+                file.steps.len()
+            ));
+        }
+        if file.description.is_some() != self.scenario.description.is_some() {
+            return Err(format!(
+                "lesson {:?}: the scenario's description and the translation's differ in being there",
+                self.id
+            ));
+        }
+        let mut out = self.clone();
+        out.title = file.title;
+        out.summary = file.summary;
+        if file.description.is_some() {
+            out.scenario.description = file.description;
+        }
+        for (step, t) in out.steps.iter_mut().zip(file.steps) {
+            step.text = t.text;
+        }
+        Ok(out)
     }
 
     /// Checks every claim of every step against the engine. Returns the claims checked.

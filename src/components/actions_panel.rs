@@ -1,6 +1,7 @@
 //! kubectl, as the user types it, at the playhead: apply a new image, scale, pause, resume,
 //! undo.
 
+use crate::i18n::tr;
 use rollout_engine::api::validation::replicas_from_text;
 use rollout_engine::sim::Action as Kubectl;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -145,7 +146,7 @@ pub fn actions_panel(p: &ActionsProps) -> Html {
             </div>
             if !p.legacy && p.workload != "daemonset" {
                 <div class="action-row">
-                    <label for="scale-to">{ "scale: replicas" }</label>
+                    <label for="scale-to">{ tr("scale: replicas") }</label>
                     <div class="inline">
                         <input id="scale-to" type="text" inputmode="numeric" value={(*scale_to).clone()} oninput={on_scale_input}
                             aria-invalid={scale_error.is_some().to_string()} />
@@ -157,14 +158,14 @@ pub fn actions_panel(p: &ActionsProps) -> Html {
             if !p.legacy {
                 if apps {
                     <div class="action-row">
-                        <label for="delete-pod">{ "pod" }</label>
+                        <label for="delete-pod">{ tr("pod") }</label>
                         <div class="inline">
                             <select id="delete-pod" onchange={on_pod}>
                                 { for p.pods.iter().map(|n| html! { <option value={n.clone()} selected={chosen_pod.as_ref() == Some(n)}>{ n.clone() }</option> }) }
                             </select>
                             <button id="delete-pod-button" onclick={delete_pod} disabled={chosen_pod.is_none()}>{ "kubectl delete pod" }</button>
                         </div>
-                        <small class="hint">{ "Its controller makes it again: a StatefulSet's stuck rollout is fixed this way (the forced rollback), and OnDelete waits for it." }</small>
+                        <small class="hint">{ tr("Its controller makes it again: a StatefulSet's stuck rollout is fixed this way (the forced rollback), and OnDelete waits for it.") }</small>
                     </div>
                 } else if p.argo {
                     <div class="action-row inline" role="group" aria-label="kubectl argo rollouts">
@@ -184,7 +185,7 @@ pub fn actions_panel(p: &ActionsProps) -> Html {
                     <label for="undo-revision">{ "rollout undo --to-revision" }</label>
                     <div class="inline">
                         <select id="undo-revision" onchange={on_revision}>
-                            <option value="0" selected={*revision == 0}>{ "previous" }</option>
+                            <option value="0" selected={*revision == 0}>{ tr("previous") }</option>
                             { for p.revisions.iter().map(|r| html! { <option value={r.to_string()} selected={*revision == *r}>{ r.to_string() }</option> }) }
                         </select>
                         <button id="undo" onclick={undo}>{ undo_label }</button>

@@ -2,6 +2,7 @@
 //! (replicas + surge, replicas - unavailable) and markers for the user's actions.
 
 use super::plot::{legend_key, Plot, W};
+use crate::i18n::{n_, tr};
 use crate::player::PlayerHandle;
 use rollout_engine::api::Millis;
 use rollout_engine::sim::snapshot::Counts;
@@ -61,20 +62,22 @@ fn step_path(
 type Line = (&'static str, &'static str, fn(&Counts) -> f64);
 
 const LINES: [Line; 6] = [
-    ("total", "pods (all)", |s| f64::from(s.total)),
-    ("available", "available", |s| f64::from(s.available)),
-    ("old", "old version", |s| f64::from(s.old)),
-    ("new", "new version", |s| f64::from(s.new)),
-    ("bound-max", "replicas + surge", |s| f64::from(s.max_total)),
-    ("bound-min", "replicas − unavailable", |s| {
+    ("total", n_("pods (all)"), |s| f64::from(s.total)),
+    ("available", n_("available"), |s| f64::from(s.available)),
+    ("old", n_("old version"), |s| f64::from(s.old)),
+    ("new", n_("new version"), |s| f64::from(s.new)),
+    ("bound-max", n_("replicas + surge"), |s| {
+        f64::from(s.max_total)
+    }),
+    ("bound-min", n_("replicas − unavailable"), |s| {
         f64::from(s.min_available)
     }),
 ];
 
 /// Setting B's lines, drawn dashed over A's.
 const COMPARE_LINES: [Line; 2] = [
-    ("available", "B: available", |s| f64::from(s.available)),
-    ("new", "B: new version", |s| f64::from(s.new)),
+    ("available", n_("B: available"), |s| f64::from(s.available)),
+    ("new", n_("B: new version"), |s| f64::from(s.new)),
 ];
 
 fn series(player: &PlayerHandle, until: Millis, compare: Option<&[Counts]>) -> Series {
@@ -148,7 +151,7 @@ pub fn chart(p: &ChartProps) -> Html {
             LINES
                 .iter()
                 .filter(|(class, ..)| shown(class))
-                .map(|(_, label, value)| format!("{label} {}", value(s)))
+                .map(|(_, label, value)| format!("{} {}", tr(label), value(s)))
                 .collect::<Vec<_>>()
                 .join(" · ")
         })
@@ -156,7 +159,7 @@ pub fn chart(p: &ChartProps) -> Html {
     html! {
         <figure class="chart">
             <Plot id="pod-chart" height={H} {y_ticks} until={p.until} playhead={p.playhead} on_seek={p.on_seek.clone()} {readout}
-                label="Pod counts over time, with the bounds replicas + surge and replicas − unavailable; drag to move the playhead">
+                label={tr("Pod counts over time, with the bounds replicas + surge and replicas − unavailable; drag to move the playhead")}>
                 { for data.lines.iter().filter(|(class, ..)| shown(class)).map(|(class, _, d)| html! { <path class={classes!("series", *class)} d={d.clone()} /> }) }
                 { for data.compare_lines.iter().map(|(class, _, d)| html! { <path class={classes!("series", "compare", *class)} d={d.clone()} /> }) }
                 { for data.markers.iter().map(|(x, cmd)| html! {
@@ -164,10 +167,10 @@ pub fn chart(p: &ChartProps) -> Html {
                 }) }
             </Plot>
             <figcaption class="legend">
-                { for data.lines.iter().map(|(class, label, _)| legend_key(&hidden, class, label)) }
-                { for data.compare_lines.iter().map(|(class, label, _)| html! { <span class={classes!("key", "compare", *class)}>{ *label }</span> }) }
-                <span class="key marker">{ "your actions" }</span>
-                <span class="scale">{ "pods, over time" }</span>
+                { for data.lines.iter().map(|(class, label, _)| legend_key(&hidden, class, tr(label))) }
+                { for data.compare_lines.iter().map(|(class, label, _)| html! { <span class={classes!("key", "compare", *class)}>{ tr(label) }</span> }) }
+                <span class="key marker">{ tr("your actions") }</span>
+                <span class="scale">{ tr("pods, over time") }</span>
             </figcaption>
             if let Some(v) = verdict { <p class="outcome" id="compare-verdict">{ v.clone() }</p> }
         </figure>

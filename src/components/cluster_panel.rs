@@ -3,6 +3,7 @@
 //! field it sets, with the engine's message beside an invalid value.
 
 use crate::components::field::TextField;
+use crate::i18n::tr;
 use crate::settings::cluster::{ClusterField, ClusterForm};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -36,38 +37,38 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
         .collect();
     html! {
         <section class="card cluster-panel" aria-labelledby="cluster-title" id="cluster-panel">
-            <h2 id="cluster-title">{ "Nodes and resources" }</h2>
-            <p class="hint">{ "Surge pods need room. The scheduler places a pod where its requests fit (NodeResourcesFit), preferring the least used node and spreading a ReplicaSet's pods; a pod that fits nowhere stays Pending." }</p>
+            <h2 id="cluster-title">{ tr("Nodes and resources") }</h2>
+            <p class="hint">{ tr("Surge pods need room. The scheduler places a pod where its requests fit (NodeResourcesFit), preferring the least used node and spreading a ReplicaSet's pods; a pod that fits nowhere stays Pending.") }</p>
             <fieldset>
-                <legend>{ "each pod requests" }</legend>
+                <legend>{ tr("each pod requests") }</legend>
                 { field(ClusterField::CpuRequest) }
                 { field(ClusterField::MemoryRequest) }
             </fieldset>
             <fieldset>
-                <legend>{ "the nodes" }</legend>
+                <legend>{ tr("the nodes") }</legend>
                 { field(ClusterField::Nodes) }
                 { field(ClusterField::NodeCpu) }
                 { field(ClusterField::NodeMemory) }
                 { field(ClusterField::NodePods) }
             </fieldset>
             <fieldset>
-                <legend>{ "cluster autoscaler" }</legend>
+                <legend>{ tr("cluster autoscaler") }</legend>
                 { field(ClusterField::MaxNodes) }
                 { field(ClusterField::ProvisionSeconds) }
-                <small class="hint">{ "Scans every 10 s; adds nodes for Pending pods; a node less than half used whose pods fit elsewhere goes after 10 minutes (and 10 minutes after the last scale-up)." }</small>
+                <small class="hint">{ tr("Scans every 10 s; adds nodes for Pending pods; a node less than half used whose pods fit elsewhere goes after 10 minutes (and 10 minutes after the last scale-up).") }</small>
             </fieldset>
             <fieldset>
-                <legend>{ "PodDisruptionBudget (policy/v1, over the Deployment's pods)" }</legend>
+                <legend>{ tr("PodDisruptionBudget (policy/v1, over the Deployment's pods)") }</legend>
                 { field(ClusterField::PdbMinAvailable) }
                 { field(ClusterField::PdbMaxUnavailable) }
-                <small class="hint">{ "Evictions (kubectl drain, the autoscaler) ask it; the rollout's own deletions do not." }</small>
+                <small class="hint">{ tr("Evictions (kubectl drain, the autoscaler) ask it; the rollout's own deletions do not.") }</small>
             </fieldset>
             <fieldset>
-                <legend>{ "HorizontalPodAutoscaler (autoscaling/v2, on CPU)" }</legend>
+                <legend>{ tr("HorizontalPodAutoscaler (autoscaling/v2, on CPU)") }</legend>
                 { field(ClusterField::HpaMinReplicas) }
                 { field(ClusterField::HpaMaxReplicas) }
                 { field(ClusterField::HpaTargetCpu) }
-                <small class="hint">{ "Syncs every 15 s and writes spec.replicas; the CPU comes from the traffic (each image's CPU per request, under \"How each image's pods behave\"). Pods need a cpu request. behavior is read from the scenario's YAML." }</small>
+                <small class="hint">{ tr("Syncs every 15 s and writes spec.replicas; the CPU comes from the traffic (each image's CPU per request, under \"How each image's pods behave\"). Pods need a cpu request. behavior is read from the scenario's YAML.") }</small>
             </fieldset>
             { for general.iter().map(|(_, m)| html! { <p class="error" role="alert">{ m.clone() }</p> }) }
         </section>

@@ -28,8 +28,8 @@ const KINDS: [(&str, &str, [&str; 2]); 5] = [
     ("lognormal", "lognormal", ["p50 (s)", "p99 (s)"]),
     (
         "samples",
-        "measured samples",
-        ["seconds, comma-separated", ""],
+        crate::i18n::n_("measured samples"),
+        [crate::i18n::n_("seconds, comma-separated"), ""],
     ),
 ];
 
@@ -203,10 +203,10 @@ pub fn dist_field(p: &DistFieldProps) -> Html {
     });
     html! {
         <div class={classes!("dist-field", error.is_some().then_some("invalid"))}>
-            <label for={format!("{id}-kind")}>{ p.label.clone() }</label>
+            <label for={format!("{id}-kind")}>{ crate::i18n::tr_value(&p.label) }</label>
             <div class="dist-inputs">
                 <select id={format!("{id}-kind")} onchange={on_kind} aria-label={format!("{}: kind", p.label)}>
-                    { for KINDS.iter().map(|(v, label, _)| html! { <option value={*v} selected={*v == kind}>{ *label }</option> }) }
+                    { for KINDS.iter().map(|(v, label, _)| html! { <option value={*v} selected={*v == kind}>{ crate::i18n::tr(label) }</option> }) }
                 </select>
                 <input id={format!("{id}-a")} type="text" inputmode="decimal" value={a} onchange={on_param(0)}
                     aria-label={format!("{}: {}", p.label, names[0])} title={names[0]} aria-invalid={error.is_some().to_string()} />

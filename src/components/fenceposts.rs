@@ -1,5 +1,6 @@
 //! What the controller makes of replicas, maxSurge and maxUnavailable, with the arithmetic.
 
+use crate::i18n::tr;
 use rollout_engine::explain::Fenceposts;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -14,7 +15,7 @@ pub fn fencepost_panel(p: &FencepostProps) -> Html {
     let body = match &*p.result {
         Err(errors) => html! {
             <div class="invalid-summary" role="alert">
-                <p>{ "Kubernetes would reject this Deployment:" }</p>
+                <p>{ tr("Kubernetes would reject this Deployment:") }</p>
                 <ul>{ for errors.iter().map(|e| html! { <li><code>{ e.clone() }</code></li> }) }</ul>
             </div>
         },
@@ -22,25 +23,25 @@ pub fn fencepost_panel(p: &FencepostProps) -> Html {
             <>
                 <dl class="resolved">
                     <div class="resolved-item" id="surge">
-                        <dt>{ "surge" }</dt>
+                        <dt>{ tr("surge") }</dt>
                         <dd><output id="surge-value">{ f.surge.value }</output>
                             <p class="arithmetic" id="surge-why">{ f.surge.sentence.clone() }</p></dd>
                     </div>
                     <div class="resolved-item" id="unavailable">
-                        <dt>{ "unavailable" }</dt>
+                        <dt>{ tr("unavailable") }</dt>
                         <dd><output id="unavailable-value">{ f.unavailable.value }</output>
                             <p class="arithmetic" id="unavailable-why">{ f.unavailable.sentence.clone() }</p></dd>
                     </div>
                 </dl>
                 <dl class="bounds">
                     <div class="bound" id="max-total">
-                        <dt>{ "at most" }</dt>
+                        <dt>{ tr("at most") }</dt>
                         <dd><output id="max-total-value">{ f.max_total }</output>{ " pods" }
                             <p class="arithmetic">{ format!("replicas + surge = {} + {} = {}", f.replicas, f.surge.value, f.max_total) }</p></dd>
                     </div>
                     <div class="bound" id="min-available">
-                        <dt>{ "at least" }</dt>
-                        <dd><output id="min-available-value">{ f.min_available }</output>{ " available" }
+                        <dt>{ tr("at least") }</dt>
+                        <dd><output id="min-available-value">{ f.min_available }</output>{ tr(" available") }
                             <p class="arithmetic">{ format!("replicas − unavailable = {} − {} = {}", f.replicas, f.unavailable.value, f.min_available) }</p></dd>
                     </div>
                 </dl>
@@ -52,7 +53,7 @@ pub fn fencepost_panel(p: &FencepostProps) -> Html {
     };
     html! {
         <section class="card" aria-labelledby="resolved-title" aria-live="polite">
-            <h2 id="resolved-title">{ "What the controller computes" }</h2>
+            <h2 id="resolved-title">{ tr("What the controller computes") }</h2>
             { body }
         </section>
     }

@@ -50,13 +50,13 @@ pub fn text_field(p: &TextFieldProps) -> Html {
     html! {
         <div class={classes!("field", p.error.is_some().then_some("invalid"))}>
             <label for={p.id.clone()}>
-                <span class="field-name">{ p.label.clone() }</span>
+                <span class="field-name">{ crate::i18n::tr_value(&p.label) }</span>
                 <code class="field-path">{ p.field.clone() }</code>
             </label>
             <input id={p.id.clone()} name={p.field.clone()} type="text" autocomplete="off" spellcheck="false"
                 inputmode={p.inputmode.clone()} value={p.value.clone()} {oninput}
                 aria-invalid={p.error.is_some().to_string()} aria-describedby={described} />
-            <small id={hint_id} class="hint">{ p.hint.clone() }</small>
+            <small id={hint_id} class="hint">{ crate::i18n::tr_value(&p.hint) }</small>
             if let Some(err) = &p.error {
                 <p id={error_id} class="error" role="alert">{ err.clone() }</p>
             }

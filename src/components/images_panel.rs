@@ -3,6 +3,7 @@
 //! that never works; and the seed the draws come from.
 
 use super::dist_field::DistField;
+use crate::i18n::{n_, tr};
 use rollout_engine::behaviour::{Dist, ImageBehaviour};
 use rollout_engine::explain::format_number;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -19,10 +20,13 @@ pub struct ImagesProps {
 }
 
 const KINDS: [(&str, &str); 4] = [
-    ("healthy", "becomes Ready"),
-    ("never-ready", "never Ready (readiness probe fails)"),
-    ("crash-loop", "crash loop (CrashLoopBackOff)"),
-    ("pull-error", "image cannot be pulled (ImagePullBackOff)"),
+    ("healthy", n_("becomes Ready")),
+    ("never-ready", n_("never Ready (readiness probe fails)")),
+    ("crash-loop", n_("crash loop (CrashLoopBackOff)")),
+    (
+        "pull-error",
+        n_("image cannot be pulled (ImagePullBackOff)"),
+    ),
 ];
 
 fn kind_of(b: &ImageBehaviour) -> &'static str {
@@ -130,36 +134,36 @@ fn image_fields(p: &ImageProps) -> Html {
     html! {
         <fieldset class="image">
             <legend><code>{ image.clone() }</code></legend>
-            <label for={format!("{id}-kind")}>{ "behaviour" }</label>
+            <label for={format!("{id}-kind")}>{ tr("behaviour") }</label>
             <select id={format!("{id}-kind")} onchange={on_kind}>
-                { for KINDS.iter().map(|(v, label)| html! { <option value={*v} selected={*v == kind_of(b)}>{ *label }</option> }) }
+                { for KINDS.iter().map(|(v, label)| html! { <option value={*v} selected={*v == kind_of(b)}>{ tr(label) }</option> }) }
             </select>
             <DistField id={format!("{id}-ready")} label="readyAfter" field={field("readyAfter")} value={b.ready_after.clone()}
                 preview=true on_change={change(|b, d| b.ready_after = d)} />
             <DistField id={format!("{id}-stop")} label="stopAfter" field={field("stopAfter")} value={b.stop_after.clone()}
                 on_change={change(|b, d| b.stop_after = d)} />
             <details class="more">
-                <summary>{ "failures and image pulls" }</summary>
-                <label for={format!("{id}-failure")}>{ "pods that never become Ready (%)" }
+                <summary>{ tr("failures and image pulls") }</summary>
+                <label for={format!("{id}-failure")}>{ tr("pods that never become Ready (%)") }
                     <input id={format!("{id}-failure")} type="text" inputmode="decimal" value={format_number(b.failure_rate * 100.0)} onchange={on_failure} />
                 </label>
                 if let Some(e) = &*failure_error { <p class="error" role="alert" id={format!("{id}-failure-error")}>{ e.clone() }</p> }
-                <DistField id={format!("{id}-pull")} label="pullTime (first pod on a node)" field={field("pullTime")} value={b.pull_time.clone()}
+                <DistField id={format!("{id}-pull")} label={tr("pullTime (first pod on a node)")} field={field("pullTime")} value={b.pull_time.clone()}
                     on_change={change(|b, d| b.pull_time = d)} />
             </details>
             <details class="more" open={b.cpu_per_request > 0.0 || b.idle_cpu > 0.0}>
-                <summary>{ "CPU (what an HPA reads)" }</summary>
-                <label for={format!("{id}-cpu-per-request")}>{ "CPU per request (ms of one core)" }
+                <summary>{ tr("CPU (what an HPA reads)") }</summary>
+                <label for={format!("{id}-cpu-per-request")}>{ tr("CPU per request (ms of one core)") }
                     <input id={format!("{id}-cpu-per-request")} type="text" inputmode="decimal" value={format_number(b.cpu_per_request)}
                         onchange={on_cpu("cpuPerRequest", |b, v| b.cpu_per_request = v)} />
                 </label>
-                <label for={format!("{id}-idle-cpu")}>{ "idle CPU (millicores)" }
+                <label for={format!("{id}-idle-cpu")}>{ tr("idle CPU (millicores)") }
                     <input id={format!("{id}-idle-cpu")} type="text" inputmode="decimal" value={format_number(b.idle_cpu)}
                         onchange={on_cpu("idleCpu", |b, v| b.idle_cpu = v)} />
                 </label>
                 if let Some(e) = &*cpu_error { <p class="error" role="alert" id={format!("{id}-cpu-error")}>{ e.clone() }</p> }
             </details>
-            <label for={format!("{id}-response")}>{ "answers requests with" }</label>
+            <label for={format!("{id}-response")}>{ tr("answers requests with") }</label>
             <input id={format!("{id}-response")} class="response" type="text" maxlength="200" value={answer} onchange={on_response} />
         </fieldset>
     }
@@ -173,16 +177,16 @@ pub fn images_panel(p: &ImagesProps) -> Html {
     };
     html! {
         <section class="card" aria-labelledby="images-title">
-            <h2 id="images-title">{ "How each image's pods behave" }</h2>
+            <h2 id="images-title">{ tr("How each image's pods behave") }</h2>
             { for p.images.iter().enumerate().map(|(n, (image, b))| html! {
                 <ImageFields {n} image={image.clone()} behaviour={b.clone()} on_change={p.on_change.clone()} />
             }) }
             <p class="seed muted">
                 if p.varies {
                     <span id="seed">{ format!("Each pod draws its times from seed {}. ", p.seed) }</span>
-                    <button id="another-seed" onclick={another}>{ "Another deploy (next seed)" }</button>
+                    <button id="another-seed" onclick={another}>{ tr("Another deploy (next seed)") }</button>
                 } else {
-                    <span id="seed">{ "Every pod's times are fixed: choose a distribution to see deploys differ." }</span>
+                    <span id="seed">{ tr("Every pod's times are fixed: choose a distribution to see deploys differ.") }</span>
                 }
             </p>
         </section>

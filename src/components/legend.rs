@@ -1,5 +1,6 @@
 //! What the marks on the stage mean: a pod's colour is its version, its shape its state.
 
+use crate::i18n::{n_, tr};
 use rollout_engine::api::PodState;
 use yew::prelude::*;
 
@@ -7,13 +8,16 @@ use yew::prelude::*;
 const SHAPES: [(PodState, &str); 7] = [
     (PodState::Pending, "Pending"),
     (PodState::ContainerCreating, "ContainerCreating"),
-    (PodState::Running, "Running (not ready)"),
-    (PodState::Ready, "Ready (minReadySeconds not yet passed)"),
+    (PodState::Running, n_("Running (not ready)")),
+    (
+        PodState::Ready,
+        n_("Ready (minReadySeconds not yet passed)"),
+    ),
     (PodState::Available, "Available"),
     (PodState::Terminating, "Terminating"),
     (
         PodState::CrashLoopBackOff,
-        "CrashLoopBackOff or ImagePullBackOff",
+        n_("CrashLoopBackOff or ImagePullBackOff"),
     ),
 ];
 
@@ -21,17 +25,17 @@ const SHAPES: [(PodState, &str); 7] = [
 pub fn legend() -> Html {
     html! {
         <div class="pod-legend">
-            <ul aria-label="Versions">
-                <li><span class="swatch version new"></span>{ "the new ReplicaSet (it runs the current template)" }</li>
-                <li><span class="swatch version old"></span>{ "old ReplicaSets" }</li>
+            <ul aria-label={tr("Versions")}>
+                <li><span class="swatch version new"></span>{ tr("the new ReplicaSet (it runs the current template)") }</li>
+                <li><span class="swatch version old"></span>{ tr("old ReplicaSets") }</li>
             </ul>
-            <ul aria-label="Pod states">
+            <ul aria-label={tr("Pod states")}>
                 { for SHAPES.iter().map(|(s, label)| html! {
-                    <li><PodGlyph state={*s} />{ *label }</li>
+                    <li><PodGlyph state={*s} />{ tr(label) }</li>
                 }) }
-                <li><span class="swatch slow"></span>{ "dashed ring: slower to Ready than 9 in 10 of its image's pods" }</li>
-                <li><span class="mark-failed" aria-hidden="true">{ "×" }</span>{ " a request refused: at the pod it was sent to, at the Service when no pod was ready" }</li>
-                <li><span class="swatch cut"></span>{ "ring: a request cut mid-flight (the app exited, or SIGKILL)" }</li>
+                <li><span class="swatch slow"></span>{ tr("dashed ring: slower to Ready than 9 in 10 of its image's pods") }</li>
+                <li><span class="mark-failed" aria-hidden="true">{ "×" }</span>{ tr(" a request refused: at the pod it was sent to, at the Service when no pod was ready") }</li>
+                <li><span class="swatch cut"></span>{ tr("ring: a request cut mid-flight (the app exited, or SIGKILL)") }</li>
             </ul>
         </div>
     }

@@ -1,6 +1,7 @@
 //! The lesson picker, and the lesson being followed: its step's explanation, next and back,
 //! leaving to play freely and coming back.
 
+use crate::i18n::{tr, trf};
 use crate::lessons;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -22,9 +23,9 @@ pub fn lesson_panel(p: &LessonProps) -> Html {
         (v.parse().unwrap_or(0), 0)
     });
     let picker = html! {
-        <label class="lesson-picker" for="lesson-picker">{ "Lessons" }
+        <label class="lesson-picker" for="lesson-picker">{ tr("Lessons") }
             <select id="lesson-picker" onchange={pick}>
-                <option value="" selected={p.lesson.is_none()} disabled=true>{ "Choose a lesson…" }</option>
+                <option value="" selected={p.lesson.is_none()} disabled=true>{ tr("Choose a lesson…") }</option>
                 { for all.iter().enumerate().map(|(i, l)| html! {
                     <option value={i.to_string()} selected={p.lesson.is_some_and(|(k, _)| k == i)}>{ format!("{}. {}", i + 1, l.title) }</option>
                 }) }
@@ -42,7 +43,7 @@ pub fn lesson_panel(p: &LessonProps) -> Html {
             <section class="card lesson closed">
                 { picker }
                 <button id="return-to-lesson" class="primary" onclick={p.on_open.reform(move |_| (index, step))}>
-                    { format!("Return to the lesson: {}", lesson.title) }
+                    { trf("Return to the lesson: {title}", &[("title", &lesson.title)]) }
                 </button>
             </section>
         };
@@ -53,16 +54,16 @@ pub fn lesson_panel(p: &LessonProps) -> Html {
         <section class="card lesson" aria-labelledby="lesson-title" id="lesson">
             { picker }
             <h2 id="lesson-title">{ lesson.title.clone() }</h2>
-            <p class="muted" id="lesson-step">{ format!("Step {} of {} · t = {} s", step + 1, last + 1, rollout_engine::explain::format_number(s.at)) }</p>
+            <p class="muted" id="lesson-step">{ trf("Step {n} of {total} · t = {t} s", &[("n", &(step + 1)), ("total", &(last + 1)), ("t", &rollout_engine::explain::format_number(s.at))]) }</p>
             <p class="lesson-text" id="lesson-text">{ s.text.clone() }</p>
             if let Some(m) = s.manifest.clone() {
                 <LessonManifest text={m} />
             }
             <div class="inline">
-                <button id="lesson-back" onclick={p.on_open.reform(move |_| (index, step.saturating_sub(1)))} disabled={step == 0}>{ "« Back" }</button>
-                <button id="lesson-next" class="primary" onclick={p.on_open.reform(move |_| (index, (step + 1).min(last)))} disabled={step == last}>{ "Next »" }</button>
-                <button id="lesson-leave" onclick={p.on_leave.reform(|_| ())}>{ "Leave the lesson and play freely" }</button>
-                <button id="lesson-close" onclick={p.on_close.reform(|_| ())}>{ "Close" }</button>
+                <button id="lesson-back" onclick={p.on_open.reform(move |_| (index, step.saturating_sub(1)))} disabled={step == 0}>{ tr("« Back") }</button>
+                <button id="lesson-next" class="primary" onclick={p.on_open.reform(move |_| (index, (step + 1).min(last)))} disabled={step == last}>{ tr("Next »") }</button>
+                <button id="lesson-leave" onclick={p.on_leave.reform(|_| ())}>{ tr("Leave the lesson and play freely") }</button>
+                <button id="lesson-close" onclick={p.on_close.reform(|_| ())}>{ tr("Close") }</button>
             </div>
         </section>
     }

@@ -2,6 +2,7 @@
 //! scenario files. A failed import changes nothing.
 
 use crate::files::download;
+use crate::i18n::tr;
 use crate::state::{FileRead, ScenarioRef};
 use gloo::file::callbacks::FileReader;
 use rollout_engine::sim::scenario::workload_yaml;
@@ -86,21 +87,21 @@ pub fn manifest_panel(p: &ManifestProps) -> Html {
     };
     html! {
         <section class="card manifest" aria-labelledby="manifest-title">
-            <h2 id="manifest-title">{ "Manifests and scenario files" }</h2>
-            <label for="manifest-input">{ "Paste a Deployment or an Argo Rollout manifest (YAML or JSON; a Service or Ingress beside it is ignored)" }</label>
+            <h2 id="manifest-title">{ tr("Manifests and scenario files") }</h2>
+            <label for="manifest-input">{ tr("Paste a Deployment or an Argo Rollout manifest (YAML or JSON; a Service or Ingress beside it is ignored)") }</label>
             <textarea id="manifest-input" rows="6" spellcheck="false" oninput={on_paste} value={(*pasted).clone()}
-                placeholder="apiVersion: apps/v1\nkind: Deployment\n..." />
+                placeholder={"apiVersion: apps/v1\nkind: Deployment\n..."} />
             <div class="inline">
-                <button id="load-manifest" onclick={load}>{ "Load manifest" }</button>
-                <button id="export-manifest" onclick={export_manifest}>{ "Download manifest" }</button>
+                <button id="load-manifest" onclick={load}>{ tr("Load manifest") }</button>
+                <button id="export-manifest" onclick={export_manifest}>{ tr("Download manifest") }</button>
             </div>
             <details>
-                <summary>{ "The current workload as YAML" }</summary>
-                <pre class="terminal" id="manifest-export" tabindex="0" aria-label="The manifest as YAML">{ (*shown_yaml).clone() }</pre>
+                <summary>{ tr("The current workload as YAML") }</summary>
+                <pre class="terminal" id="manifest-export" tabindex="0" aria-label={tr("The manifest as YAML")}>{ (*shown_yaml).clone() }</pre>
             </details>
             <div class="inline files">
-                <button id="save-scenario" onclick={save_scenario}>{ "Save scenario" }</button>
-                <label class="file-button" for="load-scenario">{ "Load scenario file…" }</label>
+                <button id="save-scenario" onclick={save_scenario}>{ tr("Save scenario") }</button>
+                <label class="file-button" for="load-scenario">{ tr("Load scenario file…") }</label>
                 <input id="load-scenario" type="file" accept=".yaml,.yml,.json,application/json,application/yaml" onchange={on_file} />
             </div>
         </section>

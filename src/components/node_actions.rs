@@ -1,6 +1,7 @@
 //! A node's changes at the playhead: `kubectl drain`, `kubectl uncordon`, its kubelet stopping
 //! (NotReady), `kubectl delete node`; and a node joining.
 
+use crate::i18n::tr;
 use rollout_engine::sim::Action as Kubectl;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -39,7 +40,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
     let cordoned = node.as_ref().is_some_and(|(_, c)| *c);
     html! {
         <div class="action-row">
-            <label for="drain-node">{ "node" }</label>
+            <label for="drain-node">{ tr("node") }</label>
             <div class="inline">
                 <select id="drain-node" onchange={on_select}>
                     { for p.nodes.iter().map(|(n, c)| html! {
@@ -52,11 +53,11 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 <button id="uncordon" onclick={act(Kubectl::Uncordon)} disabled={!cordoned}>{ "kubectl uncordon" }</button>
             </div>
             <div class="inline">
-                <button id="node-not-ready" onclick={act(Kubectl::NodeNotReady)} disabled={node.is_none()}>{ "kubelet stops (NotReady)" }</button>
+                <button id="node-not-ready" onclick={act(Kubectl::NodeNotReady)} disabled={node.is_none()}>{ tr("kubelet stops (NotReady)") }</button>
                 <button id="delete-node" onclick={act(Kubectl::RemoveNode)} disabled={node.is_none()}>{ "kubectl delete node" }</button>
-                <button id="add-node" onclick={p.on_action.reform(|_| Kubectl::AddNode)}>{ "add a node" }</button>
+                <button id="add-node" onclick={p.on_action.reform(|_| Kubectl::AddNode)}>{ tr("add a node") }</button>
             </div>
-            <small class="hint">{ "A drain cordons the node and evicts its pods; an eviction the PodDisruptionBudget forbids is retried every 5 s. A node whose kubelet stops keeps its pods, not Ready; a pod deleted there stays Terminating until the node is deleted." }</small>
+            <small class="hint">{ tr("A drain cordons the node and evicts its pods; an eviction the PodDisruptionBudget forbids is retried every 5 s. A node whose kubelet stops keeps its pods, not Ready; a pod deleted there stays Terminating until the node is deleted.") }</small>
         </div>
     }
 }

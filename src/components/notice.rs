@@ -1,5 +1,6 @@
 //! A message for the user: an import that failed, a broken shared link, a restored session.
 
+use crate::i18n::tr;
 use crate::state::Notice;
 use yew::prelude::*;
 
@@ -17,10 +18,10 @@ pub fn notice_bar(p: &NoticeProps) -> Html {
             <span class="notice-text">{ n.text.clone() }</span>
             if let Some(data) = n.export.clone() {
                 <button id="export-unreadable" onclick={Callback::from(move |_| crate::files::download("rollout-lab-unreadable-scenario.json", &data, "application/json"))}>
-                    { "Download it" }
+                    { tr("Download it") }
                 </button>
             }
-            <button class="dismiss" onclick={p.on_dismiss.reform(|_| ())} aria-label="Dismiss">{ "×" }</button>
+            <button class="dismiss" onclick={p.on_dismiss.reform(|_| ())} aria-label={tr("Dismiss")}>{ "×" }</button>
         </div>
     }
 }

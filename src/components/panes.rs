@@ -2,6 +2,7 @@
 //! deploy`, `get rs`, `get pods`, `rollout status`, `rollout history`, `describe deployment`,
 //! `get nodes`, `describe nodes`, `get pdb`, `get hpa` and `describe hpa`.
 
+use crate::i18n::{n_, tr};
 use crate::player::PanesRef;
 use rollout_engine::explain::format_number;
 use yew::prelude::*;
@@ -13,7 +14,7 @@ pub struct PanesProps {
 }
 
 const TABS: [&str; 12] = [
-    "your commands",
+    n_("your commands"),
     "get deploy",
     "get rs",
     "get pods",
@@ -29,7 +30,7 @@ const TABS: [&str; 12] = [
 
 /// The tabs of an Argo Rollout: the plugin's views where a Deployment has kubectl's.
 const ARGO_TABS: [&str; 12] = [
-    "your commands",
+    n_("your commands"),
     "get rollout",
     "get rs",
     "get pods",
@@ -163,7 +164,7 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
                         <button role="tab" id={format!("tab-{}", label.replace(' ', "-"))}
                             aria-selected={(i == *selected).to_string()}
                             class={classes!("tab", (i == *selected).then_some("active"))}
-                            onclick={Callback::from(move |_| selected_state.set(i))}>{ *label }</button>
+                            onclick={Callback::from(move |_| selected_state.set(i))}>{ tr(label) }</button>
                     }
                 }) }
             </div>

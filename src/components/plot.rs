@@ -2,6 +2,7 @@
 //! drawn and dragged (or clicked to), and the values at the instant under the pointer.
 
 use super::axes::{place_labels, time_label, time_ticks};
+use crate::i18n::tr;
 use rollout_engine::api::Millis;
 use yew::prelude::*;
 
@@ -148,6 +149,6 @@ pub fn legend_key(hidden: &UseStateHandle<Vec<String>>, class: &str, label: &str
     };
     html! {
         <button class={classes!("key", class.to_string(), off.then_some("off"))} aria-pressed={(!off).to_string()}
-            title="Show or hide this line" {onclick}>{ label.to_string() }</button>
+            title={tr("Show or hide this line")} {onclick}>{ label.to_string() }</button>
     }
 }

@@ -1,5 +1,6 @@
 //! "Refresh the browser": what a user reloading the service's page sees at this moment.
 
+use crate::i18n::tr;
 use crate::player::PlayerHandle;
 use rollout_engine::api::Millis;
 use rollout_engine::explain::format_number;
@@ -25,7 +26,7 @@ pub fn refresh_pane(p: &RefreshProps) -> Html {
     let responses = report.responses_until(p.playhead, SHOWN);
     html! {
         <section class="card refresh" aria-labelledby="refresh-title">
-            <h2 id="refresh-title">{ "Refresh the browser" }</h2>
+            <h2 id="refresh-title">{ tr("Refresh the browser") }</h2>
             <p class="url"><code>{ format!("http://{}/", p.host) }</code></p>
             <ol class="responses" id="responses" aria-live="off">
                 { for responses.iter().rev().map(|r| {
@@ -42,7 +43,7 @@ pub fn refresh_pane(p: &RefreshProps) -> Html {
                     }
                 }) }
             </ol>
-            if responses.is_empty() { <p class="muted">{ "No request yet." }</p> }
+            if responses.is_empty() { <p class="muted">{ tr("No request yet.") }</p> }
         </section>
     }
 }

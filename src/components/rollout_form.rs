@@ -2,6 +2,7 @@
 //! value, moved up or removed), the traffic router; or the blue-green Services and promotion.
 
 use crate::components::field::{messages_for, TextField};
+use crate::i18n::tr;
 use crate::settings::rollout::{ArgoEdit, ArgoField, ArgoFlag, ArgoForm, StepKind};
 use rollout_engine::argo::rollout::AnalysisPhase;
 use std::rc::Rc;
@@ -42,13 +43,13 @@ pub fn rollout_form(p: &RolloutFormProps) -> Html {
     if !p.canary {
         return html! {
             <div class="rollout-form">
-                { text(ArgoField::ActiveService, "argo-active", "activeService", "the Service users reach") }
-                { text(ArgoField::PreviewService, "argo-preview", "previewService", "the new version before promotion (empty: none)") }
-                { text(ArgoField::PreviewReplicaCount, "argo-preview-count", "previewReplicaCount", "pods of the new version before promotion (empty: all)") }
+                { text(ArgoField::ActiveService, "argo-active", "activeService", crate::i18n::n_("the Service users reach")) }
+                { text(ArgoField::PreviewService, "argo-preview", "previewService", crate::i18n::n_("the new version before promotion (empty: none)")) }
+                { text(ArgoField::PreviewReplicaCount, "argo-preview-count", "previewReplicaCount", crate::i18n::n_("pods of the new version before promotion (empty: all)")) }
                 { flag(ArgoFlag::AutoPromotion, "argo-auto-promotion", "autoPromotionEnabled", "spec.strategy.blueGreen.autoPromotionEnabled") }
-                { text(ArgoField::AutoPromotionSeconds, "argo-auto-seconds", "autoPromotionSeconds", "seconds paused before promoting (empty: none)") }
-                { text(ArgoField::ScaleDownDelaySeconds, "argo-scale-down-delay", "scaleDownDelaySeconds", "seconds the old stack is kept (empty: 30)") }
-                { text(ArgoField::AbortScaleDownDelaySeconds, "argo-abort-delay", "abortScaleDownDelaySeconds", "seconds the preview is kept after abort (empty: 30, 0: kept)") }
+                { text(ArgoField::AutoPromotionSeconds, "argo-auto-seconds", "autoPromotionSeconds", crate::i18n::n_("seconds paused before promoting (empty: none)")) }
+                { text(ArgoField::ScaleDownDelaySeconds, "argo-scale-down-delay", "scaleDownDelaySeconds", crate::i18n::n_("seconds the old stack is kept (empty: 30)")) }
+                { text(ArgoField::AbortScaleDownDelaySeconds, "argo-abort-delay", "abortScaleDownDelaySeconds", crate::i18n::n_("seconds the preview is kept after abort (empty: 30, 0: kept)")) }
                 { outcomes(p) }
             </div>
         };
@@ -81,8 +82,8 @@ pub fn rollout_form(p: &RolloutFormProps) -> Html {
                         <option value={k.value()} selected={*k == row.kind}>{ k.value() }</option>
                     }) }
                 </select>
-                <label class="visually-hidden" for={value_id.clone()}>{ format!("step {i}: {}", row.kind.hint()) }</label>
-                <input id={value_id} type="text" value={row.value.clone()} placeholder={row.kind.hint()} oninput={on_value}
+                <label class="visually-hidden" for={value_id.clone()}>{ format!("step {i}: {}", crate::i18n::tr(row.kind.hint())) }</label>
+                <input id={value_id} type="text" value={row.value.clone()} placeholder={crate::i18n::tr(row.kind.hint())} oninput={on_value}
                     aria-invalid={(!error.is_empty()).to_string()} />
                 <button type="button" aria-label={format!("move step {i} up")} disabled={i == 0}
                     onclick={p.on_edit.reform(move |_| ArgoEdit::MoveUp(i))}>{ "↑" }</button>
@@ -97,17 +98,17 @@ pub fn rollout_form(p: &RolloutFormProps) -> Html {
     html! {
         <div class="rollout-form">
             <div class="field">
-                <span class="field-name">{ "steps" }</span>{ " " }<code class="field-path">{ "spec.strategy.canary.steps" }</code>
+                <span class="field-name">{ tr("steps") }</span>{ " " }<code class="field-path">{ "spec.strategy.canary.steps" }</code>
                 <ol class="step-list">{ for rows }</ol>
-                <button type="button" id="argo-add-step" onclick={p.on_edit.reform(|_| ArgoEdit::AddStep)}>{ "Add a step" }</button>
+                <button type="button" id="argo-add-step" onclick={p.on_edit.reform(|_| ArgoEdit::AddStep)}>{ tr("Add a step") }</button>
             </div>
             { outcomes(p) }
             { flag(ArgoFlag::TrafficRouting, "argo-traffic-routing", "trafficRouting", "spec.strategy.canary.trafficRouting") }
             if routed {
                 { flag(ArgoFlag::DynamicStableScale, "argo-dynamic-stable", "dynamicStableScale", "spec.strategy.canary.dynamicStableScale") }
-                { text(ArgoField::AbortScaleDownDelaySeconds, "argo-abort-delay", "abortScaleDownDelaySeconds", "seconds the canary is kept after abort (empty: 30, 0: kept)") }
+                { text(ArgoField::AbortScaleDownDelaySeconds, "argo-abort-delay", "abortScaleDownDelaySeconds", crate::i18n::n_("seconds the canary is kept after abort (empty: 30, 0: kept)")) }
             } else {
-                <small class="hint">{ "Without a traffic router, a step's weight is the share of canary pods among the Service's endpoints." }</small>
+                <small class="hint">{ tr("Without a traffic router, a step's weight is the share of canary pods among the Service's endpoints.") }</small>
             }
             { flag(ArgoFlag::ProgressDeadlineAbort, "argo-deadline-abort", "progressDeadlineAbort", "spec.progressDeadlineAbort") }
         </div>
@@ -130,7 +131,7 @@ fn outcomes(p: &RolloutFormProps) -> Html {
     }
     html! {
         <div class="field" id="argo-analysis">
-            <span class="field-name">{ "analysis outcomes" }</span>{ " " }<code class="field-path">{ "analysis (scenario)" }</code>
+            <span class="field-name">{ tr("analysis outcomes") }</span>{ " " }<code class="field-path">{ tr("analysis (scenario)") }</code>
             <ul class="step-list">
                 { for templates.iter().enumerate().map(|(i, t)| {
                     let (phase, n) = p.form.analysis.get(t).cloned().unwrap_or((AnalysisPhase::Successful, "1".into()));
@@ -154,13 +155,13 @@ fn outcomes(p: &RolloutFormProps) -> Html {
                             </select>
                             <label class="visually-hidden" for={format!("argo-analysis-{i}-n")}>{ format!("{t}: after how many measurements") }</label>
                             <input id={format!("argo-analysis-{i}-n")} type="text" inputmode="numeric" value={n} oninput={on_n}
-                                title="after how many measurements" aria-invalid={error.is_some().to_string()} />
+                                title={tr("after how many measurements")} aria-invalid={error.is_some().to_string()} />
                             if let Some(e) = error { <small class="error" role="alert">{ e }</small> }
                         </li>
                     }
                 }) }
             </ul>
-            <small class="hint">{ "Rollout Lab measures nothing: each run ends as you say, after that many measurements 10 s apart (Failed or Error aborts the rollout, Inconclusive pauses it)." }</small>
+            <small class="hint">{ tr("Rollout Lab measures nothing: each run ends as you say, after that many measurements 10 s apart (Failed or Error aborts the rollout, Inconclusive pauses it).") }</small>
         </div>
     }
 }

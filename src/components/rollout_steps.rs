@@ -1,6 +1,7 @@
 //! An Argo Rollout's progress above the stage: its phase and message, the canary's steps with
 //! the current one marked, SetWeight and ActualWeight, and where requests go now.
 
+use crate::i18n::tr;
 use rollout_engine::kubectl::argo::get::{RolloutView, StepState};
 use yew::prelude::*;
 
@@ -14,7 +15,7 @@ pub fn rollout_steps(p: &RolloutStepsProps) -> Html {
     let v = &p.view;
     let phase_class = format!("phase phase-{}", v.phase.to_lowercase());
     html! {
-        <div class="rollout-steps" id="rollout-steps" aria-label="Argo Rollout progress">
+        <div class="rollout-steps" id="rollout-steps" aria-label={tr("Argo Rollout progress")}>
             <p class="rollout-head">
                 <span class={phase_class}>{ v.phase.clone() }</span>
                 if !v.message.is_empty() { <span class="rollout-message">{ v.message.clone() }</span> }

@@ -4,6 +4,7 @@
 use crate::components::field::TextField;
 use crate::components::rollout_form::RolloutForm;
 use crate::components::workload_form::WorkloadForm;
+use crate::i18n::tr;
 use crate::settings::{Field, Settings, StrategyChoice};
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
@@ -51,7 +52,7 @@ pub fn settings_panel(p: &SettingsProps) -> Html {
         };
         html! {
             <TextField id={f.id()} label={f.name()} field={path} value={p.settings.get(f).to_string()}
-                hint={if choice.is_apps_workload() && f == Field::RevisionHistoryLimit { "old ControllerRevisions kept" } else { f.hint() }} inputmode={if matches!(f, Field::MaxSurge | Field::MaxUnavailable) { "text" } else { "numeric" }}
+                hint={if choice.is_apps_workload() && f == Field::RevisionHistoryLimit { tr("old ControllerRevisions kept") } else { f.hint() }} inputmode={if matches!(f, Field::MaxSurge | Field::MaxUnavailable) { "text" } else { "numeric" }}
                 error={error_for(path)} on_input={Callback::from(move |v| on_field.emit((f, v)))} />
         }
     };
@@ -68,10 +69,10 @@ pub fn settings_panel(p: &SettingsProps) -> Html {
                 { field(Field::Replicas) }
             }
             <div class="field">
-                <label for="strategy"><span class="field-name">{ if choice.is_apps_workload() { "workload" } else { "strategy" } }</span><code class="field-path">{ if choice.is_apps_workload() { "kind" } else { "spec.strategy.type" } }</code></label>
+                <label for="strategy"><span class="field-name">{ if choice.is_apps_workload() { tr("workload") } else { tr("strategy") } }</span><code class="field-path">{ if choice.is_apps_workload() { "kind" } else { "spec.strategy.type" } }</code></label>
                 <select id="strategy" onchange={strategy}>
                     { for StrategyChoice::ALL.iter().map(|s| html! {
-                        <option value={s.value()} selected={*s == p.settings.strategy}>{ s.label() }</option>
+                        <option value={s.value()} selected={*s == p.settings.strategy}>{ tr(s.label()) }</option>
                     }) }
                 </select>
                 if p.settings.strategy == StrategyChoice::LegacyRollingUpdate {

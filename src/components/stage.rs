@@ -5,6 +5,7 @@
 //! changed.
 
 use crate::hooks::{use_animation_frame, use_layout_generation};
+use crate::i18n::tr;
 use crate::player::PlayerHandle;
 use crate::stage::nodes::NodesBand;
 use crate::stage::{draw, glide::Glides, layout};
@@ -130,9 +131,9 @@ pub fn stage(p: &StageProps) -> Html {
     html! {
         <>
             <canvas ref={canvas} class="stage-canvas" role="img" {id}
-                aria-label="Pods grouped by ReplicaSet; the table view below lists the same state as text" />
+                aria-label={tr("Pods grouped by ReplicaSet; the table view below lists the same state as text")} />
             <canvas ref={band_canvas} class="stage-canvas stage-nodes" role="img" id={format!("{id}-nodes")}
-                hidden={!*has_band} aria-label="The nodes and the pods on each; the table view below lists the same state as text" />
+                hidden={!*has_band} aria-label={tr("The nodes and the pods on each; the table view below lists the same state as text")} />
         </>
     }
 }

@@ -1,5 +1,6 @@
 //! The stage as a table, for screen readers and for exact numbers.
 
+use crate::i18n::tr;
 use crate::player::PanesRef;
 use rollout_engine::api::PodState;
 use yew::prelude::*;
@@ -19,18 +20,18 @@ pub fn stage_table(p: &StageTableProps) -> Html {
     };
     html! {
         <details class="stage-table">
-            <summary>{ "Table view of the stage" }</summary>
-            <table id="stage-table" tabindex="0" aria-label="Pods by ReplicaSet and state at this moment">
+            <summary>{ tr("Table view of the stage") }</summary>
+            <table id="stage-table" tabindex="0" aria-label={tr("Pods by ReplicaSet and state at this moment")}>
                 <thead><tr>
-                    <th scope="col">{ owner }</th><th scope="col">{ "revision" }</th><th scope="col">{ "image" }</th>
+                    <th scope="col">{ owner }</th><th scope="col">{ tr("revision") }</th><th scope="col">{ tr("image") }</th>
                     <th scope="col">{ desired }</th>
                     { for PodState::ALL.iter().map(|s| html! { <th scope="col">{ s.as_str() }</th> }) }
-                    <th scope="col">{ "slow, not Ready yet" }</th>
+                    <th scope="col">{ tr("slow, not Ready yet") }</th>
                 </tr></thead>
                 <tbody>
                     { for panes.replica_sets.iter().map(|rs| html! {
                         <tr>
-                            <th scope="row"><span class={classes!("swatch", "version", if rs.is_new { "new" } else { "old" })} aria-hidden="true"></span>{ rs.name.clone() }{ if rs.is_new { " (new)" } else { "" } }</th>
+                            <th scope="row"><span class={classes!("swatch", "version", if rs.is_new { "new" } else { "old" })} aria-hidden="true"></span>{ rs.name.clone() }{ if rs.is_new { tr(" (new)") } else { "" } }</th>
                             <td>{ rs.revision }</td><td>{ rs.image.clone() }</td><td>{ rs.desired }</td>
                             { for PodState::ALL.iter().map(|s| {
                                 let n = rs.by_state.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);

@@ -2,6 +2,7 @@
 //! Argo canary with analysis and an Argo blue-green, with the requests each failed, the pods it
 //! added and how long it took; each can be opened in the main view.
 
+use crate::i18n::tr;
 use crate::state::{Notice, ScenarioRef};
 use rollout_engine::sim::compare::{compare_strategies, StrategyOutcome};
 use rollout_engine::Scenario;
@@ -65,9 +66,9 @@ pub fn strategy_compare(p: &StrategyCompareProps) -> Html {
             let secs = |t: Option<f64>| t.map_or("-".to_string(), |t| format!("{t} s"));
             html! {
                 <table class="compare-table" id="canary-sweep">
-                    <caption>{ "setWeight W, pause P, analysis, setWeight 100: the bad version's errors · when it aborted · the fixed version's rollout" }</caption>
+                    <caption>{ tr("setWeight W, pause P, analysis, setWeight 100: the bad version's errors · when it aborted · the fixed version's rollout") }</caption>
                     <thead><tr>
-                        <th scope="col">{ "first weight \\ pause" }</th>
+                        <th scope="col">{ tr("first weight \\ pause") }</th>
                         { for axes.pauses.iter().map(|p| html! { <th scope="col">{ format!("{p} s") }</th> }) }
                     </tr></thead>
                     <tbody>
@@ -86,26 +87,26 @@ pub fn strategy_compare(p: &StrategyCompareProps) -> Html {
     };
     html! {
         <section class="card" aria-labelledby="strategies-title" id="strategy-compare">
-            <h2 id="strategies-title">{ "Deployment, canary or blue-green?" }</h2>
-            <p class="hint">{ "The same update with the same traffic, rolled out three ways. Give the new image an errorRate (and errorsAfter) in its behaviour to see what each lets through: the canary's analysis fails at its first measurement after the errors start." }</p>
-            <button id="compare-strategies" onclick={run} disabled={!ready}>{ "Compare the three strategies" }</button>
-            <button id="sweep-canary" onclick={sweep} disabled={!ready}>{ "Sweep the canary's first weight and pause" }</button>
+            <h2 id="strategies-title">{ tr("Deployment, canary or blue-green?") }</h2>
+            <p class="hint">{ tr("The same update with the same traffic, rolled out three ways. Give the new image an errorRate (and errorsAfter) in its behaviour to see what each lets through: the canary's analysis fails at its first measurement after the errors start.") }</p>
+            <button id="compare-strategies" onclick={run} disabled={!ready}>{ tr("Compare the three strategies") }</button>
+            <button id="sweep-canary" onclick={sweep} disabled={!ready}>{ tr("Sweep the canary's first weight and pause") }</button>
             if !ready {
-                <small class="hint">{ " Needs traffic and an image change." }</small>
+                <small class="hint">{ tr(" Needs traffic and an image change.") }</small>
             }
             { grid }
             if let Some(rows) = (*rows).clone() {
                 <table class="compare-table">
                     <thead><tr>
-                        <th scope="col">{ "strategy" }</th><th scope="col">{ "failed requests" }</th>
-                        <th scope="col">{ "the new version's errors" }</th><th scope="col">{ "extra pods at peak" }</th>
-                        <th scope="col">{ "took" }</th><th scope="col">{ "ended" }</th><th></th>
+                        <th scope="col">{ tr("strategy") }</th><th scope="col">{ tr("failed requests") }</th>
+                        <th scope="col">{ tr("the new version's errors") }</th><th scope="col">{ tr("extra pods at peak") }</th>
+                        <th scope="col">{ tr("took") }</th><th scope="col">{ tr("ended") }</th><th></th>
                     </tr></thead>
                     <tbody>
                         { for rows.iter().enumerate().map(|(i, (scenario, o))| {
                             let on_load = p.on_load.clone();
                             let (scenario, name) = (scenario.clone(), o.strategy);
-                            let open = Callback::from(move |_| on_load.emit((scenario.clone(), Notice::info(format!("Showing the update as: {name}.")))));
+                            let open = Callback::from(move |_| on_load.emit((scenario.clone(), Notice::info(crate::i18n::trf("Showing the update as: {name}.", &[("name", &name)])))));
                             html! {
                                 <tr>
                                     <th scope="row">{ o.strategy }</th>
@@ -115,8 +116,8 @@ pub fn strategy_compare(p: &StrategyCompareProps) -> Html {
                                     <td>{ o.took.map_or("-".to_string(), |t| format!("{t} s")) }</td>
                                     <td>{ o.ended }</td>
                                     <td>
-                                        <button id={format!("show-strategy-{i}")} onclick={open}>{ "Show" }</button>
-                                        <button id={format!("beside-strategy-{i}")} onclick={p.on_compare.reform(move |_| i)}>{ "Beside the current" }</button>
+                                        <button id={format!("show-strategy-{i}")} onclick={open}>{ tr("Show") }</button>
+                                        <button id={format!("beside-strategy-{i}")} onclick={p.on_compare.reform(move |_| i)}>{ tr("Beside the current") }</button>
                                     </td>
                                 </tr>
                             }

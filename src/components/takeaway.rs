@@ -3,6 +3,7 @@
 
 use crate::export::{file_name, png, svg, video::Recording};
 use crate::hooks::use_animation_frame;
+use crate::i18n::{tr, trf};
 use crate::state::Notice;
 use rollout_engine::api::Millis;
 use yew::prelude::*;
@@ -29,12 +30,20 @@ fn seconds(text: &str, until: Millis) -> Option<Millis> {
 /// The range to record, or what is wrong with it.
 pub fn range(from: &str, to: &str, until: Millis) -> Result<(Millis, Millis), String> {
     let end = rollout_engine::explain::format_number(until as f64 / 1000.0);
-    let from = seconds(from, until)
-        .ok_or_else(|| format!("Record from: a number of seconds from 0 to {end}"))?;
-    let to = seconds(to, until)
-        .ok_or_else(|| format!("Record to: a number of seconds from 0 to {end}"))?;
+    let from = seconds(from, until).ok_or_else(|| {
+        trf(
+            "Record from: a number of seconds from 0 to {end}",
+            &[("end", &end)],
+        )
+    })?;
+    let to = seconds(to, until).ok_or_else(|| {
+        trf(
+            "Record to: a number of seconds from 0 to {end}",
+            &[("end", &end)],
+        )
+    })?;
     if from >= to {
-        return Err("Record to must be later than Record from".to_string());
+        return Err(tr("Record to must be later than Record from").to_string());
     }
     Ok((from, to))
 }
@@ -132,7 +141,7 @@ pub fn takeaway(p: &TakeawayProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match png::stage_and_charts_png(&caption).await {
                     Some(url) => crate::files::download_url(&file_name(at, "png"), &url),
-                    None => notify.emit(Notice::error("There is no stage or chart to draw")),
+                    None => notify.emit(Notice::error(tr("There is no stage or chart to draw"))),
                 }
             });
         })
@@ -141,7 +150,7 @@ pub fn takeaway(p: &TakeawayProps) -> Html {
         let (notify, at) = (p.on_notify.clone(), p.playhead);
         Callback::from(move |_: MouseEvent| match svg::charts_svg() {
             Some(s) => crate::files::download(&file_name(at, "svg"), &s.text, "image/svg+xml"),
-            None => notify.emit(Notice::error("There is no chart to save")),
+            None => notify.emit(Notice::error(tr("There is no chart to save"))),
         })
     };
     let text_input = |state: &UseStateHandle<String>| {
@@ -155,23 +164,29 @@ pub fn takeaway(p: &TakeawayProps) -> Html {
         let done = (p.playhead.clamp(a, b) - a) as f64 / (b - a).max(1) as f64;
         (
             done,
-            format!("Recording {}: {:.0}%", span(a, b), done * 100.0),
+            trf(
+                "Recording {span}: {pct}%",
+                &[
+                    ("span", &span(a, b)),
+                    ("pct", &format!("{:.0}", done * 100.0)),
+                ],
+            ),
         )
     });
     html! {
-        <section class="takeaway" aria-label="Pictures to take away">
-            <button id="download-png" onclick={on_png} title="The stage and the charts as they are now, as one PNG picture">{ "⤓ PNG: stage and charts" }</button>
-            <button id="download-svg" onclick={on_svg} title="The charts as an SVG drawing">{ "⤓ SVG: charts" }</button>
+        <section class="takeaway" aria-label={tr("Pictures to take away")}>
+            <button id="download-png" onclick={on_png} title={tr("The stage and the charts as they are now, as one PNG picture")}>{ tr("⤓ PNG: stage and charts") }</button>
+            <button id="download-svg" onclick={on_svg} title={tr("The charts as an SVG drawing")}>{ tr("⤓ SVG: charts") }</button>
             <span class="record-range">
-                <label for="record-from">{ "Record from" }</label>
+                <label for="record-from">{ tr("Record from") }</label>
                 <input id="record-from" type="number" min="0" step="0.5" value={(*from).clone()} oninput={text_input(&from)} />
-                <label for="record-to">{ "to" }</label>
+                <label for="record-to">{ tr("to") }</label>
                 <input id="record-to" type="number" min="0" step="0.5" value={end} oninput={text_input(&to)} />
-                { " s" }
+                { tr(" s") }
             </span>
             <button id="record" aria-pressed={recording.is_some().to_string()} onclick={on_record}
-                title="Play the range and save it as a WebM video (at the chosen speed)">
-                { if recording.is_some() { "■ Stop" } else { "● Record video" } }
+                title={tr("Play the range and save it as a WebM video (at the chosen speed)")}>
+                { if recording.is_some() { tr("■ Stop") } else { tr("● Record video") } }
             </button>
             if let Some((done, label)) = progress {
                 <progress id="record-progress" max="1" value={done.to_string()} aria-label={label.clone()}></progress>
@@ -193,17 +208,16 @@ fn finish(
         r.stop();
     }
     recording.set(None);
-    notify.emit(Notice::info(format!(
-        "Recorded {}: saved as {}",
-        span(from, to),
-        video_name(from, to)
+    notify.emit(Notice::info(trf(
+        "Recorded {span}: saved as {file}",
+        &[("span", &span(from, to)), ("file", &video_name(from, to))],
     )));
 }
 
 /// "5 s to 20 s".
 fn span(a: Millis, b: Millis) -> String {
     let s = |t: Millis| rollout_engine::explain::format_number(t as f64 / 1000.0);
-    format!("{} s to {} s", s(a), s(b))
+    trf("{from} s to {to} s", &[("from", &s(a)), ("to", &s(b))])
 }
 
 fn video_name(a: Millis, b: Millis) -> String {

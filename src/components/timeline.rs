@@ -1,6 +1,7 @@
 //! Time controls: play, pause, speed, step between controller actions, and a scrubber over the
 //! whole rollout.
 
+use crate::i18n::tr;
 use crate::state::SPEEDS;
 use rollout_engine::api::Millis;
 use rollout_engine::explain::format_number;
@@ -36,13 +37,13 @@ pub fn timeline_controls(p: &TimelineProps) -> Html {
     });
     let t = format_number(p.playhead as f64 / 1000.0);
     html! {
-        <div class="timeline" role="group" aria-label="Time controls">
-            <button id="step-back" title="Previous controller action (←)" onclick={p.on_step_back.reform(|_| ())}>{ "« Prev" }<span class="sr">{ "ious controller action" }</span></button>
-            <button id="play" class="primary" title="Play or pause (space)" onclick={p.on_toggle.reform(|_| ())}>
-                { if p.playing { "■ Pause" } else { "▶ Play" } }
+        <div class="timeline" role="group" aria-label={tr("Time controls")}>
+            <button id="step-back" title={tr("Previous controller action (←)")} onclick={p.on_step_back.reform(|_| ())}><span aria-hidden="true">{ tr("« Prev") }</span><span class="sr">{ tr("Previous controller action") }</span></button>
+            <button id="play" class="primary" title={tr("Play or pause (space)")} onclick={p.on_toggle.reform(|_| ())}>
+                { if p.playing { tr("■ Pause") } else { tr("▶ Play") } }
             </button>
-            <button id="step-next" title="Next controller action (→)" onclick={p.on_step_next.reform(|_| ())}>{ "Next »" }<span class="sr">{ " controller action" }</span></button>
-            <label class="speed" for="speed">{ "speed" }
+            <button id="step-next" title={tr("Next controller action (→)")} onclick={p.on_step_next.reform(|_| ())}><span aria-hidden="true">{ tr("Next »") }</span><span class="sr">{ tr("Next controller action") }</span></button>
+            <label class="speed" for="speed">{ tr("speed") }
                 <select id="speed" onchange={speed}>
                     { for SPEEDS.iter().map(|s| html! {
                         <option value={s.to_string()} selected={(*s - p.speed).abs() < 1e-9}>{ format!("{}x", format_number(*s)) }</option>
@@ -50,7 +51,7 @@ pub fn timeline_controls(p: &TimelineProps) -> Html {
                 </select>
             </label>
             <input id="scrubber" type="range" min="0" max={p.until.to_string()} step="10"
-                value={p.playhead.to_string()} oninput={seek} aria-label="Simulated time" />
+                value={p.playhead.to_string()} oninput={seek} aria-label={tr("Simulated time")} />
             <output id="clock" class="clock">{ format!("t = {t} s") }</output>
         </div>
     }

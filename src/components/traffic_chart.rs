@@ -2,6 +2,7 @@
 //! and the error rate, per simulated second.
 
 use super::plot::{legend_key, Plot, W};
+use crate::i18n::{tr, trf};
 use crate::player::PlayerHandle;
 use rollout_engine::api::Millis;
 use rollout_engine::traffic::TrafficSample;
@@ -74,11 +75,13 @@ fn readout(s: &TrafficSample) -> String {
         .iter()
         .map(|(v, n)| format!("{v} {}", pct(*n)))
         .collect();
-    parts.push(format!("failed {}", pct(s.failed)));
-    format!(
-        "{} of {} requests",
-        parts.join(" · "),
-        s.served.values().sum::<u64>() + s.failed
+    parts.push(trf("failed {pct}", &[("pct", &pct(s.failed))]));
+    trf(
+        "{parts} of {n} requests",
+        &[
+            ("parts", &parts.join(" · ")),
+            ("n", &(s.served.values().sum::<u64>() + s.failed)),
+        ],
     )
 }
 
@@ -106,20 +109,20 @@ pub fn traffic_chart(p: &TrafficChartProps) -> Html {
                 .traffic
                 .as_ref()
                 .and_then(|r| r.per_second.iter().find(|s| s.t <= t && t < s.t + 1000))
-                .map_or_else(|| "no requests".to_string(), readout)
+                .map_or_else(|| tr("no requests").to_string(), readout)
         })
     };
     html! {
         <figure class="chart traffic-chart">
             <Plot id="traffic-chart" height={H} {y_ticks} until={p.until} playhead={p.playhead} on_seek={p.on_seek.clone()} {readout}
-                label="Share of responses by version and the error rate, per second; drag to move the playhead">
+                label={tr("Share of responses by version and the error rate, per second; drag to move the playhead")}>
                 { for data.shares.iter().filter(|(class, ..)| shown(class)).map(|(class, _, d)| html! { <path class={classes!("series", class.clone())} d={d.clone()} /> }) }
                 if shown("errors") { <path class="series errors" d={data.errors.clone()} /> }
             </Plot>
             <figcaption class="legend">
-                { for data.shares.iter().map(|(class, v, _)| legend_key(&hidden, class, &format!("share: {v}"))) }
-                { legend_key(&hidden, "errors", "failed requests") }
-                <span class="scale">{ "% of requests, per second" }</span>
+                { for data.shares.iter().map(|(class, v, _)| legend_key(&hidden, class, &trf("share: {version}", &[("version", v)]))) }
+                { legend_key(&hidden, "errors", tr("failed requests")) }
+                <span class="scale">{ tr("% of requests, per second") }</span>
             </figcaption>
         </figure>
     }

@@ -2,6 +2,7 @@
 //! its delays), preStop sleep, the app's drain and graceful shutdown, with the outcome stated
 //! and the smallest preStop sleep and grace period that lose nothing.
 
+use crate::i18n::{n_, tr};
 use rollout_engine::explain::format_number;
 use rollout_engine::traffic::recommend::{grace_warning, recommend, snippet};
 use rollout_engine::traffic::{FrontEnd, TrafficConfig};
@@ -34,55 +35,55 @@ struct NumberField {
 const FIELDS: [NumberField; 9] = [
     NumberField {
         id: "traffic-rate",
-        label: "requests per second",
+        label: n_("requests per second"),
         step: "1",
         name: "rate",
     },
     NumberField {
         id: "traffic-delay",
-        label: "endpoint propagation delay (s)",
+        label: n_("endpoint propagation delay (s)"),
         step: "0.1",
         name: "propagationDelay",
     },
     NumberField {
         id: "traffic-prestop",
-        label: "preStop sleep (s)",
+        label: n_("preStop sleep (s)"),
         step: "0.5",
         name: "preStopSleep",
     },
     NumberField {
         id: "traffic-drain",
-        label: "app drain time after SIGTERM (s)",
+        label: n_("app drain time after SIGTERM (s)"),
         step: "0.5",
         name: "drainTime",
     },
     NumberField {
         id: "traffic-duration",
-        label: "request duration (s)",
+        label: n_("request duration (s)"),
         step: "0.01",
         name: "requestDuration",
     },
     NumberField {
         id: "traffic-deregistration",
-        label: "front end's deregistration (s)",
+        label: n_("front end's deregistration (s)"),
         step: "0.5",
         name: "deregistrationDelay",
     },
     NumberField {
         id: "traffic-health-interval",
-        label: "health check every (s, 0: none)",
+        label: n_("health check every (s, 0: none)"),
         step: "1",
         name: "healthCheckInterval",
     },
     NumberField {
         id: "traffic-unhealthy-threshold",
-        label: "failed checks to mark unhealthy",
+        label: n_("failed checks to mark unhealthy"),
         step: "1",
         name: "unhealthyThreshold",
     },
     NumberField {
         id: "traffic-keep-alive",
-        label: "reused connections last (s)",
+        label: n_("reused connections last (s)"),
         step: "0.5",
         name: "keepAlive",
     },
@@ -122,7 +123,7 @@ fn front_end_fields(p: &FrontEndProps) -> Html {
     let f = p.config.front_end;
     html! {
         <div class="front-end">
-            <label for="traffic-front-end">{ "in front of the pods" }
+            <label for="traffic-front-end">{ tr("in front of the pods") }
                 <select id="traffic-front-end" onchange={on_preset}>
                     { for FrontEnd::ALL.iter().map(|x| html! {
                         <option value={x.as_str()} selected={*x == f}>{ x.label() }</option>
@@ -133,7 +134,7 @@ fn front_end_fields(p: &FrontEndProps) -> Html {
             <label class="check" for="traffic-graceful">
                 <input id="traffic-graceful" type="checkbox" checked={p.config.graceful_shutdown}
                     onchange={flag(|c, on| c.graceful_shutdown = on)} />
-                { " the app finishes its requests in flight after SIGTERM (graceful shutdown)" }
+                { tr(" the app finishes its requests in flight after SIGTERM (graceful shutdown)") }
             </label>
             <label class="check" for="traffic-readiness-gate">
                 <input id="traffic-readiness-gate" type="checkbox" checked={p.config.readiness_gate}
@@ -175,7 +176,7 @@ fn drain_advice(p: &AdviceProps) -> Html {
     };
     html! {
         <div class="drain-advice" id="drain-recommendation">
-            <h3>{ "Zero failed requests when pods go" }</h3>
+            <h3>{ tr("Zero failed requests when pods go") }</h3>
             <p class="arithmetic" id="drain-arithmetic">{ rec.arithmetic.clone() }</p>
             if let Some(w) = warning { <p class="error" role="alert" id="grace-warning">{ w }</p> }
             <pre class="snippet" id="drain-yaml">{ snippet(rec.pre_stop_seconds, rec.grace_seconds.max(p.grace_seconds), &p.container) }</pre>
@@ -227,7 +228,7 @@ pub fn traffic_panel(p: &TrafficPanelProps) -> Html {
                     let error = errors.get(f.id).cloned();
                     let error_id = format!("{}-error", f.id);
                     html! {
-                        <label for={f.id} class={classes!(error.is_some().then_some("invalid"))}>{ f.label }
+                        <label for={f.id} class={classes!(error.is_some().then_some("invalid"))}>{ tr(f.label) }
                             <input id={f.id} type="number" min="0" step={f.step} value={shown} {onchange}
                                 aria-invalid={error.is_some().to_string()}
                                 aria-describedby={error.is_some().then(|| error_id.clone())} />
@@ -242,10 +243,10 @@ pub fn traffic_panel(p: &TrafficPanelProps) -> Html {
     };
     html! {
         <section class="card" aria-labelledby="traffic-title">
-            <h2 id="traffic-title">{ "Traffic" }</h2>
+            <h2 id="traffic-title">{ tr("Traffic") }</h2>
             <label class="check" for="traffic-on">
                 <input id="traffic-on" type="checkbox" checked={p.config.is_some()} onchange={toggle} />
-                { " send requests through the Ingress and the Service" }
+                { tr(" send requests through the Ingress and the Service") }
             </label>
             if let Some(cfg) = &p.config {
                 <FrontEndFields config={cfg.clone()} on_change={p.on_change.clone()} />

@@ -1,6 +1,7 @@
 //! "Why?": the arithmetic behind the controller's latest decision, and the traps the current
 //! settings fall into.
 
+use crate::i18n::tr;
 use crate::player::PanesRef;
 use rollout_engine::explain::format_number;
 use std::rc::Rc;
@@ -25,7 +26,7 @@ pub fn why_panel(p: &WhyProps) -> Html {
             </>
         },
         None => {
-            html! { <p class="muted" id="decision">{ "No ReplicaSet has changed size yet. Apply a new image to start a rollout." }</p> }
+            html! { <p class="muted" id="decision">{ tr("No ReplicaSet has changed size yet. Apply a new image to start a rollout.") }</p> }
         }
     };
     // The HPA's latest sync, when the scenario has one.
@@ -45,7 +46,7 @@ pub fn why_panel(p: &WhyProps) -> Html {
                 <>
                     <p class="decision" id="hpa-decision">
                         <strong>{ format!("t = {} s: ", format_number(*t)) }</strong>
-                        { "the HPA " }{ change }
+                        { tr("the HPA ") }{ change }
                     </p>
                     <p class="arithmetic" id="hpa-why">{ why.clone() }</p>
                 </>
@@ -53,7 +54,7 @@ pub fn why_panel(p: &WhyProps) -> Html {
         });
     html! {
         <section class="card why" aria-labelledby="why-title">
-            <h2 id="why-title">{ "Why? The controller's latest decision" }</h2>
+            <h2 id="why-title">{ tr("Why? The controller's latest decision") }</h2>
             // The HPA's decision comes first: it is what the ReplicaSets' sizes follow.
             { for hpa }
             { decision }

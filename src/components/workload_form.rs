@@ -2,6 +2,7 @@
 //! management policy, partition and maxUnavailable, each labelled with its field.
 
 use crate::components::field::{messages_for, TextField};
+use crate::i18n::tr;
 use crate::settings::workloads::{
     WorkloadEdit, WorkloadForm as Form, PARTITION_PATH, STS_MAX_UNAVAILABLE_PATH,
 };
@@ -39,7 +40,7 @@ pub fn workload_form(p: &WorkloadFormProps) -> Html {
             <label for="update-strategy-type"><span class="field-name">{ "updateStrategy" }</span><code class="field-path">{ "spec.updateStrategy.type" }</code></label>
             <select id="update-strategy-type" onchange={on_type}>
                 <option value="RollingUpdate" selected={!f.on_delete}>{ "RollingUpdate" }</option>
-                <option value="OnDelete" selected={f.on_delete}>{ "OnDelete: replaced when you delete a pod" }</option>
+                <option value="OnDelete" selected={f.on_delete}>{ tr("OnDelete: replaced when you delete a pod") }</option>
             </select>
         </div>
     };
@@ -52,17 +53,17 @@ pub fn workload_form(p: &WorkloadFormProps) -> Html {
             <div class="field">
                 <label for="pod-management-policy"><span class="field-name">{ "podManagementPolicy" }</span><code class="field-path">{ "spec.podManagementPolicy" }</code></label>
                 <select id="pod-management-policy" onchange={on_policy}>
-                    <option value="OrderedReady" selected={f.policy == PodManagementPolicy::OrderedReady}>{ "OrderedReady: one ordinal at a time" }</option>
-                    <option value="Parallel" selected={f.policy == PodManagementPolicy::Parallel}>{ "Parallel: made and deleted at once" }</option>
+                    <option value="OrderedReady" selected={f.policy == PodManagementPolicy::OrderedReady}>{ tr("OrderedReady: one ordinal at a time") }</option>
+                    <option value="Parallel" selected={f.policy == PodManagementPolicy::Parallel}>{ tr("Parallel: made and deleted at once") }</option>
                 </select>
             </div>
             { type_field }
             if !f.on_delete {
                 <TextField id="partition" label="partition" field={PARTITION_PATH} value={f.partition.clone()}
-                    hint="ordinals below it keep the current revision" inputmode="numeric"
+                    hint={crate::i18n::n_("ordinals below it keep the current revision")} inputmode="numeric"
                     error={messages_for(&p.errors, PARTITION_PATH)} on_input={edit(WorkloadEdit::Partition)} />
                 <TextField id="sts-max-unavailable" label="maxUnavailable" field={STS_MAX_UNAVAILABLE_PATH} value={f.max_unavailable.clone()}
-                    hint="empty: unset (the MaxUnavailableStatefulSet feature gate is off by default in 1.35.4+ and 1.36, on from 1.37)" inputmode="text"
+                    hint={crate::i18n::n_("empty: unset (the MaxUnavailableStatefulSet feature gate is off by default in 1.35.4+ and 1.36, on from 1.37)")} inputmode="text"
                     error={messages_for(&p.errors, STS_MAX_UNAVAILABLE_PATH)} on_input={edit(WorkloadEdit::MaxUnavailable)} />
             }
         </>

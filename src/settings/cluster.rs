@@ -63,19 +63,19 @@ impl ClusterField {
 
     pub fn name(self) -> &'static str {
         match self {
-            ClusterField::CpuRequest => "cpu request",
-            ClusterField::MemoryRequest => "memory request",
+            ClusterField::CpuRequest => crate::i18n::n_("cpu request"),
+            ClusterField::MemoryRequest => crate::i18n::n_("memory request"),
             ClusterField::Nodes => "nodes",
-            ClusterField::NodeCpu => "cpu per node",
-            ClusterField::NodeMemory => "memory per node",
-            ClusterField::NodePods => "pods per node",
-            ClusterField::MaxNodes => "autoscaler: at most",
-            ClusterField::ProvisionSeconds => "a new node takes",
+            ClusterField::NodeCpu => crate::i18n::n_("cpu per node"),
+            ClusterField::NodeMemory => crate::i18n::n_("memory per node"),
+            ClusterField::NodePods => crate::i18n::n_("pods per node"),
+            ClusterField::MaxNodes => crate::i18n::n_("autoscaler: at most"),
+            ClusterField::ProvisionSeconds => crate::i18n::n_("a new node takes"),
             ClusterField::PdbMinAvailable => "minAvailable",
             ClusterField::PdbMaxUnavailable => "maxUnavailable",
             ClusterField::HpaMinReplicas => "minReplicas",
             ClusterField::HpaMaxReplicas => "maxReplicas",
-            ClusterField::HpaTargetCpu => "target CPU utilization (%)",
+            ClusterField::HpaTargetCpu => crate::i18n::n_("target CPU utilization (%)"),
         }
     }
 
@@ -104,19 +104,29 @@ impl ClusterField {
 
     pub fn hint(self) -> &'static str {
         match self {
-            ClusterField::CpuRequest => "e.g. 250m or 1 (empty: none)",
-            ClusterField::MemoryRequest => "e.g. 256Mi or 1Gi (empty: none)",
-            ClusterField::Nodes => "at the start",
-            ClusterField::NodeCpu => "allocatable, e.g. 2 or 3500m (empty: not limited)",
-            ClusterField::NodeMemory => "allocatable, e.g. 8Gi (empty: not limited)",
-            ClusterField::NodePods => "the kubelet's default is 110 (empty: not limited)",
-            ClusterField::MaxNodes => "nodes (empty: no cluster autoscaler)",
-            ClusterField::ProvisionSeconds => "seconds from the decision to a Ready node",
-            ClusterField::PdbMinAvailable => "an integer or a percentage (empty: none)",
-            ClusterField::PdbMaxUnavailable => "or this instead (empty: none)",
+            ClusterField::CpuRequest => crate::i18n::n_("e.g. 250m or 1 (empty: none)"),
+            ClusterField::MemoryRequest => crate::i18n::n_("e.g. 256Mi or 1Gi (empty: none)"),
+            ClusterField::Nodes => crate::i18n::n_("at the start"),
+            ClusterField::NodeCpu => {
+                crate::i18n::n_("allocatable, e.g. 2 or 3500m (empty: not limited)")
+            }
+            ClusterField::NodeMemory => {
+                crate::i18n::n_("allocatable, e.g. 8Gi (empty: not limited)")
+            }
+            ClusterField::NodePods => {
+                crate::i18n::n_("the kubelet's default is 110 (empty: not limited)")
+            }
+            ClusterField::MaxNodes => crate::i18n::n_("nodes (empty: no cluster autoscaler)"),
+            ClusterField::ProvisionSeconds => {
+                crate::i18n::n_("seconds from the decision to a Ready node")
+            }
+            ClusterField::PdbMinAvailable => {
+                crate::i18n::n_("an integer or a percentage (empty: none)")
+            }
+            ClusterField::PdbMaxUnavailable => crate::i18n::n_("or this instead (empty: none)"),
             ClusterField::HpaMinReplicas => "default 1",
-            ClusterField::HpaMaxReplicas => "replicas (empty: no HPA)",
-            ClusterField::HpaTargetCpu => "of the pods' CPU requests, default 80",
+            ClusterField::HpaMaxReplicas => crate::i18n::n_("replicas (empty: no HPA)"),
+            ClusterField::HpaTargetCpu => crate::i18n::n_("of the pods' CPU requests, default 80"),
         }
     }
 }

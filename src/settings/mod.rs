@@ -73,12 +73,12 @@ impl StrategyChoice {
             StrategyChoice::RollingUpdate => "RollingUpdate",
             StrategyChoice::Recreate => "Recreate",
             StrategyChoice::LegacyRollingUpdate => {
-                "ReplicationController + kubectl rolling-update (legacy)"
+                crate::i18n::n_("ReplicationController + kubectl rolling-update (legacy)")
             }
-            StrategyChoice::ArgoCanary => "Argo Rollout: canary",
-            StrategyChoice::ArgoBlueGreen => "Argo Rollout: blue-green",
-            StrategyChoice::StatefulSet => "StatefulSet: by ordinal, from the top",
-            StrategyChoice::DaemonSet => "DaemonSet: one pod per node",
+            StrategyChoice::ArgoCanary => crate::i18n::n_("Argo Rollout: canary"),
+            StrategyChoice::ArgoBlueGreen => crate::i18n::n_("Argo Rollout: blue-green"),
+            StrategyChoice::StatefulSet => crate::i18n::n_("StatefulSet: by ordinal, from the top"),
+            StrategyChoice::DaemonSet => crate::i18n::n_("DaemonSet: one pod per node"),
         }
     }
 
@@ -154,10 +154,12 @@ impl Field {
     /// What the value counts, shown under the field.
     pub fn hint(self) -> &'static str {
         match self {
-            Field::MaxSurge | Field::MaxUnavailable => "an integer or a percentage, e.g. 25%",
+            Field::MaxSurge | Field::MaxUnavailable => {
+                crate::i18n::n_("an integer or a percentage, e.g. 25%")
+            }
             Field::Replicas => "pods",
-            Field::RevisionHistoryLimit => "old ReplicaSets kept (empty: all)",
-            Field::ProgressDeadlineSeconds => "seconds (empty: no deadline)",
+            Field::RevisionHistoryLimit => crate::i18n::n_("old ReplicaSets kept (empty: all)"),
+            Field::ProgressDeadlineSeconds => crate::i18n::n_("seconds (empty: no deadline)"),
             Field::MinReadySeconds | Field::TerminationGracePeriodSeconds => "seconds",
         }
     }

@@ -40,10 +40,12 @@ impl StepKind {
     /// What the value box holds for this kind.
     pub fn hint(self) -> &'static str {
         match self {
-            StepKind::SetWeight => "percent of traffic (0 to 100)",
-            StepKind::Pause => "seconds, e.g. 30 or 1m (empty: until promoted)",
-            StepKind::Analysis => "AnalysisTemplate name",
-            StepKind::SetCanaryScale => "replicas, weight N, or matchTrafficWeight",
+            StepKind::SetWeight => crate::i18n::n_("percent of traffic (0 to 100)"),
+            StepKind::Pause => crate::i18n::n_("seconds, e.g. 30 or 1m (empty: until promoted)"),
+            StepKind::Analysis => crate::i18n::n_("AnalysisTemplate name"),
+            StepKind::SetCanaryScale => {
+                crate::i18n::n_("replicas, weight N, or matchTrafficWeight")
+            }
         }
     }
 

@@ -429,9 +429,12 @@ fn draw_node_box(
             NodeStatus::Ready => (p.line.as_str(), String::new()),
             NodeStatus::Provisioning(at) => (
                 p.accent.as_str(),
-                format!("provisioning: Ready at {} s", at / 1000),
+                crate::i18n::trf("provisioning: Ready at {t} s", &[("t", &(at / 1000))]),
             ),
-            NodeStatus::Draining => (p.fail.as_str(), "draining: pods evicted".to_string()),
+            NodeStatus::Draining => (
+                p.fail.as_str(),
+                crate::i18n::tr("draining: pods evicted").to_string(),
+            ),
         };
         ctx.set_stroke_style_str(outline);
         ctx.set_line_width(1.2);
@@ -573,9 +576,9 @@ fn draw_share(
     ctx.set_fill_style_str(&p.muted);
     let Some(s) = share.filter(|s| s.old + s.new + s.failed > 0) else {
         let text = if share.is_some() {
-            "no requests just now"
+            crate::i18n::tr("no requests just now")
         } else {
-            "no traffic (turn it on in Traffic)"
+            crate::i18n::tr("no traffic (turn it on in Traffic)")
         };
         let _ = ctx.fill_text(text, x, y + 4.0);
         return;

@@ -1,6 +1,7 @@
 //! Where each ReplicaSet's lane and each pod go, for a canvas of a given width. Pure: the same
 //! cluster and width give the same layout.
 
+use crate::i18n::{n_, tr, trf};
 use rollout_engine::api::{Millis, PodState};
 use rollout_engine::cluster::Cluster;
 
@@ -192,31 +193,31 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
         // A ControllerRevision has no size of its own: it is the current or the update one.
         let tags = match (&c.stateful, &c.daemon) {
             (Some(st), _) => [
-                (st.current, "current revision"),
-                (st.update, "update revision"),
+                (st.current, n_("current revision")),
+                (st.update, n_("update revision")),
             ]
             .iter()
             .filter(|(i, _)| *i == Some(live[k]))
-            .map(|(_, t)| t.to_string())
+            .map(|(_, t)| tr(t).to_string())
             .collect(),
-            (_, Some(ds)) if ds.update == Some(live[k]) => vec!["update revision".to_string()],
+            (_, Some(ds)) if ds.update == Some(live[k]) => vec![tr("update revision").to_string()],
             _ => tags,
         };
         let desired = if c.stateful.is_some() || c.daemon.is_some() {
             String::new()
         } else {
-            format!("{} desired  ·  ", rs.spec.replicas)
+            trf("{n} desired  ·  ", &[("n", &rs.spec.replicas)])
         };
         let title = format!(
-            "{}  ·  {}{}  ·  {desired}{} pods{}",
+            "{}  ·  {}{}  ·  {desired}{}{}",
             rs.meta.name,
             if revision > 0 {
-                format!("revision {revision}  ·  ")
+                trf("revision {n}  ·  ", &[("n", &revision)])
             } else {
                 String::new()
             },
             rs.spec.template.first_image(),
-            lanes_pods[k].len(),
+            trf("{n} pods", &[("n", &lanes_pods[k].len())]),
             if tags.is_empty() {
                 String::new()
             } else {
@@ -240,9 +241,9 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
     }
     let service = match c.argo {
         Some(_) => rollout_engine::kubectl::argo::get::service_line(c),
-        None => format!(
-            "Service {}  →  {} ready endpoints",
-            c.deployment.meta.name, endpoints
+        None => trf(
+            "Service {name}  →  {n} ready endpoints",
+            &[("name", &c.deployment.meta.name), ("n", &endpoints)],
         ),
     };
     let nodes = super::nodes::layout_nodes(c, width, 0.0, PAD);

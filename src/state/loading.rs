@@ -2,13 +2,14 @@
 //! the message that says why not; a failed load changes nothing.
 
 use super::Notice;
+use crate::i18n::{tr, trf};
 use rollout_engine::manifest::{self, MAX_INPUT_BYTES};
 use rollout_engine::Scenario;
 
 /// The current scenario with a pasted manifest's workload (events cleared), and what to say.
 pub fn manifest(current: &Scenario, text: &str) -> Result<(Scenario, Notice), Notice> {
     if text.trim().is_empty() {
-        return Err(Notice::error("Paste a Deployment manifest first."));
+        return Err(Notice::error(tr("Paste a Deployment manifest first.")));
     }
     if rollout_engine::import::looks_like_list(text) {
         return cluster_state(current, text);
@@ -31,9 +32,12 @@ pub fn manifest(current: &Scenario, text: &str) -> Result<(Scenario, Notice), No
         rollout_engine::manifest::WorkloadKind::DaemonSet => "daemonset",
         _ => "deployment",
     };
-    let mut say = format!("Loaded {what} {name:?} from the manifest.");
+    let mut say = trf(
+        "Loaded {what} {name} from the manifest.",
+        &[("what", &what), ("name", &format!("{name:?}"))],
+    );
     for w in rollout_engine::api::validation::warnings_on_create(&next.deployment) {
-        say = format!("{say} Warning: {w}.");
+        say = format!("{say} {}", trf("Warning: {warning}.", &[("warning", &w)]));
     }
     if !version_notice.is_empty() {
         say = format!("{say} {version_notice}");
@@ -55,8 +59,9 @@ fn cluster_state(current: &Scenario, text: &str) -> Result<(Scenario, Notice), N
     next.start = Some(Box::new(state));
     next.events.clear();
     next.until = next.settled_after(0.0);
-    let say = format!(
-        "Loaded deployment {name:?} as the cluster had it: {summary}. The simulation starts there (t = 0) and goes on as the controller would."
+    let say = trf(
+        "Loaded deployment {name} as the cluster had it: {summary}. The simulation starts there (t = 0) and goes on as the controller would.",
+        &[("name", &format!("{name:?}")), ("summary", &summary)],
     );
     Ok((next, Notice::info(say)))
 }
@@ -77,5 +82,8 @@ pub fn file_too_large(bytes: f64) -> Option<String> {
 }
 
 fn unchanged(why: &str) -> Notice {
-    Notice::error(format!("{why}. Your current scenario is unchanged."))
+    Notice::error(trf(
+        "{why}. Your current scenario is unchanged.",
+        &[("why", &why)],
+    ))
 }

@@ -344,9 +344,10 @@ impl Reducible for AppState {
                 Err(notice) => s.notice = Some(notice),
             },
             Action::LoadScenarioFile(read) => match loading::scenario_file(&read) {
-                Ok(scenario) => {
-                    s.load(Rc::new(scenario), Notice::info("Loaded the scenario file."))
-                }
+                Ok(scenario) => s.load(
+                    Rc::new(scenario),
+                    Notice::info(crate::i18n::tr("Loaded the scenario file.")),
+                ),
                 Err(notice) => s.notice = Some(notice),
             },
             Action::Step(forward, times) => {
@@ -372,7 +373,7 @@ impl Reducible for AppState {
                     s.compare = None;
                     s.playhead = 0;
                     s.playing = false;
-                    s.notice = Some(Notice::info("Back to your scenario."));
+                    s.notice = Some(Notice::info(crate::i18n::tr("Back to your scenario.")));
                 }
             }
             Action::Notify(n) => s.notice = Some(n),

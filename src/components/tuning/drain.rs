@@ -3,6 +3,7 @@
 //! longer drains keep old pods around), the pair that loses nothing and finishes first, and a
 //! button to use it. Runs a preStop row per tick, so the page stays responsive.
 
+use crate::i18n::tr;
 use crate::state::ScenarioRef;
 use gloo::timers::callback::Timeout;
 use rollout_engine::sim::sweep::drain::{best_drain, run_drain_cell, DrainAxes, DrainCell};
@@ -88,21 +89,21 @@ pub fn drain_sweep(p: &DrainSweepProps) -> Html {
     let no_traffic = p.scenario.scenario.traffic.is_none();
     html! {
         <div class="drain-sweep" id="drain-sweep">
-            <h3>{ "Every preStop sleep × grace period" }</h3>
-            <p class="hint">{ "Each pair is one run with the scenario's traffic (turned on with its defaults if it is off): the requests that failed, and how long the rollout took until the last old pod was gone." }</p>
+            <h3>{ tr("Every preStop sleep × grace period") }</h3>
+            <p class="hint">{ tr("Each pair is one run with the scenario's traffic (turned on with its defaults if it is off): the requests that failed, and how long the rollout took until the last old pod was gone.") }</p>
             <div class="tuning-inputs">
-                <label for="drain-pre-stop-max">{ "preStop from 0 to (s)" }
+                <label for="drain-pre-stop-max">{ tr("preStop from 0 to (s)") }
                     <input id="drain-pre-stop-max" type="number" min="0" max="300" value={pre_stop_max.to_string()} onchange={number(pre_stop_max.clone(), 300)} /></label>
-                <label for="drain-grace-max">{ "grace period from 1 to (s)" }
+                <label for="drain-grace-max">{ tr("grace period from 1 to (s)") }
                     <input id="drain-grace-max" type="number" min="1" max="300" value={grace_max.to_string()} onchange={number(grace_max.clone(), 300)} /></label>
             </div>
-            <button id="run-drain-sweep" onclick={run} disabled={*running}>{ "Run the drain sweep" }</button>
-            if no_traffic { <small class="hint">{ " (traffic is off: it runs with the default traffic)" }</small> }
+            <button id="run-drain-sweep" onclick={run} disabled={*running}>{ tr("Run the drain sweep") }</button>
+            if no_traffic { <small class="hint">{ tr(" (traffic is off: it runs with the default traffic)") }</small> }
             if let Some(a) = axes.as_ref() {
                 <div class="drain-maps">
-                    <Grid id="drain-failed" title="failed requests" axes={a.clone()} cells={(*cells).clone()} duration={false}
+                    <Grid id="drain-failed" title={tr("failed requests")} axes={a.clone()} cells={(*cells).clone()} duration={false}
                         best={best.as_ref().map(|b| (b.pre_stop, b.grace))} />
-                    <Grid id="drain-duration" title="rollout duration (s)" axes={a.clone()} cells={(*cells).clone()} duration={true}
+                    <Grid id="drain-duration" title={tr("rollout duration (s)")} axes={a.clone()} cells={(*cells).clone()} duration={true}
                         best={best.as_ref().map(|b| (b.pre_stop, b.grace))} />
                 </div>
                 <p id="drain-sweep-status" class="muted">{
@@ -116,7 +117,7 @@ pub fn drain_sweep(p: &DrainSweepProps) -> Html {
                         b.pre_stop, b.grace, b.duration.map_or("-".into(), rollout_engine::explain::format_number)),
                     None => "No pair in the sweep loses no request with preStop shorter than the grace period: sweep further.".to_string(),
                 } }</p>
-                if best.is_some() { <button id="use-drain-best" onclick={use_best}>{ "Use it" }</button> }
+                if best.is_some() { <button id="use-drain-best" onclick={use_best}>{ tr("Use it") }</button> }
             }
         </div>
     }
@@ -180,7 +181,7 @@ fn grid(p: &GridProps) -> Html {
         <figure class="drain-grid">
             <canvas ref={canvas} id={p.id} role="img"
                 aria-label={format!("{}: preStop sleep down, grace period across", p.title)} />
-            <figcaption>{ p.title }{ " — preStop (s) down, grace period (s) across" }</figcaption>
+            <figcaption>{ p.title }{ tr(" — preStop (s) down, grace period (s) across") }</figcaption>
         </figure>
     }
 }

@@ -3,6 +3,7 @@
 //! thick; hovering a cell shows its runs, a click picks it.
 
 use super::JobRef;
+use crate::i18n::tr;
 use rollout_engine::sim::sweep::{Cell, Objective, Summary, SweepJob};
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -23,38 +24,50 @@ pub enum Metric {
 
 impl Metric {
     pub const ALL: [(Metric, &'static str, &'static str); 9] = [
-        (Metric::DurationP95, "p95", "duration, 95th percentile (s)"),
-        (Metric::DurationP50, "p50", "duration, median (s)"),
-        (Metric::DurationWorst, "worst", "duration, worst run (s)"),
+        (
+            Metric::DurationP95,
+            "p95",
+            crate::i18n::n_("duration, 95th percentile (s)"),
+        ),
+        (
+            Metric::DurationP50,
+            "p50",
+            crate::i18n::n_("duration, median (s)"),
+        ),
+        (
+            Metric::DurationWorst,
+            "worst",
+            crate::i18n::n_("duration, worst run (s)"),
+        ),
         (
             Metric::Peak,
             "peak",
-            "pods at peak, worst run (capacity paid for)",
+            crate::i18n::n_("pods at peak, worst run (capacity paid for)"),
         ),
         (
             Metric::Lowest,
             "lowest",
-            "fewest available, worst run (capacity kept)",
+            crate::i18n::n_("fewest available, worst run (capacity kept)"),
         ),
         (
             Metric::BelowFloor,
             "below",
-            "runs that dropped below the floor (%)",
+            crate::i18n::n_("runs that dropped below the floor (%)"),
         ),
         (
             Metric::FailedP95,
             "failed",
-            "failed requests, 95th percentile",
+            crate::i18n::n_("failed requests, 95th percentile"),
         ),
         (
             Metric::Nodes,
             "nodes",
-            "nodes at peak, worst run (autoscaler)",
+            crate::i18n::n_("nodes at peak, worst run (autoscaler)"),
         ),
         (
             Metric::Pending,
             "pending",
-            "pods waiting for room at peak, worst run",
+            crate::i18n::n_("pods waiting for room at peak, worst run"),
         ),
     ];
 
@@ -159,11 +172,11 @@ pub fn heatmap(p: &HeatmapProps) -> Html {
     html! {
         <figure class="heatmap">
             <canvas ref={canvas} id="heatmap" width="480" height="480" {onclick} {onmousemove} {onmouseleave} role="img"
-                aria-label="Heatmap: maxSurge across, maxUnavailable down; outlined cells meet the objective, the thick outline is the recommendation" />
+                aria-label={tr("Heatmap: maxSurge across, maxUnavailable down; outlined cells meet the objective, the thick outline is the recommendation")} />
             if let Some(text) = (*scale).clone() {
                 <p id="heatmap-scale" class="heatmap-scale"><span class="scale-bar" aria-hidden="true"></span>{ text }</p>
             }
-            <figcaption class="muted">{ "maxSurge → across, maxUnavailable ↓ down. Outlined: meets the objective; thick: the recommendation; dark grey: rejected by Kubernetes (both 0); light grey: does not finish in 95% of runs; empty: not run. Point at a cell for its runs; click to load it." }</figcaption>
+            <figcaption class="muted">{ tr("maxSurge → across, maxUnavailable ↓ down. Outlined: meets the objective; thick: the recommendation; dark grey: rejected by Kubernetes (both 0); light grey: does not finish in 95% of runs; empty: not run. Point at a cell for its runs; click to load it.") }</figcaption>
         </figure>
     }
 }

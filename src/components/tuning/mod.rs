@@ -11,6 +11,7 @@ mod results;
 mod runner;
 pub mod workload;
 
+use crate::i18n::{tr, trf};
 use crate::state::ScenarioRef;
 use heatmap::{Heatmap, Metric};
 use histogram::CellRuns;
@@ -296,74 +297,99 @@ pub fn tuning(p: &TuningProps) -> Html {
     let (settings, simulations, runs_each, estimate_ms) = *size;
     let replicas = scenario.deployment.spec.replicas;
     let workers = runner::cores();
-    let sizing_text = format!(
-        "{settings} settings × {runs_each} run{} = {} simulations; {} on {workers} worker{}{}",
-        if runs_each == 1 { "" } else { "s" },
-        thousands(simulations),
-        match estimate_ms {
-            Some(ms) => format!(
-                "about {}",
-                rollout_engine::sim::sweep::front::duration(ms / 1000.0 / workers as f64)
+    let sizing_text = trf(
+        "{settings} settings × {runs} run{s} = {simulations} simulations; {estimate} on {workers} worker{ws}{note}",
+        &[
+            ("settings", &settings),
+            ("runs", &runs_each),
+            ("s", &if runs_each == 1 { "" } else { "s" }),
+            ("simulations", &thousands(simulations)),
+            (
+                "estimate",
+                &match estimate_ms {
+                    Some(ms) => trf(
+                        "about {time}",
+                        &[(
+                            "time",
+                            &rollout_engine::sim::sweep::front::duration(ms / 1000.0 / workers as f64),
+                        )],
+                    ),
+                    None => trf(
+                        "minutes at least with {replicas} replicas",
+                        &[("replicas", &thousands(replicas as usize))],
+                    ),
+                },
             ),
-            None => format!(
-                "minutes at least with {} replicas",
-                thousands(replicas as usize)
+            ("workers", &workers),
+            ("ws", &if workers == 1 { "" } else { "s" }),
+            (
+                "note",
+                &if runs_each == 1 && *seeds > 1 {
+                    tr(" (every pod's times are fixed: one run stands for every seed)")
+                } else {
+                    ""
+                },
             ),
-        },
-        if workers == 1 { "" } else { "s" },
-        if runs_each == 1 && *seeds > 1 {
-            " (every pod's times are fixed: one run stands for every seed)"
-        } else {
-            ""
-        }
+        ],
     );
     let status = match (*running, *elapsed, &*failure) {
-        (_, _, Some(e)) => format!("stopped: {e}"),
-        (true, ..) => format!("{} of {} settings", progress.0, progress.1),
-        (false, Some(ms), _) => format!(
-            "{} settings in {:.2} s{}",
-            progress.1,
-            ms / 1000.0,
-            match *mode {
-                Some(Mode::Workers(n)) =>
-                    format!(" on {n} worker{}", if n == 1 { "" } else { "s" }),
-                _ => String::new(),
-            }
+        (_, _, Some(e)) => trf("stopped: {error}", &[("error", e)]),
+        (true, ..) => trf(
+            "{done} of {total} settings",
+            &[("done", &progress.0), ("total", &progress.1)],
         ),
-        (false, None, _) if progress.1 > 0 && progress.0 < progress.1 => {
-            format!("cancelled after {} of {} settings", progress.0, progress.1)
-        }
+        (false, Some(ms), _) => trf(
+            "{total} settings in {seconds} s{workers}",
+            &[
+                ("total", &progress.1),
+                ("seconds", &format!("{:.2}", ms / 1000.0)),
+                (
+                    "workers",
+                    &match *mode {
+                        Some(Mode::Workers(n)) => trf(
+                            " on {n} worker{s}",
+                            &[("n", &n), ("s", &if n == 1 { "" } else { "s" })],
+                        ),
+                        _ => String::new(),
+                    },
+                ),
+            ],
+        ),
+        (false, None, _) if progress.1 > 0 && progress.0 < progress.1 => trf(
+            "cancelled after {done} of {total} settings",
+            &[("done", &progress.0), ("total", &progress.1)],
+        ),
         _ => String::new(),
     };
 
     html! {
         <section class="card tuning" aria-labelledby="tuning-title">
-            <h2 id="tuning-title">{ "Tuning: every maxSurge × maxUnavailable, over many deploys" }</h2>
+            <h2 id="tuning-title">{ tr("Tuning: every maxSurge × maxUnavailable, over many deploys") }</h2>
             <div class="tuning-inputs">
-                <label for="sweep-bound">{ "values from 0 to" }
+                <label for="sweep-bound">{ tr("values from 0 to") }
                     <input id="sweep-bound" type="number" min="1" max="100" value={bound.to_string()} onchange={number(bound.clone(), 100)} /></label>
-                <label for="sweep-seeds">{ "deploys per setting (seeds)" }
+                <label for="sweep-seeds">{ tr("deploys per setting (seeds)") }
                     <input id="sweep-seeds" type="number" min="1" max="1000" value={seeds.to_string()} onchange={on_seeds} /></label>
-                <label for="sweep-capacity">{ "cluster capacity (pods that fit)" }
-                    <input id="sweep-capacity" type="number" min="0" placeholder={if shaped { "set by the nodes' pods" } else { "unlimited" }}
-                        disabled={shaped} title={if shaped { "Pods per node and the autoscaler are set in Nodes and resources" } else { "" }}
+                <label for="sweep-capacity">{ tr("cluster capacity (pods that fit)") }
+                    <input id="sweep-capacity" type="number" min="0" placeholder={if shaped { tr("set by the nodes' pods") } else { tr("unlimited") }}
+                        disabled={shaped} title={if shaped { tr("Pods per node and the autoscaler are set in Nodes and resources") } else { "" }}
                         value={capacity.map(|c| c.to_string()).unwrap_or_default()} onchange={optional(p.on_capacity.clone())} /></label>
-                <label for="sweep-min-available">{ "fewest available the service stands" }
+                <label for="sweep-min-available">{ tr("fewest available the service stands") }
                     <input id="sweep-min-available" type="number" min="0" placeholder={objective.floor.to_string()}
                         value={floor.map(|c| c.to_string()).unwrap_or_default()} onchange={on_floor} /></label>
-                <label for="sweep-metric">{ "heatmap of" }
+                <label for="sweep-metric">{ tr("heatmap of") }
                     <select id="sweep-metric" onchange={on_metric}>
-                        { for Metric::ALL.iter().map(|(m, id, label)| html! { <option value={*id} selected={*m == *metric}>{ *label }</option> }) }
+                        { for Metric::ALL.iter().map(|(m, id, label)| html! { <option value={*id} selected={*m == *metric}>{ tr(label) }</option> }) }
                     </select></label>
             </div>
             <p class="muted" id="sweep-size">{ sizing_text }</p>
             if floor.is_none() {
-                <p class="muted hint">{ format!("The floor defaults to what the current setting guarantees: {} of {replicas} available.", objective.floor) }</p>
+                <p class="muted hint">{ trf("The floor defaults to what the current setting guarantees: {floor} of {replicas} available.", &[("floor", &objective.floor), ("replicas", &replicas)]) }</p>
             }
             <div class="inline">
-                <button id="run-sweep" class="primary" onclick={run} disabled={*running}>{ "Run sweep" }</button>
-                <button id="cancel-sweep" onclick={cancel} disabled={!*running}>{ "Cancel" }</button>
-                <progress id="sweep-progress" max="100" value={format!("{pct:.0}")} aria-label="Sweep progress"></progress>
+                <button id="run-sweep" class="primary" onclick={run} disabled={*running}>{ tr("Run sweep") }</button>
+                <button id="cancel-sweep" onclick={cancel} disabled={!*running}>{ tr("Cancel") }</button>
+                <progress id="sweep-progress" max="100" value={format!("{pct:.0}")} aria-label={tr("Sweep progress")}></progress>
                 <span class="muted" id="sweep-status">{ status }</span>
             </div>
             if let Some(j) = job.as_ref() {
@@ -376,7 +402,7 @@ pub fn tuning(p: &TuningProps) -> Html {
             }
             if let Some((f, finished, rejected, (done, total))) = findings.as_ref().clone() {
                 <Results findings={Rc::new(f)} rejected={rejected} on_use={on_use}
-                    partial={(!finished).then(|| AttrValue::from(format!("Cancelled after {done} of {total} settings. ")))} />
+                    partial={(!finished).then(|| AttrValue::from(trf("Cancelled after {done} of {total} settings. ", &[("done", &done), ("total", &total)])))} />
             }
             if let Some(s) = detail {
                 <div class="cell-detail" id="sweep-detail">
@@ -386,9 +412,9 @@ pub fn tuning(p: &TuningProps) -> Html {
                     </p>
                     <pre class="terminal" id="strategy-snippet">{ strategy_snippet(s.max_surge, s.max_unavailable, p.min_ready_seconds) }</pre>
                     <button id="pick-b" aria-pressed={pick_b.to_string()} onclick={{ let pick_b = pick_b.clone(); Callback::from(move |_| pick_b.set(!*pick_b)) }}>
-                        { if *pick_b { "Now click the setting B to compare…" } else { "Compare with another setting…" } }
+                        { if *pick_b { tr("Now click the setting B to compare…") } else { tr("Compare with another setting…") } }
                     </button>
-                    <small class="hint">{ " (or Shift+click a cell)" }</small>
+                    <small class="hint">{ tr(" (or Shift+click a cell)") }</small>
                 </div>
             }
             <drain::DrainSweep scenario={p.scenario.clone()} on_use={p.on_drain.clone()} />

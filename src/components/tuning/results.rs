@@ -3,6 +3,7 @@
 //! pods") with its snippet, the settings worth considering (the Pareto front), and why the
 //! others miss.
 
+use crate::i18n::tr;
 use rollout_engine::sim::sweep::front::trade_line;
 use rollout_engine::sim::sweep::{pareto_front, recommend, Objective, Summary};
 use rollout_engine::Scenario;
@@ -108,13 +109,13 @@ pub fn results(p: &ResultsProps) -> Html {
             </p>
             if let Ok((pair, _, snippet)) = &f.recommendation {
                 <pre class="terminal" id="recommended-snippet">{ snippet.clone() }</pre>
-                <button id="use-recommended" onclick={pick(*pair)}>{ "Use this setting" }</button>
+                <button id="use-recommended" onclick={pick(*pair)}>{ tr("Use this setting") }</button>
             }
             if !f.front.is_empty() {
                 <h3>{ format!("Worth considering: {} settings no other beats on duration (p95), pods at peak and availability at once", f.front.len()) }</h3>
                 <ul class="front" id="sweep-front">
                     { for f.front.iter().take(SHOWN).map(|(pair, line)| html! {
-                        <li><button class="link" onclick={pick(*pair)} title="Load this setting">{ line.clone() }</button></li>
+                        <li><button class="link" onclick={pick(*pair)} title={tr("Load this setting")}>{ line.clone() }</button></li>
                     }) }
                 </ul>
                 if f.front.len() > SHOWN {
@@ -122,7 +123,7 @@ pub fn results(p: &ResultsProps) -> Html {
                         <summary>{ format!("the other {}", f.front.len() - SHOWN) }</summary>
                         <ul class="front">
                             { for f.front.iter().skip(SHOWN).map(|(pair, line)| html! {
-                                <li><button class="link" onclick={pick(*pair)} title="Load this setting">{ line.clone() }</button></li>
+                                <li><button class="link" onclick={pick(*pair)} title={tr("Load this setting")}>{ line.clone() }</button></li>
                             }) }
                         </ul>
                     </details>

@@ -3,6 +3,7 @@
 //! maxUnavailable; a DaemonSet's maxUnavailable or maxSurge, in nodes and in percent of them.
 //! Each setting is one run on the scenario's seed: a few milliseconds, run on the click.
 
+use crate::i18n::tr;
 use crate::state::ScenarioRef;
 use rollout_engine::manifest::WorkloadKind;
 use rollout_engine::sim::sweep::workloads::{
@@ -75,13 +76,13 @@ pub fn workload_sweep(p: &WorkloadSweepProps) -> Html {
             } else {
                 "A DaemonSet sets exactly one of them: maxUnavailable deletes old pods first (nodes go without one), maxSurge starts the new pod beside the old (a node runs two). Percentages are of the nodes that run the pod, rounded up.".to_string()
             } }</p>
-            <button id="run-workload-sweep" class="primary" onclick={run}>{ "Run sweep" }</button>
+            <button id="run-workload-sweep" class="primary" onclick={run}>{ tr("Run sweep") }</button>
             if let Some(rows) = (*cells).clone() {
                 <table class="compare" id="workload-sweep">
                     <thead><tr>
-                        <th scope="col">{ "setting" }</th><th scope="col">{ "rollout took" }</th>
-                        <th scope="col">{ "most pods" }</th><th scope="col">{ "fewest available" }</th>
-                        if traffic { <th scope="col">{ "failed requests" }</th> }
+                        <th scope="col">{ tr("setting") }</th><th scope="col">{ tr("rollout took") }</th>
+                        <th scope="col">{ tr("most pods") }</th><th scope="col">{ tr("fewest available") }</th>
+                        if traffic { <th scope="col">{ tr("failed requests") }</th> }
                         if !stateful { <th scope="col"></th> }
                     </tr></thead>
                     <tbody>
@@ -100,13 +101,13 @@ pub fn workload_sweep(p: &WorkloadSweepProps) -> Html {
                                     <td>{ o.peak_pods }</td>
                                     <td>{ o.lowest_available }</td>
                                     if traffic { <td>{ o.failed_requests.unwrap_or(0) }</td> }
-                                    if !stateful { <td><button class="link" onclick={use_it}>{ "use" }</button></td> }
+                                    if !stateful { <td><button class="link" onclick={use_it}>{ tr("use") }</button></td> }
                                 </tr>
                             }
                         }) }
                     </tbody>
                 </table>
-                <p class="muted">{ "★ keeps the most pods available, then finishes first." }</p>
+                <p class="muted">{ tr("★ keeps the most pods available, then finishes first.") }</p>
             }
         </section>
     }

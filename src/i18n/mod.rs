@@ -1,0 +1,111 @@
+//! The page's words in English and in Simplified Chinese. The code writes the English text,
+//! `tr("Record video")` or `trf("Recorded {span}", &[("span", &s)])`, and `zh-CN.txt` gives
+//! each its translation (a test fails on a text without one). Kubernetes' own words (field
+//! paths, reasons, kubectl's output) are never passed through here: they stay as Kubernetes
+//! prints them.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::fmt::Display;
+
+/// A language the page speaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    En,
+    ZhCn,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
+
+    /// Its BCP 47 tag, as `<html lang>` and the stored choice write it.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    /// Its name in itself, for the switch.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::ZhCn => "简体中文",
+        }
+    }
+
+    /// The language for a tag: Chinese for any `zh` tag (the translation is Simplified),
+    /// English for any other.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("zh") {
+            Lang::ZhCn
+        } else {
+            Lang::En
+        }
+    }
+}
+
+thread_local! {
+    static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
+    static ZH_CN: HashMap<&'static str, &'static str> = catalogue(include_str!("zh-CN.txt"));
+}
+
+/// The language the page speaks now.
+pub fn lang() -> Lang {
+    LANG.with(Cell::get)
+}
+
+/// Makes the page speak `lang` from its next render.
+pub fn set_lang(lang: Lang) {
+    LANG.with(|l| l.set(lang));
+}
+
+/// A catalogue's entries: blocks separated by a blank line, each the English text on its first
+/// line and the translation on its second; lines starting with `# ` are comments.
+pub fn catalogue(text: &'static str) -> HashMap<&'static str, &'static str> {
+    text.split("\n\n")
+        .filter_map(|block| {
+            let mut lines = block
+                .lines()
+                .filter(|l| !l.starts_with("# ") && *l != "#" && !l.is_empty());
+            Some((lines.next()?, lines.next()?))
+        })
+        .collect()
+}
+
+/// Marks `en` as page text where it is kept in a constant (translated where it is shown, with
+/// [`tr`]): the missing-translation test reads these too.
+pub const fn n_(en: &'static str) -> &'static str {
+    en
+}
+
+/// `en` in the page's language.
+pub fn tr(en: &'static str) -> &'static str {
+    match lang() {
+        Lang::En => en,
+        Lang::ZhCn => ZH_CN.with(|c| c.get(en).copied().unwrap_or(en)),
+    }
+}
+
+/// A text that reaches a component as a value (a field's label or hint) in the page's
+/// language: its translation where the catalogue has one (it was marked with [`n_`]), else as
+/// it is (a Kubernetes field name, a path).
+pub fn tr_value(en: &str) -> String {
+    match lang() {
+        Lang::En => en.to_string(),
+        Lang::ZhCn => ZH_CN.with(|c| c.get(en).map_or_else(|| en.to_string(), |t| t.to_string())),
+    }
+}
+
+/// `en` in the page's language, each `{name}` replaced by its value.
+pub fn trf(en: &'static str, args: &[(&str, &dyn Display)]) -> String {
+    let mut out = tr(en).to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

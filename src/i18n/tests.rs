@@ -1,0 +1,141 @@
+//! Every text the page passes through `tr` or `trf` has a translation, with the same
+//! placeholders, and the catalogue holds nothing the page no longer says.
+
+use super::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The string literals passed as the first argument of `tr(`, `trf(` or `n_(` in `source`.
+fn texts_in(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for call in ["tr(", "trf(", "n_("] {
+        let mut rest = source;
+        while let Some(i) = rest.find(call) {
+            // Not the tail of a longer name (`attr(`).
+            let before = rest[..i].chars().last();
+            rest = &rest[i + call.len()..];
+            // The literal may start on the next line (as rustfmt writes a long call).
+            let Some(literal) = rest.trim_start().strip_prefix('"') else {
+                continue;
+            };
+            rest = literal;
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let mut text = String::new();
+            let mut chars = rest.chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => break,
+                    '\\' => match chars.next() {
+                        Some('n') => text.push('\n'),
+                        Some(c) => text.push(c),
+                        None => break,
+                    },
+                    c => text.push(c),
+                }
+            }
+            out.push(text);
+        }
+    }
+    out
+}
+
+fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("i18n/tests.rs") {
+            out.push((
+                path.display().to_string(),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
+        }
+    }
+}
+
+/// `{name}` placeholders of a text.
+fn placeholders(text: &str) -> BTreeSet<&str> {
+    text.match_indices('{')
+        .filter_map(|(i, _)| {
+            let end = text[i..].find('}')?;
+            let name = &text[i + 1..i + end];
+            name.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                .then_some(name)
+        })
+        .collect()
+}
+
+#[test]
+fn every_text_of_the_page_has_a_simplified_chinese_translation() {
+    let mut files = Vec::new();
+    sources(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
+        &mut files,
+    );
+    let zh = catalogue(include_str!("zh-CN.txt"));
+    let mut used = BTreeSet::new();
+    let mut missing = Vec::new();
+    for (file, source) in &files {
+        for text in texts_in(source) {
+            match zh.get(text.as_str()) {
+                Some(t) => {
+                    // A translation may leave out a placeholder (an English plural's "s"),
+                    // never add one.
+                    assert!(
+                        placeholders(t).is_subset(&placeholders(&text)),
+                        "{file}: the placeholders of {text:?} and of its translation {t:?}"
+                    );
+                    assert!(
+                        !t.trim().is_empty(),
+                        "{file}: {text:?} is translated as nothing"
+                    );
+                }
+                None => missing.push(format!("{file}: {text:?}")),
+            }
+            used.insert(text);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "texts without a translation in src/i18n/zh-CN.txt:\n{}",
+        missing.join("\n")
+    );
+    let unused: Vec<_> = zh.keys().filter(|k| !used.contains(**k)).collect();
+    assert!(
+        unused.is_empty(),
+        "src/i18n/zh-CN.txt translates texts the page no longer says: {unused:?}"
+    );
+    assert!(used.len() > 100, "only {} texts found", used.len());
+}
+
+#[test]
+fn the_scanner_reads_literals_and_the_catalogue_its_blocks() {
+    let src = r#"x(tr("Play")); attr("no"); tr(label); trf("{n} pods \"up\"", &[]); trf(
+        "Next", &[])"#;
+    assert_eq!(texts_in(src), ["Play", "{n} pods \"up\"", "Next"]);
+    let c = catalogue("# a comment\nPlay\n播放\n\n{n} pods\n{n} 个 Pod\n");
+    assert_eq!(c.get("Play"), Some(&"播放"));
+    assert_eq!(
+        placeholders("{n} of {total}, {}"),
+        BTreeSet::from(["n", "total", ""])
+    );
+}
+
+#[test]
+fn the_language_switches_what_tr_returns() {
+    set_lang(Lang::ZhCn);
+    let zh = tr("Copy link");
+    let formatted = trf(
+        "Step {n} of {total} · t = {t} s",
+        &[("n", &2), ("total", &5), ("t", &1)],
+    );
+    set_lang(Lang::En);
+    assert_eq!(tr("Copy link"), "Copy link");
+    assert_ne!(zh, "Copy link");
+    assert!(formatted.contains('2') && formatted.contains('5') && !formatted.contains('{'));
+    assert_eq!(Lang::from_tag("zh-TW"), Lang::ZhCn);
+    assert_eq!(Lang::from_tag("en-GB"), Lang::En);
+}
