@@ -350,8 +350,9 @@ impl Derived {
         let image_warnings = images
             .iter()
             .filter(|(_, b)| b.never_ready || b.crash_loop || b.pull_error)
-            .map(|(image, _)| format!(
-                "{image} never becomes ready: a rollout to it stalls, Progressing turns False with ProgressDeadlineExceeded after progressDeadlineSeconds, and nothing rolls back on its own; `kubectl rollout undo` does."
+            .map(|(image, _)| crate::i18n::trf(
+                "{image} never becomes ready: a rollout to it stalls, Progressing turns False with ProgressDeadlineExceeded after progressDeadlineSeconds, and nothing rolls back on its own; `kubectl rollout undo` does.",
+                &[("image", image)],
             ))
             .collect();
         let traffic_summary = timeline.traffic.as_ref().map(|r| {

@@ -136,9 +136,9 @@ pub fn actions_panel(p: &ActionsProps) -> Html {
     };
     html! {
         <section class="card actions" aria-labelledby="actions-title">
-            <h2 id="actions-title">{ "kubectl, now" }</h2>
+            <h2 id="actions-title">{ tr("kubectl, now") }</h2>
             <div class="action-row">
-                <label for="new-image">{ format!("image of container {}", p.container) }</label>
+                <label for="new-image">{ crate::i18n::trf("image of container {name}", &[("name", &p.container)]) }</label>
                 <div class="inline">
                     <input id="new-image" type="text" value={(*image).clone()} oninput={on_image} spellcheck="false" />
                     <button id="apply-image" class="primary" onclick={apply}>{ apply_label }</button>
@@ -192,7 +192,7 @@ pub fn actions_panel(p: &ActionsProps) -> Html {
                     </div>
                 </div>
             }
-            <p class="hint">{ format!("Commands act on {}/{} at the playhead; acting on a rewound timeline rewrites what follows.", if p.argo { "rollout" } else if apps { p.workload.as_str() } else { "deployment" }, p.name) }</p>
+            <p class="hint">{ crate::i18n::trf("Commands act on {object} at the playhead; acting on a rewound timeline rewrites what follows.", &[("object", &format!("{}/{}", if p.argo { "rollout" } else if apps { p.workload.as_str() } else { "deployment" }, p.name))]) }</p>
         </section>
     }
 }

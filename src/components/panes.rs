@@ -156,7 +156,7 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
     let (command, body) = text(*selected);
     html! {
         <section class="card panes" aria-labelledby="panes-title">
-            <h2 id="panes-title">{ "kubectl, at this moment" }</h2>
+            <h2 id="panes-title">{ tr("kubectl, at this moment") }</h2>
             <div class="tabs" role="tablist">
                 { for tabs.iter().enumerate().map(|(i, label)| {
                     let selected_state = selected.clone();

@@ -139,8 +139,8 @@ fn front_end_fields(p: &FrontEndProps) -> Html {
             <label class="check" for="traffic-readiness-gate">
                 <input id="traffic-readiness-gate" type="checkbox" checked={p.config.readiness_gate}
                     onchange={flag(|c, on| c.readiness_gate = on)} />
-                { format!(" the pods carry the front end's readiness gate (Ready once it sends them requests: {} s later)",
-                    format_number(p.config.registration_seconds())) }
+                { crate::i18n::trf(" the pods carry the front end's readiness gate (Ready once it sends them requests: {seconds} s later)",
+                    &[("seconds", &format_number(p.config.registration_seconds()))]) }
             </label>
         </div>
     }

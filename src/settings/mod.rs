@@ -157,10 +157,12 @@ impl Field {
             Field::MaxSurge | Field::MaxUnavailable => {
                 crate::i18n::n_("an integer or a percentage, e.g. 25%")
             }
-            Field::Replicas => "pods",
+            Field::Replicas => crate::i18n::n_("pods"),
             Field::RevisionHistoryLimit => crate::i18n::n_("old ReplicaSets kept (empty: all)"),
             Field::ProgressDeadlineSeconds => crate::i18n::n_("seconds (empty: no deadline)"),
-            Field::MinReadySeconds | Field::TerminationGracePeriodSeconds => "seconds",
+            Field::MinReadySeconds | Field::TerminationGracePeriodSeconds => {
+                crate::i18n::n_("seconds")
+            }
         }
     }
 }

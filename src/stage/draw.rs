@@ -597,9 +597,15 @@ fn draw_share(
     }
     ctx.set_fill_style_str(&p.muted);
     let pct = |n: u32| (100.0 * f64::from(n) / total).round();
-    let mut label = format!("old {:.0}% · new {:.0}%", pct(s.old), pct(s.new));
+    let mut label = crate::i18n::trf(
+        "old {old}% · new {new}%",
+        &[("old", &pct(s.old)), ("new", &pct(s.new))],
+    );
     if s.failed > 0 {
-        label.push_str(&format!(" · failed {:.0}%", pct(s.failed)));
+        label.push_str(&crate::i18n::trf(
+            " · failed {failed}%",
+            &[("failed", &pct(s.failed))],
+        ));
     }
     let _ = ctx.fill_text(&label, x, y + 10.0);
 }

@@ -115,7 +115,7 @@ pub fn drain_sweep(p: &DrainSweepProps) -> Html {
                 <p id="drain-best">{ match &best {
                     Some(b) => format!("No request lost, finishing first: preStop {} s with a grace period of {} s (rollout {} s).",
                         b.pre_stop, b.grace, b.duration.map_or("-".into(), rollout_engine::explain::format_number)),
-                    None => "No pair in the sweep loses no request with preStop shorter than the grace period: sweep further.".to_string(),
+                    None => crate::i18n::tr("No pair in the sweep loses no request with preStop shorter than the grace period: sweep further.").to_string(),
                 } }</p>
                 if best.is_some() { <button id="use-drain-best" onclick={use_best}>{ tr("Use it") }</button> }
             }

@@ -220,12 +220,11 @@ fn legend(job: &SweepJob, metric: Metric, floor: u32) -> Option<String> {
         format!("{r}{unit}")
     };
     Some(if lo == hi {
-        format!("Every cell that ran: {}.", num(lo))
+        crate::i18n::trf("Every cell that ran: {value}.", &[("value", &num(lo))])
     } else {
-        format!(
-            "Colour: green {} (best) through yellow to red {} (worst), in a straight line between.",
-            num(good),
-            num(bad)
+        crate::i18n::trf(
+            "Colour: green {best} (best) through yellow to red {worst} (worst), in a straight line between.",
+            &[("best", &num(good)), ("worst", &num(bad))],
         )
     })
 }

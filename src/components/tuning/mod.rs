@@ -408,7 +408,7 @@ pub fn tuning(p: &TuningProps) -> Html {
                 <div class="cell-detail" id="sweep-detail">
                     <p><strong>{ format!("maxSurge {}, maxUnavailable {}: ", s.max_surge, s.max_unavailable) }</strong>
                         { format!("{}. ", rollout_engine::sim::sweep::front::figures(&s, replicas)) }
-                        { match objective.misses(&s) { None => "Meets the objective.".to_string(), Some(e) => format!("Misses: {e}.") } }
+                        { match objective.misses(&s) { None => tr("Meets the objective.").to_string(), Some(e) => trf("Misses: {why}.", &[("why", &e)]) } }
                     </p>
                     <pre class="terminal" id="strategy-snippet">{ strategy_snippet(s.max_surge, s.max_unavailable, p.min_ready_seconds) }</pre>
                     <button id="pick-b" aria-pressed={pick_b.to_string()} onclick={{ let pick_b = pick_b.clone(); Callback::from(move |_| pick_b.set(!*pick_b)) }}>

@@ -37,11 +37,14 @@ impl Findings {
         for s in summaries {
             if let Some(why) = objective.misses(s) {
                 let kind = if why.starts_with("stuck") {
-                    "never finish in some runs".to_string()
+                    crate::i18n::tr("never finish in some runs").to_string()
                 } else if why.starts_with("drops") {
-                    format!("drop below {} available", objective.floor)
+                    crate::i18n::trf(
+                        "drop below {floor} available",
+                        &[("floor", &objective.floor)],
+                    )
                 } else if why.starts_with("needs") {
-                    "need more pods than the cluster holds".to_string()
+                    crate::i18n::tr("need more pods than the cluster holds").to_string()
                 } else {
                     why
                 };
@@ -81,15 +84,15 @@ pub struct ResultsProps {
 pub fn results(p: &ResultsProps) -> Html {
     let f = &p.findings;
     let among = if p.partial.is_some() {
-        " among the settings run (a partial sweep)"
+        crate::i18n::tr(" among the settings run (a partial sweep)")
     } else {
         ""
     };
     let mut why: Vec<String> = f.misses.iter().map(|(k, n)| format!("{n} {k}")).collect();
     if p.rejected > 0 {
-        why.push(format!(
-            "{} rejected by Kubernetes (maxSurge and maxUnavailable both 0)",
-            p.rejected
+        why.push(crate::i18n::trf(
+            "{n} rejected by Kubernetes (maxSurge and maxUnavailable both 0)",
+            &[("n", &p.rejected)],
         ));
     }
     let others = if why.is_empty() {

@@ -64,17 +64,17 @@ pub fn workload_sweep(p: &WorkloadSweepProps) -> Html {
             .map(|(i, _)| i)
     });
     let title = if stateful {
-        "Tuning the StatefulSet: stages of the partition × maxUnavailable"
+        crate::i18n::tr("Tuning the StatefulSet: stages of the partition × maxUnavailable")
     } else {
-        "Tuning the DaemonSet: maxUnavailable or maxSurge, of the nodes"
+        crate::i18n::tr("Tuning the DaemonSet: maxUnavailable or maxSurge, of the nodes")
     };
     html! {
         <section class="card tuning" aria-labelledby="workload-sweep-title">
             <h2 id="workload-sweep-title">{ title }</h2>
             <p class="muted">{ if stateful {
-                format!("Each stage lowers the partition so that a share of the ordinals (from the top) is updated, and is held {} s once they are available, as you would watch the first pods before going on. maxUnavailable unset is the MaxUnavailableStatefulSet feature off: one pod at a time.", rollout_engine::explain::format_number(STAGE_HOLD_SECONDS))
+                crate::i18n::trf("Each stage lowers the partition so that a share of the ordinals (from the top) is updated, and is held {hold} s once they are available, as you would watch the first pods before going on. maxUnavailable unset is the MaxUnavailableStatefulSet feature off: one pod at a time.", &[("hold", &rollout_engine::explain::format_number(STAGE_HOLD_SECONDS))])
             } else {
-                "A DaemonSet sets exactly one of them: maxUnavailable deletes old pods first (nodes go without one), maxSurge starts the new pod beside the old (a node runs two). Percentages are of the nodes that run the pod, rounded up.".to_string()
+                crate::i18n::tr("A DaemonSet sets exactly one of them: maxUnavailable deletes old pods first (nodes go without one), maxSurge starts the new pod beside the old (a node runs two). Percentages are of the nodes that run the pod, rounded up.").to_string()
             } }</p>
             <button id="run-workload-sweep" class="primary" onclick={run}>{ tr("Run sweep") }</button>
             if let Some(rows) = (*cells).clone() {

@@ -1,0 +1,63 @@
+// Two languages: the page follows the browser's language, a switch changes it and is
+// remembered, lessons run in each, and Kubernetes' own words stay as Kubernetes prints them.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { withBrowser, pane } from "./harness.mjs";
+
+const env = withBrowser({ before, after });
+
+/** Opens the page with the browser set to `locale`. */
+async function openIn(locale, hash = "") {
+  const context = await env.browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && !/icon\.svg/.test(m.text()) && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(env.server.url + hash);
+  await page.waitForSelector("h1");
+  return { page, context, errors };
+}
+
+const HAN = /[\u4e00-\u9fff]/;
+
+test("a Chinese browser gets the page and a lesson in Simplified Chinese; kubectl's words stay English", async () => {
+  const { page, context, errors } = await openIn("zh-CN", "#lesson=the-story&step=1");
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
+  assert.equal(await page.locator("#lang").inputValue(), "zh-CN");
+  assert.equal(await page.locator("#copy-link").innerText(), "复制链接");
+  assert.equal(await page.locator("#play").innerText(), "▶ 播放");
+  assert.match(await page.locator("#lesson-title").innerText(), HAN);
+  // Through the lesson to its last step: every step in Chinese, the simulation the same.
+  for (let step = 1; step <= 5; step++) {
+    assert.match(await page.locator("#lesson-step").innerText(), new RegExp(`^第 ${step} 步，共 5 步`));
+    assert.match(await page.locator(".lesson-text, #lesson-text").first().innerText(), HAN);
+    if (step < 5) await page.click("#lesson-next");
+  }
+  // kubectl prints what it prints, in any language.
+  assert.match(await pane(page, "rollout status"), /deployment "rolling-update-test" successfully rolled out/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the switch changes the language at once, is remembered, and switches back", async () => {
+  const { page, context, errors } = await openIn("en-US", "#lesson=percent-rounding&step=1");
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+  assert.equal(await page.locator("#copy-link").innerText(), "Copy link");
+  assert.match(await page.locator("#lesson-step").innerText(), /^Step 1 of 2/);
+  const english = await page.locator("#lesson-title").innerText();
+  await page.selectOption("#lang", "zh-CN");
+  assert.equal(await page.locator("#copy-link").innerText(), "复制链接");
+  assert.match(await page.locator("#lesson-step").innerText(), /^第 1 步，共 2 步/, "the open lesson is shown in Chinese, at its step");
+  assert.notEqual(await page.locator("#lesson-title").innerText(), english);
+  await page.reload();
+  await page.waitForSelector("h1");
+  assert.equal(await page.locator("#copy-link").innerText(), "复制链接", "remembered over a reload");
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
+  await page.selectOption("#lang", "en");
+  await page.reload();
+  await page.waitForSelector("h1");
+  assert.equal(await page.locator("#copy-link").innerText(), "Copy link");
+  assert.equal(await page.locator("#lesson-title").innerText(), english);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
