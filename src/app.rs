@@ -110,7 +110,7 @@ pub fn app() -> Html {
         let scenario = state.scenario.clone();
         move |(version, following)| match *following {
             Some((index, step)) => {
-                if let Some(l) = crate::lessons::all().get(index) {
+                if let Some(l) = crate::lessons::get(index) {
                     persist::show_lesson_link(&l.id, step);
                 }
             }
@@ -119,7 +119,7 @@ pub fn app() -> Html {
         }
     });
     let highlight =
-        following.and_then(|(i, s)| crate::lessons::all().get(i).map(|l| l.steps[s].pane.id()));
+        following.and_then(|(i, s)| crate::lessons::get(i).map(|l| l.steps[s].pane.id()));
     // The lesson's pane gets the `highlighted` class (no inline styles: the CSP forbids them).
     let pane = |id: &'static str| classes!((highlight == Some(id)).then_some("highlighted"));
 

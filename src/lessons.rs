@@ -1,45 +1,113 @@
 //! The lessons shipped with the page: every file in `lessons/`, listed at build time by
 //! `build.rs`; the engine's tests check each claim they make.
 
+use crate::i18n::Lang;
 use rollout_engine::lesson::Lesson;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
+/// A lesson as the picker lists it: its id and its title in the page's language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    pub title: String,
+}
+
 thread_local! {
-    static ALL: Rc<Vec<Lesson>> = Rc::new(FILES.iter().filter_map(|(_, text)| Lesson::parse(text).ok()).collect());
-    static ALL_ZH_CN: Rc<Vec<Lesson>> = Rc::new(translated(&ZH_CN));
+    /// The lessons parsed so far, by language and index: a lesson is parsed when it is opened
+    /// (parsing all 25 at start-up cost the first frame about 150 ms).
+    static PARSED: RefCell<HashMap<(Lang, usize), Rc<Lesson>>> = RefCell::new(HashMap::new());
+    static INDEX: RefCell<HashMap<Lang, Rc<Vec<Entry>>>> = RefCell::new(HashMap::new());
 }
 
-/// The lessons with their words from `translations` (by file name); a lesson without one, or
-/// whose translation does not fit it, stays in English (a test fails on either).
-fn translated(translations: &[(&str, &str)]) -> Vec<Lesson> {
-    let english = ALL.with(Rc::clone);
-    FILES
-        .iter()
-        .filter(|(_, text)| Lesson::parse(text).is_ok())
-        .zip(english.iter())
-        .map(|((name, _), lesson)| {
-            translations
-                .iter()
-                .find(|(n, _)| n == name)
-                .and_then(|(_, text)| lesson.translated(text).ok())
-                .unwrap_or_else(|| lesson.clone())
-        })
-        .collect()
+/// The top of a lesson file, before its `scenario:` (or a translation's `steps:`): its id,
+/// title and summary, cheap to read.
+fn header(text: &str) -> &str {
+    let end = text
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .find(|&i| text[i..].starts_with("scenario:") || text[i..].starts_with("steps:"))
+        .unwrap_or(text.len());
+    &text[..end]
 }
 
-/// Every lesson, parsed once, in the page's language.
-pub fn all() -> Rc<Vec<Lesson>> {
-    match crate::i18n::lang() {
-        crate::i18n::Lang::En => ALL.with(Rc::clone),
-        crate::i18n::Lang::ZhCn => ALL_ZH_CN.with(Rc::clone),
+/// A lesson file's id and title.
+struct Header {
+    id: String,
+    title: String,
+}
+
+fn read_header(text: &str) -> Option<Header> {
+    let value = rollout_engine::manifest::parse_documents(header(text))
+        .ok()?
+        .into_iter()
+        .next()?;
+    let field = |k: &str| value.get(k)?.as_str().map(str::to_string);
+    Some(Header {
+        id: field("id")?,
+        title: field("title")?,
+    })
+}
+
+/// The translation of lesson file `name` into `lang`, if there is one.
+fn translation(lang: Lang, name: &str) -> Option<&'static str> {
+    match lang {
+        Lang::En => None,
+        Lang::ZhCn => ZH_CN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t),
     }
+}
+
+/// Every lesson's id and title in the page's language, read from the files' headers.
+pub fn index() -> Rc<Vec<Entry>> {
+    let lang = crate::i18n::lang();
+    INDEX.with(|cell| {
+        cell.borrow_mut()
+            .entry(lang)
+            .or_insert_with(|| {
+                Rc::new(
+                    FILES
+                        .iter()
+                        .filter_map(|(name, text)| {
+                            let english = read_header(text)?;
+                            let title = translation(lang, name)
+                                .and_then(read_header)
+                                .map_or(english.title, |t| t.title);
+                            Some(Entry {
+                                id: english.id,
+                                title,
+                            })
+                        })
+                        .collect(),
+                )
+            })
+            .clone()
+    })
+}
+
+/// Lesson `index` in the page's language (in English where its translation does not fit it:
+/// a test fails on that), parsed the first time it is asked for.
+pub fn get(index: usize) -> Option<Rc<Lesson>> {
+    let lang = crate::i18n::lang();
+    if let Some(l) = PARSED.with(|p| p.borrow().get(&(lang, index)).cloned()) {
+        return Some(l);
+    }
+    let (name, text) = FILES.get(index)?;
+    let english = Lesson::parse(text).ok()?;
+    let lesson = Rc::new(
+        translation(lang, name)
+            .and_then(|t| english.translated(t).ok())
+            .unwrap_or(english),
+    );
+    PARSED.with(|p| p.borrow_mut().insert((lang, index), lesson.clone()));
+    Some(lesson)
 }
 
 /// The index of the lesson with this id.
 pub fn find(id: &str) -> Option<usize> {
-    all().iter().position(|l| l.id == id)
+    index().iter().position(|l| l.id == id)
 }
 
 #[cfg(test)]
@@ -52,15 +120,23 @@ mod tests {
                 panic!("lessons/{name}: {e}");
             }
         }
-        assert_eq!(super::all().len(), super::FILES.len());
+        assert_eq!(super::index().len(), super::FILES.len());
+        for (k, entry) in super::index().iter().enumerate() {
+            let lesson = super::get(k).unwrap();
+            assert_eq!(
+                (&entry.id, &entry.title),
+                (&lesson.id, &lesson.title),
+                "the header read is the lesson's"
+            );
+        }
     }
 
     /// Every lesson has its Simplified Chinese words, and they fit it (same id, same steps).
     #[test]
     fn every_lesson_has_a_simplified_chinese_translation() {
-        let english = super::all();
         let mut missing = Vec::new();
-        for ((name, _), lesson) in super::FILES.iter().zip(english.iter()) {
+        for (name, text) in super::FILES.iter() {
+            let lesson = rollout_engine::lesson::Lesson::parse(text).unwrap();
             match super::ZH_CN.iter().find(|(n, _)| n == name) {
                 Some((_, text)) => {
                     let zh = lesson
@@ -85,6 +161,12 @@ mod tests {
             missing.is_empty(),
             "lessons without lessons/zh-CN/: {missing:?}"
         );
+        // The picker's Chinese titles, read from the headers, are the lessons'.
+        crate::i18n::set_lang(crate::i18n::Lang::ZhCn);
+        for (k, entry) in super::index().iter().enumerate() {
+            assert_eq!(entry.title, super::get(k).unwrap().title);
+        }
+        crate::i18n::set_lang(crate::i18n::Lang::En);
         assert_eq!(
             super::ZH_CN.len(),
             super::FILES.len(),

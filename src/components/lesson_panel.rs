@@ -17,7 +17,7 @@ pub struct LessonProps {
 
 #[function_component(LessonPanel)]
 pub fn lesson_panel(p: &LessonProps) -> Html {
-    let all = lessons::all();
+    let index = lessons::index();
     let pick = p.on_open.reform(|e: Event| {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
         (v.parse().unwrap_or(0), 0)
@@ -26,7 +26,7 @@ pub fn lesson_panel(p: &LessonProps) -> Html {
         <label class="lesson-picker" for="lesson-picker">{ tr("Lessons") }
             <select id="lesson-picker" onchange={pick}>
                 <option value="" selected={p.lesson.is_none()} disabled=true>{ tr("Choose a lesson…") }</option>
-                { for all.iter().enumerate().map(|(i, l)| html! {
+                { for index.iter().enumerate().map(|(i, l)| html! {
                     <option value={i.to_string()} selected={p.lesson.is_some_and(|(k, _)| k == i)}>{ format!("{}. {}", i + 1, l.title) }</option>
                 }) }
             </select>
@@ -35,7 +35,7 @@ pub fn lesson_panel(p: &LessonProps) -> Html {
     let Some((index, step)) = p.lesson else {
         return html! { <section class="card lesson closed">{ picker }</section> };
     };
-    let Some(lesson) = all.get(index) else {
+    let Some(lesson) = lessons::get(index) else {
         return html! {};
     };
     if p.left {

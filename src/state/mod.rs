@@ -403,8 +403,7 @@ impl Reducible for AppState {
             }
             Action::Compare(pair) => s.compare = pair,
             Action::OpenLesson(index, step) => {
-                let lessons = crate::lessons::all();
-                let Some(lesson) = lessons.get(index) else {
+                let Some(lesson) = crate::lessons::get(index) else {
                     return self;
                 };
                 let step = step.min(lesson.steps.len() - 1);

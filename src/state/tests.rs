@@ -99,12 +99,8 @@ fn ticks_advance_by_speed_and_stop_at_the_end() {
 #[test]
 fn opening_a_lesson_leaving_it_and_returning() {
     let mut s = AppState::new(with_replicas(7), None);
-    let (index, lesson) = crate::lessons::all()
-        .iter()
-        .cloned()
-        .enumerate()
-        .find(|(_, l)| l.id == "bad-image")
-        .expect("the bad-image lesson");
+    let index = crate::lessons::find("bad-image").expect("the bad-image lesson");
+    let lesson = crate::lessons::get(index).unwrap();
     s = reduce(s, Action::OpenLesson(index, 1));
     assert_eq!(s.lesson, Some((index, 1)));
     assert_eq!(*s.scenario, lesson.scenario);
