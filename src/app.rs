@@ -31,6 +31,24 @@ use yew::prelude::*;
 pub fn app() -> Html {
     // Embedded (`#embed&...`): only the stage, the time controls and the charts.
     let embed = use_memo((), |_| persist::is_embed());
+    // The panels below the fold render once the first frame is painted, so that the stage and
+    // its time controls are on screen (and playable) sooner; the rest follows a frame later.
+    let settled = use_state(|| false);
+    {
+        let settled = settled.clone();
+        use_effect_with((), move |_| {
+            let after: Rc<RefCell<Option<gloo::timers::callback::Timeout>>> = Rc::default();
+            let later = after.clone();
+            let frame = gloo::render::request_animation_frame(move |_| {
+                let timeout = gloo::timers::callback::Timeout::new(0, move || settled.set(true));
+                *later.borrow_mut() = Some(timeout);
+            });
+            move || {
+                drop(frame);
+                after.borrow_mut().take();
+            }
+        });
+    }
     // The page's language: chosen by the user before, else the browser's. Set before anything
     // renders (the lesson opened from a link is read in it), and at every render.
     let lang = use_state(|| {
@@ -217,6 +235,7 @@ pub fn app() -> Html {
                 <aside class="controls">
                     <div id="pane-settings" class={pane("settings")}><SettingsPanel settings={state.settings.clone()} errors={form.errors.clone()}
                         on_field={h.on_field.clone()} on_strategy={h.on_strategy.clone()} on_rollout={h.on_rollout.clone()} on_workload={h.on_workload.clone()} /></div>
+                    if *settled { <>
                     <div id="pane-cluster" class={pane("cluster")}><ClusterPanel form={state.settings.cluster.clone()} errors={form.errors.clone()} on_field={h.on_cluster_field.clone()} /></div>
                     <ActionsPanel name={name.clone()} container={container} suggested_image={derived.next_image.clone()}
                         replicas={scenario.deployment.spec.replicas} paused={panes.0.paused} legacy={legacy} argo={panes.0.rollout.is_some()}
@@ -236,6 +255,7 @@ pub fn app() -> Html {
                         on_change={h.on_image.clone()} on_seed={h.on_seed.clone()} />
                     <ManifestPanel scenario={state.scenario_ref()}
                         on_manifest={h.on_manifest.clone()} on_scenario={h.on_scenario_file.clone()} />
+                    </> }
                 </aside>
                 <section class="watch">
                     <LessonPanel lesson={state.lesson} left={state.lesson_left}
@@ -287,6 +307,7 @@ pub fn app() -> Html {
                                 on_seek={h.on_seek.clone()} on_toggle={h.on_toggle.clone()} on_notify={h.on_notify.clone()} />
                         }
                     </div>
+                    if *settled { <>
                     <div id="pane-traffic" class={pane("traffic")}><RefreshPane player={(*player).clone()} version={state.version} playhead={panes.0.at} host={format!("{name}.traefik.io")} /></div>
                     <div class="pair-cards">
                         <div id="pane-why" class={pane("why")}><WhyPanel panes={panes.clone()} warnings={form.warnings.clone()} /></div>
@@ -326,6 +347,7 @@ pub fn app() -> Html {
                             })
                         }} />
                     }
+                    </> }
                 </section>
             </main>
         </div>

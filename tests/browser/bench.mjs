@@ -18,13 +18,33 @@ const server = await serveDist();
 const browser = await launch();
 
 {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.waitForSelector("#stage");
-  const ms = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
-  console.log(`navigation to first interactive frame: ${ms.toFixed(0)} ms`);
-  await context.close();
+  // Recorded in the page, by a frame loop that starts before the page's own scripts: the first
+  // frame whose stage is drawn (its canvas sized, the Play button there), and the first frame
+  // with every panel (the panels below the fold render after the first frame).
+  const firsts = [];
+  for (let run = 0; run < 5; run++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(() => {
+      window.__frames = {};
+      const loop = () => {
+        const now = performance.now();
+        const stage = document.getElementById("stage");
+        if (!window.__frames.stage && stage && stage.width > 0 && document.getElementById("play")) window.__frames.stage = now;
+        if (!window.__frames.all && document.getElementById("pane-kubectl")) window.__frames.all = now;
+        if (!window.__frames.all) requestAnimationFrame(loop);
+      };
+      requestAnimationFrame(loop);
+    });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.__frames.all);
+    firsts.push(await page.evaluate(() => window.__frames));
+    await context.close();
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(
+    `navigation to first interactive frame (the stage drawn, Play there), median of ${firsts.length}: ${median(firsts.map((f) => f.stage)).toFixed(0)} ms; to the first frame with every panel: ${median(firsts.map((f) => f.all)).toFixed(0)} ms`,
+  );
 }
 
 /** Intervals between animation frames, sorted, over `ms` milliseconds of the page's time. */
