@@ -23,7 +23,7 @@ const browser = await launch();
   // with every panel (the panels below the fold render after the first frame).
   const firsts = [];
   for (let run = 0; run < 5; run++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
     await context.addInitScript(() => {
       window.__frames = {};
       const loop = () => {

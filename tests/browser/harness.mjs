@@ -74,8 +74,9 @@ export async function launch() {
 }
 
 /** Opens the page and waits until the app has rendered; fails on any console error. */
-export async function openApp(browser, url, { viewport = { width: 1280, height: 900 }, colorScheme = "light" } = {}) {
-  const context = await browser.newContext({ viewport, colorScheme });
+export async function openApp(browser, url, { viewport = { width: 1280, height: 900 }, colorScheme = "light", locale = "en-US" } = {}) {
+  // The page speaks the browser's language: the tests pin it (i18n.test.mjs tries the other).
+  const context = await browser.newContext({ viewport, colorScheme, locale });
   const page = await context.newPage();
   const errors = [];
   page.on("console", (m) => {

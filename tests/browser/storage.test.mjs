@@ -7,7 +7,7 @@ import { withBrowser } from "./harness.mjs";
 const env = withBrowser({ before, after });
 
 async function openWithStorage(value) {
-  const context = await env.browser.newContext();
+  const context = await env.browser.newContext({ locale: "en-US" });
   await context.addInitScript((v) => {
     if (!sessionStorage.getItem("seeded")) {
       localStorage.setItem("rollout-lab/scenario", v);
