@@ -131,6 +131,21 @@ mod tests {
         }
     }
 
+    /// The numbers written in digits in `text` ("25%", "0.75", "3").
+    fn numbers(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut current = String::new();
+        for c in text.chars().chain(std::iter::once(' ')) {
+            if c.is_ascii_digit() || (c == '.' && !current.is_empty()) {
+                current.push(c);
+            } else if !current.is_empty() {
+                out.push(current.trim_end_matches('.').to_string());
+                current.clear();
+            }
+        }
+        out
+    }
+
     /// Every lesson has its Simplified Chinese words, and they fit it (same id, same steps).
     #[test]
     fn every_lesson_has_a_simplified_chinese_translation() {
@@ -146,7 +161,16 @@ mod tests {
                         zh.title, lesson.title,
                         "lessons/zh-CN/{name}: the title is not translated"
                     );
-                    for (a, b) in zh.steps.iter().zip(&lesson.steps) {
+                    for (k, (a, b)) in zh.steps.iter().zip(&lesson.steps).enumerate() {
+                        // The facts are checked in English: every number it states is stated
+                        // in Chinese too.
+                        for n in numbers(&b.text) {
+                            assert!(
+                                numbers(&a.text).contains(&n),
+                                "lessons/zh-CN/{name}, step {}: {n} is missing",
+                                k + 1
+                            );
+                        }
                         assert_ne!(
                             a.text, b.text,
                             "lessons/zh-CN/{name}: a step is not translated"

@@ -302,14 +302,19 @@ struct StepText {
     text: String,
 }
 
+/// The first YAML document of `text` read as a `T`; `empty` says what is missing without one.
+fn read_file<T: serde::de::DeserializeOwned>(text: &str, empty: &str) -> Result<T, String> {
+    let value: Value = crate::manifest::parse_documents(text)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .next()
+        .ok_or(empty)?;
+    serde_json::from_value(value).map_err(|e| e.to_string())
+}
+
 impl Lesson {
     pub fn parse(text: &str) -> Result<Lesson, String> {
-        let value: Value = crate::manifest::parse_documents(text)
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .next()
-            .ok_or("the lesson is empty")?;
-        let file: LessonFile = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        let file: LessonFile = read_file(text, "the lesson is empty")?;
         let scenario =
             Scenario::from_value(&file.scenario).map_err(|e| format!("scenario: {e}"))?;
         if file.steps.is_empty() {
@@ -328,12 +333,7 @@ impl Lesson {
     /// `summary`, the scenario's `description` where it has one, and each step's `text` in
     /// order): what is checked (the scenario, the times, the claims) stays the same.
     pub fn translated(&self, text: &str) -> Result<Lesson, String> {
-        let value: Value = crate::manifest::parse_documents(text)
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .next()
-            .ok_or("the translation is empty")?;
-        let file: TranslationFile = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        let file: TranslationFile = read_file(text, "the translation is empty")?;
         if file.id != self.id {
             return Err(format!(
                 "the translation is of lesson {:?}, not {:?}",
