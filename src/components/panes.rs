@@ -168,7 +168,66 @@ pub fn kubectl_panes(p: &PanesProps) -> Html {
                     }
                 }) }
             </div>
-            <pre class="terminal" role="tabpanel" id="pane" tabindex="0">if !command.is_empty() { <span class="prompt">{ format!("$ {command}\n") }</span> }{ body }</pre>
+            <pre class="terminal" role="tabpanel" id="pane" tabindex="0">if !command.is_empty() { <span class="prompt">{ format!("$ {command}\n") }</span> }{ versioned(&body, &panes.replica_sets) }</pre>
         </section>
+    }
+}
+
+/// Above this many lines a pane is shown as one text (a thousand pods' `get pods`).
+const MOST_LINES_COLOURED: usize = 500;
+
+/// The version a pane's line is about, by its first word: a ReplicaSet's name, or a pod's
+/// (the ReplicaSet's name and a suffix).
+fn version_of(line: &str, sets: &[rollout_engine::sim::snapshot::ReplicaSetView]) -> Option<bool> {
+    let first = line.split_whitespace().next()?;
+    sets.iter()
+        .find(|rs| {
+            first == rs.name
+                || first
+                    .strip_prefix(rs.name.as_str())
+                    .is_some_and(|rest| rest.starts_with('-'))
+        })
+        .map(|rs| rs.is_new)
+}
+
+/// A pane's text with each ReplicaSet's and pod's line in its version's colour, as on the
+/// stage.
+fn versioned(body: &str, sets: &[rollout_engine::sim::snapshot::ReplicaSetView]) -> Html {
+    if sets.is_empty() || body.lines().count() > MOST_LINES_COLOURED {
+        return html! { { body.to_string() } };
+    }
+    html! {
+        { for body.split_inclusive('\n').map(|line| match version_of(line, sets) {
+            Some(new) => html! { <span class={if new { "v-new" } else { "v-old" }}>{ line.to_string() }</span> },
+            None => html! { { line.to_string() } },
+        }) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rollout_engine::sim::snapshot::ReplicaSetView;
+
+    fn rs(name: &str, is_new: bool) -> ReplicaSetView {
+        ReplicaSetView {
+            name: name.into(),
+            revision: 1,
+            image: "web:v1".into(),
+            desired: 1,
+            is_new,
+            by_state: Vec::new(),
+            slow: 0,
+        }
+    }
+
+    #[test]
+    fn a_line_is_of_the_version_its_first_word_names() {
+        let sets = [rs("web-5d4597bc54", false), rs("web-6c8674945c", true)];
+        assert_eq!(version_of("web-5d4597bc54   3  3  3  10s", &sets), Some(false));
+        assert_eq!(version_of("web-6c8674945c-x9z2q  1/1  Running", &sets), Some(true));
+        assert_eq!(version_of("web-5d4597bc540  1/1", &sets), None, "another name");
+        assert_eq!(version_of("NAME  DESIRED  CURRENT", &sets), None);
+        assert_eq!(version_of("", &sets), None);
     }
 }

@@ -176,3 +176,22 @@ test("Ctrl+Z and the Undo button take back an edit, one at a time, to the exact 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("kubectl's lines about a ReplicaSet and its pods wear the version's colour, as on the stage", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.server.url);
+  await page.locator("#scrubber").fill("8000");
+  await pane(page, "get rs");
+  const names = async (cls) => (await page.locator(`#pane .${cls}`).allInnerTexts()).map((l) => l.split(/\s+/)[0]);
+  const [oldRs, newRs] = [await names("v-old"), await names("v-new")];
+  assert.equal(oldRs.length, 1, `one old ReplicaSet: ${oldRs}`);
+  assert.equal(newRs.length, 1, `one new ReplicaSet: ${newRs}`);
+  assert.notEqual(oldRs[0], newRs[0]);
+  await pane(page, "get pods");
+  for (const pod of await names("v-new")) assert.ok(pod.startsWith(newRs[0] + "-"), `${pod} is of ${newRs[0]}`);
+  for (const pod of await names("v-old")) assert.ok(pod.startsWith(oldRs[0] + "-"), `${pod} is of ${oldRs[0]}`);
+  assert.ok((await names("v-new")).length >= 1 && (await names("v-old")).length >= 1);
+  const colours = await page.evaluate(() => ["v-old", "v-new"].map((c) => getComputedStyle(document.querySelector(`#pane .${c}`)).color));
+  assert.deepEqual(colours, ["rgb(86, 180, 233)", "rgb(230, 159, 0)"]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
