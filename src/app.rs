@@ -16,7 +16,7 @@ use crate::components::{
 };
 use crate::handlers::Handlers;
 use crate::hooks::{use_animation_frame, use_keyboard};
-use crate::i18n::tr;
+use crate::i18n::{tr, trf};
 use crate::persist;
 use crate::player::{PanesRef, Player, PlayerHandle};
 use crate::state::{Action, AppState, Notice};
@@ -275,21 +275,23 @@ pub fn app() -> Html {
                         }
                         if let Some((n, message)) = panes.0.pending.clone() {
                             <p id="pending-note" class="pending-note" role="status">
-                                <strong>{ format!("{n} pod{} Pending", if n == 1 { "" } else { "s" }) }</strong>
+                                <strong>{ trf("{n} pod{s} Pending", &[("n", &n), ("s", &if n == 1 { "" } else { "s" })]) }</strong>
                                 { tr(" — the scheduler: ") }<code>{ message }</code>
                             </p>
                         }
                         if !panes.0.failed_so_far.is_empty() {
                             <p id="failed-note" class="pending-note failed-note" role="status">
                                 <strong>{ tr("Requests failed so far") }</strong>{ " — " }
-                                { panes.0.failed_so_far.iter().map(|(cause, n)| format!("{n} {cause}")).collect::<Vec<_>>().join(" · ") }
+                                { panes.0.failed_so_far.iter().map(|(cause, n)| format!("{n} {}", tr(cause))).collect::<Vec<_>>().join(" · ") }
                             </p>
                         }
                         if let Some((_, from, to, cpu, _)) = panes.0.hpa_decision.clone() {
                             <p id="hpa-note" class="pending-note hpa-note" role="status">
                                 <strong>{ "HPA" }</strong>
-                                { format!(" — CPU {} at its last sync; spec.replicas {}", cpu.map_or("unknown".to_string(), |u| format!("{u}%")),
-                                    if from == to { format!("stays {from}") } else { format!("{from} → {to}") }) }
+                                { trf(" — CPU {cpu} at its last sync; spec.replicas {change}", &[
+                                    ("cpu", &cpu.map_or(tr("unknown").to_string(), |u| format!("{u}%"))),
+                                    ("change", &if from == to { trf("stays {n}", &[("n", &from)]) } else { format!("{from} → {to}") }),
+                                ]) }
                                 { tr(" (the arithmetic: Why?)") }
                             </p>
                         }

@@ -224,9 +224,19 @@ mod tests {
     #[test]
     fn a_line_is_of_the_version_its_first_word_names() {
         let sets = [rs("web-5d4597bc54", false), rs("web-6c8674945c", true)];
-        assert_eq!(version_of("web-5d4597bc54   3  3  3  10s", &sets), Some(false));
-        assert_eq!(version_of("web-6c8674945c-x9z2q  1/1  Running", &sets), Some(true));
-        assert_eq!(version_of("web-5d4597bc540  1/1", &sets), None, "another name");
+        assert_eq!(
+            version_of("web-5d4597bc54   3  3  3  10s", &sets),
+            Some(false)
+        );
+        assert_eq!(
+            version_of("web-6c8674945c-x9z2q  1/1  Running", &sets),
+            Some(true)
+        );
+        assert_eq!(
+            version_of("web-5d4597bc540  1/1", &sets),
+            None,
+            "another name"
+        );
         assert_eq!(version_of("NAME  DESIRED  CURRENT", &sets), None);
         assert_eq!(version_of("", &sets), None);
     }

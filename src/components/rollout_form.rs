@@ -85,9 +85,9 @@ pub fn rollout_form(p: &RolloutFormProps) -> Html {
                 <label class="visually-hidden" for={value_id.clone()}>{ format!("step {i}: {}", crate::i18n::tr(row.kind.hint())) }</label>
                 <input id={value_id} type="text" value={row.value.clone()} placeholder={crate::i18n::tr(row.kind.hint())} oninput={on_value}
                     aria-invalid={(!error.is_empty()).to_string()} />
-                <button type="button" aria-label={format!("move step {i} up")} disabled={i == 0}
+                <button type="button" aria-label={crate::i18n::trf("move step {i} up", &[("i", &i)])} disabled={i == 0}
                     onclick={p.on_edit.reform(move |_| ArgoEdit::MoveUp(i))}>{ "↑" }</button>
-                <button type="button" aria-label={format!("remove step {i}")}
+                <button type="button" aria-label={crate::i18n::trf("remove step {i}", &[("i", &i)])}
                     onclick={p.on_edit.reform(move |_| ArgoEdit::RemoveStep(i))}>{ "✕" }</button>
                 if !error.is_empty() {
                     <small class="error" role="alert">{ error.join("\n") }</small>

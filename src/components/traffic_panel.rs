@@ -126,7 +126,7 @@ fn front_end_fields(p: &FrontEndProps) -> Html {
             <label for="traffic-front-end">{ tr("in front of the pods") }
                 <select id="traffic-front-end" onchange={on_preset}>
                     { for FrontEnd::ALL.iter().map(|x| html! {
-                        <option value={x.as_str()} selected={*x == f}>{ x.label() }</option>
+                        <option value={x.as_str()} selected={*x == f}>{ crate::i18n::tr(x.label()) }</option>
                     }) }
                 </select>
             </label>
@@ -181,7 +181,7 @@ fn drain_advice(p: &AdviceProps) -> Html {
             if let Some(w) = warning { <p class="error" role="alert" id="grace-warning">{ w }</p> }
             <pre class="snippet" id="drain-yaml">{ snippet(rec.pre_stop_seconds, rec.grace_seconds.max(p.grace_seconds), &p.container) }</pre>
             <button id="apply-drain" disabled={fits} onclick={apply}>
-                { format!("Use preStop {} s and grace {} s", rec.pre_stop_seconds, rec.grace_seconds.max(p.grace_seconds)) }
+                { crate::i18n::trf("Use preStop {pre_stop} s and grace {grace} s", &[("pre_stop", &rec.pre_stop_seconds), ("grace", &rec.grace_seconds.max(p.grace_seconds))]) }
             </button>
         </div>
     }

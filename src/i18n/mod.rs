@@ -4,6 +4,8 @@
 //! paths, reasons, kubectl's output) are never passed through here: they stay as Kubernetes
 //! prints them.
 
+pub mod engine_words;
+
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt::Display;

@@ -115,7 +115,7 @@ pub fn results(p: &ResultsProps) -> Html {
                 <button id="use-recommended" onclick={pick(*pair)}>{ tr("Use this setting") }</button>
             }
             if !f.front.is_empty() {
-                <h3>{ format!("Worth considering: {} settings no other beats on duration (p95), pods at peak and availability at once", f.front.len()) }</h3>
+                <h3>{ crate::i18n::trf("Worth considering: {n} settings no other beats on duration (p95), pods at peak and availability at once", &[("n", &f.front.len())]) }</h3>
                 <ul class="front" id="sweep-front">
                     { for f.front.iter().take(SHOWN).map(|(pair, line)| html! {
                         <li><button class="link" onclick={pick(*pair)} title={tr("Load this setting")}>{ line.clone() }</button></li>
