@@ -25,7 +25,7 @@ pub fn stage_table(p: &StageTableProps) -> Html {
                 <thead><tr>
                     <th scope="col">{ owner }</th><th scope="col">{ tr("revision") }</th><th scope="col">{ tr("image") }</th>
                     <th scope="col">{ desired }</th>
-                    { for PodState::ALL.iter().map(|s| html! { <th scope="col">{ s.as_str() }</th> }) }
+                    { for PodState::ALL.iter().map(|s| html! { <th scope="col">{ tr(s.as_str()) }</th> }) }
                     <th scope="col">{ tr("slow, not Ready yet") }</th>
                 </tr></thead>
                 <tbody>
