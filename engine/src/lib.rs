@@ -24,6 +24,7 @@ pub mod manifest;
 pub mod registry;
 pub mod report;
 pub mod scheduler;
+pub mod sentence;
 pub mod sim;
 pub mod trace;
 pub mod traffic;

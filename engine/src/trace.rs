@@ -26,7 +26,7 @@ pub enum Record {
         from: i32,
         to: i32,
         /// The controller's arithmetic, in plain words.
-        why: String,
+        why: crate::sentence::Sentence,
     },
     /// The HorizontalPodAutoscaler changed the Deployment's spec.replicas.
     #[serde(rename_all = "camelCase")]

@@ -229,7 +229,7 @@ until: 30",
         Some(&(18.0, "NewReplicaSetAvailable".into()))
     );
     let why_at_8 = trace.iter().find_map(|r| match r {
-        Record::Scale { t, why, .. } if *t == 8.0 => Some(why.clone()),
+        Record::Scale { t, why, .. } if *t == 8.0 => Some(why.to_string()),
         _ => None,
     });
     assert!(

@@ -22,7 +22,7 @@ pub fn why_panel(p: &WhyProps) -> Html {
                     <strong>{ format!("t = {} s: ", format_number(*t)) }</strong>
                     <code>{ rs.clone() }</code>{ format!(" {from} → {to}") }
                 </p>
-                <p class="arithmetic" id="why-text">{ why.clone() }</p>
+                <p class="arithmetic" id="why-text">{ crate::i18n::say(why) }</p>
             </>
         },
         None => {

@@ -100,6 +100,18 @@ pub fn tr_value(en: &str) -> String {
     }
 }
 
+/// A sentence the engine wrote, in the page's language: its template's translation with the
+/// same values, or as the engine wrote it where the catalogue has none.
+pub fn say(sentence: &rollout_engine::sentence::Sentence) -> String {
+    match lang() {
+        Lang::En => sentence.to_string(),
+        Lang::ZhCn => ZH_CN.with(|c| match c.get(sentence.template) {
+            Some(t) => sentence.render_with(t),
+            None => sentence.to_string(),
+        }),
+    }
+}
+
 /// `en` in the page's language, each `{name}` replaced by its value.
 pub fn trf(en: &'static str, args: &[(&str, &dyn Display)]) -> String {
     let mut out = tr(en).to_string();

@@ -5,10 +5,11 @@ use super::*;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-/// The string literals passed as the first argument of `tr(`, `trf(` or `n_(` in `source`.
+/// The string literals passed as the first argument of `tr(`, `trf(`, `n_(` or `Sentence::new(`
+/// in `source`.
 fn texts_in(source: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for call in ["tr(", "trf(", "n_("] {
+    for call in ["tr(", "trf(", "n_(", "Sentence::new("] {
         let mut rest = source;
         while let Some(i) = rest.find(call) {
             // Not the tail of a longer name (`attr(`).
@@ -47,10 +48,13 @@ fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
         if path.is_dir() {
             sources(&path, out);
         } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("i18n/tests.rs") {
-            out.push((
-                path.display().to_string(),
-                std::fs::read_to_string(&path).unwrap(),
-            ));
+            let text = std::fs::read_to_string(&path).unwrap();
+            // What the tests say is not the page's.
+            let code = text
+                .split("#[cfg(test)]\nmod tests {")
+                .next()
+                .unwrap_or_default();
+            out.push((path.display().to_string(), code.to_string()));
         }
     }
 }
@@ -73,6 +77,11 @@ fn every_text_of_the_page_has_a_simplified_chinese_translation() {
     let mut files = Vec::new();
     sources(
         Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
+        &mut files,
+    );
+    // The engine's sentences (`Sentence::new`) are said in the page's language too.
+    sources(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/engine/src")),
         &mut files,
     );
     let zh = catalogue(include_str!("zh-CN.txt"));

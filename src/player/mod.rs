@@ -168,7 +168,7 @@ pub struct Panes {
     pub history: String,
     pub describe: String,
     /// The latest change of a ReplicaSet's size: (time, ReplicaSet, from, to, why).
-    pub decision: Option<(f64, String, i32, i32, String)>,
+    pub decision: Option<(f64, String, i32, i32, rollout_engine::sentence::Sentence)>,
     pub replica_sets: Vec<ReplicaSetView>,
     pub counts: Counts,
     pub legacy: bool,

@@ -107,8 +107,16 @@ pub fn cleanup_unhealthy_replicas(_: &J, i: &J, e: &J) -> Result<(), String> {
         vec![rolling_rs("old", &i.at("oldRS"), "foo:v0", true)],
         0,
     );
-    let (_, cleaned) =
-        rolling::cleanup_unhealthy_replicas(&mut c, &[0], i.at("maxCleanupCount").int(), "test");
+    let (_, cleaned) = rolling::cleanup_unhealthy_replicas(
+        &mut c,
+        &[0],
+        i.at("maxCleanupCount").int(),
+        &rolling::Budget {
+            pods: 0,
+            min_available: 0,
+            new_unavailable: 0,
+        },
+    );
     check("cleanupCount", cleaned, e.at("cleanupCount").int())?;
     check(
         "old replicas",

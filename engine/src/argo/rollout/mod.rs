@@ -353,7 +353,7 @@ pub fn scale_replica_set_and_record_event(
         image,
         from,
         to: new_scale,
-        why,
+        why: why.into(),
     });
     record_event(
         c,

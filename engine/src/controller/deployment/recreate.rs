@@ -6,6 +6,7 @@ use super::sync::{
 };
 use super::util;
 use crate::cluster::Cluster;
+use crate::sentence::Sentence;
 
 /// Mirrors `rolloutRecreate`: every old pod goes, and only once all are gone does the new
 /// ReplicaSet get its replicas.
@@ -52,7 +53,10 @@ pub fn scale_down_old_replica_sets_for_recreate(c: &mut Cluster, old_active: &[u
         if c.replica_sets[i].spec.replicas == 0 {
             continue;
         }
-        let why = "Recreate: every old pod goes before any new one is created".to_string();
+        let why = Sentence::new(
+            "Recreate: every old pod goes before any new one is created",
+            &[],
+        );
         scaled |= scale_replica_set_and_record_event(c, i, 0, why);
     }
     scaled
@@ -87,6 +91,9 @@ pub fn old_pods_running(c: &Cluster, new: Option<usize>, old: &[usize]) -> bool 
 /// Mirrors `scaleUpNewReplicaSetForRecreate`.
 pub fn scale_up_new_replica_set_for_recreate(c: &mut Cluster, new: usize) -> bool {
     let replicas = c.deployment.spec.replicas;
-    let why = format!("Recreate: every old pod is gone, so the new ReplicaSet gets all {replicas}");
+    let why = Sentence::new(
+        "Recreate: every old pod is gone, so the new ReplicaSet gets all {replicas}",
+        &[("replicas", &replicas)],
+    );
     scale_replica_set_and_record_event(c, new, replicas, why)
 }

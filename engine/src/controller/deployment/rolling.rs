@@ -7,6 +7,7 @@ use super::sync::{
 };
 use super::util::{self, max_unavailable};
 use crate::cluster::Cluster;
+use crate::sentence::Sentence;
 
 /// Mirrors `rolloutRolling`: create the new ReplicaSet if needed, then either scale it up or
 /// scale old ones down, one phase per sync.
@@ -45,7 +46,10 @@ pub fn reconcile_new_replica_set(c: &mut Cluster, all: &[usize], new: usize) -> 
         return false;
     }
     if current > replicas {
-        let why = format!("the new ReplicaSet has {current}, more than spec.replicas = {replicas}");
+        let why = Sentence::new(
+            "the new ReplicaSet has {current}, more than spec.replicas = {replicas}",
+            &[("current", &current), ("replicas", &replicas)],
+        );
         return scale_replica_set_and_record_event(c, new, replicas, why);
     }
     let refs = c.refs(all);
@@ -80,14 +84,24 @@ pub fn reconcile_old_replica_sets(
     if max_scaled_down <= 0 {
         return false;
     }
-    let budget = format!(
-        "old ReplicaSets may lose up to {max_scaled_down} = {all_pods_count} pods - minAvailable {min_available} - {new_rs_unavailable} new pods not yet available"
-    );
+    let budget = Budget {
+        pods: all_pods_count,
+        min_available,
+        new_unavailable: new_rs_unavailable,
+    };
     let (old_after, cleanup_count) =
         cleanup_unhealthy_replicas(c, old_active, max_scaled_down, &budget);
     let all_after: Vec<usize> = old_after.iter().copied().chain(Some(new)).collect();
     let scaled_down = scale_down_old_replica_sets_for_rolling_update(c, &all_after, &old_after);
     cleanup_count + scaled_down > 0
+}
+
+/// What the old ReplicaSets may lose, for the explanation: the pods, minAvailable, and the
+/// new ReplicaSet's pods not yet available.
+pub struct Budget {
+    pub pods: i32,
+    pub min_available: i32,
+    pub new_unavailable: i32,
 }
 
 /// Mirrors `cleanupUnhealthyReplicas`: removes old replicas beyond the available ones, oldest
@@ -96,7 +110,7 @@ pub fn cleanup_unhealthy_replicas(
     c: &mut Cluster,
     old: &[usize],
     max_cleanup_count: i32,
-    budget: &str,
+    budget: &Budget,
 ) -> (Vec<usize>, i32) {
     let mut sorted = old.to_vec();
     sorted.sort_by(|&a, &b| util::by_creation_timestamp(&c.replica_sets[a], &c.replica_sets[b]));
@@ -111,9 +125,17 @@ pub fn cleanup_unhealthy_replicas(
             continue;
         }
         let count = (max_cleanup_count - total).min(spec - available);
-        let why = format!(
-            "{budget}; unhealthy replicas go first: {} of its {spec} are not available, so {count} removed",
-            spec - available
+        let why = Sentence::new(
+            "old ReplicaSets may lose up to {max} = {pods} pods - minAvailable {min} - {unready} new pods not yet available; unhealthy replicas go first: {unavailable} of its {spec} are not available, so {count} removed",
+            &[
+                ("max", &max_cleanup_count),
+                ("pods", &budget.pods),
+                ("min", &budget.min_available),
+                ("unready", &budget.new_unavailable),
+                ("unavailable", &(spec - available)),
+                ("spec", &spec),
+                ("count", &count),
+            ],
         );
         scale_replica_set_and_record_event(c, i, spec - count, why);
         total += count;
@@ -147,8 +169,14 @@ pub fn scale_down_old_replica_sets_for_rolling_update(
             continue;
         }
         let count = spec.min(to_scale_down - scaled_down);
-        let why = format!(
-            "{available} available - minAvailable {min_available} = {to_scale_down} may go; oldest ReplicaSet first, so this one loses {count}"
+        let why = Sentence::new(
+            "{available} available - minAvailable {min} = {may_go} may go; oldest ReplicaSet first, so this one loses {count}",
+            &[
+                ("available", &available),
+                ("min", &min_available),
+                ("may_go", &to_scale_down),
+                ("count", &count),
+            ],
         );
         scale_replica_set_and_record_event(c, i, spec - count, why);
         scaled_down += count;

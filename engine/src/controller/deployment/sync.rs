@@ -8,6 +8,7 @@ use crate::api::{
 };
 use crate::cluster::Cluster;
 use crate::hash::compute_hash;
+use crate::sentence::Sentence;
 use crate::trace::{seconds, Record};
 
 /// Mirrors `getAllReplicaSetsAndSyncRevision`: the new ReplicaSet (created if asked and
@@ -122,7 +123,10 @@ fn create_new_replica_set(c: &mut Cluster, old: &[usize], new_revision: i64) -> 
     let sizing = util::new_rs_new_replicas(d, &all, 0);
     let (new_replicas, why) = match &sizing {
         Ok(w) => (w.new_replicas, explain_new_replicas(d, w, 0)),
-        Err(e) => (0, format!("maxSurge could not be resolved: {e}")),
+        Err(e) => (
+            0,
+            Sentence::plain(format!("maxSurge could not be resolved: {e}")),
+        ),
     };
     rs.spec.replicas = new_replicas;
     rs.meta.uid = c.next_uid();
@@ -165,30 +169,36 @@ fn create_new_replica_set(c: &mut Cluster, old: &[usize], new_revision: i64) -> 
 }
 
 /// The "Why?" of a `NewRSNewReplicas` decision, in plain words.
-pub fn explain_new_replicas(d: &Deployment, w: &util::NewReplicasWhy, from: i32) -> String {
+pub fn explain_new_replicas(d: &Deployment, w: &util::NewReplicasWhy, from: i32) -> Sentence {
     if d.spec.strategy.kind == StrategyType::Recreate {
-        return format!(
-            "Recreate: the new ReplicaSet gets all {} replicas at once",
-            d.spec.replicas
+        return Sentence::new(
+            "Recreate: the new ReplicaSet gets all {replicas} replicas at once",
+            &[("replicas", &d.spec.replicas)],
         );
     }
     if w.current >= w.max_total {
-        return format!(
-            "total may reach {} = {} + surge {}; {} already exist; so the new ReplicaSet stays at {}",
-            w.max_total, d.spec.replicas, w.max_surge, w.current, from
+        return Sentence::new(
+            "total may reach {max} = {replicas} + surge {surge}; {current} already exist; so the new ReplicaSet stays at {from}",
+            &[
+                ("max", &w.max_total),
+                ("replicas", &d.spec.replicas),
+                ("surge", &w.max_surge),
+                ("current", &w.current),
+                ("from", &from),
+            ],
         );
     }
-    let room = w.max_total - w.current;
-    let missing = d.spec.replicas - from;
-    format!(
-        "total may reach {} = {} + surge {}; {} exist; so the new ReplicaSet grows by min({} room, {} still missing) = {}",
-        w.max_total,
-        d.spec.replicas,
-        w.max_surge,
-        w.current,
-        room,
-        missing,
-        w.new_replicas - from
+    Sentence::new(
+        "total may reach {max} = {replicas} + surge {surge}; {current} exist; so the new ReplicaSet grows by min({room} room, {missing} still missing) = {grows}",
+        &[
+            ("max", &w.max_total),
+            ("replicas", &d.spec.replicas),
+            ("surge", &w.max_surge),
+            ("current", &w.current),
+            ("room", &(w.max_total - w.current)),
+            ("missing", &(d.spec.replicas - from)),
+            ("grows", &(w.new_replicas - from)),
+        ],
     )
 }
 
@@ -208,20 +218,20 @@ pub fn scale_replica_set_and_record_event(
     c: &mut Cluster,
     idx: usize,
     new_scale: i32,
-    why: String,
+    why: impl Into<Sentence>,
 ) -> bool {
     let current = c.replica_sets[idx].spec.replicas;
     if current == new_scale {
         return false;
     }
     let op = if current < new_scale { "up" } else { "down" };
-    scale_replica_set(c, idx, new_scale, op, why);
+    scale_replica_set(c, idx, new_scale, op, why.into());
     true
 }
 
 /// Mirrors `scaleReplicaSet`: writes the size and the desired/max annotations; an event when the
 /// size changed.
-pub fn scale_replica_set(c: &mut Cluster, idx: usize, new_scale: i32, op: &str, why: String) {
+pub fn scale_replica_set(c: &mut Cluster, idx: usize, new_scale: i32, op: &str, why: Sentence) {
     let desired = c.deployment.spec.replicas;
     let max = desired + max_surge(&c.deployment);
     let rs = &mut c.replica_sets[idx];
@@ -239,7 +249,7 @@ pub fn scale_replica_set(c: &mut Cluster, idx: usize, new_scale: i32, op: &str, 
     rs.meta.generation += 1;
     let name = rs.meta.name.clone();
     let why = match crate::controller::replicaset::late_availability_note(c) {
-        Some(note) => format!("{why} (waited for availability: {note})"),
+        Some(note) => Sentence::plain(format!("{why} (waited for availability: {note})")),
         None => why,
     };
     let rs = &c.replica_sets[idx];
@@ -289,7 +299,10 @@ pub fn scale(c: &mut Cluster, new: Option<usize>, old: &[usize]) {
         if c.replica_sets[rs].spec.replicas == replicas {
             return;
         }
-        let why = format!("the only active ReplicaSet follows spec.replicas = {replicas}");
+        let why = Sentence::new(
+            "the only active ReplicaSet follows spec.replicas = {replicas}",
+            &[("replicas", &replicas)],
+        );
         scale_replica_set_and_record_event(c, rs, replicas, why);
         return;
     }
@@ -345,12 +358,21 @@ pub fn scale(c: &mut Cluster, new: Option<usize>, old: &[usize]) {
         if n == 0 && to_add != 0 {
             sizes[0] = (sizes[0] + to_add - added).max(0);
         }
-        let why = format!(
-            "proportional scaling: {to_add:+} replicas to share = allowed {allowed} ({replicas} + surge {surge}) - {all_rss_replicas} in active ReplicaSets; this one's share of {} is {}{}",
-            c.replica_sets[i].spec.replicas,
-            sizes[n],
-            if n == 0 && to_add != 0 { " (the largest takes the rounding leftover)" } else { "" }
-        );
+        let (add, size) = (format!("{to_add:+}"), c.replica_sets[i].spec.replicas);
+        let args: &[(&'static str, &dyn std::fmt::Display)] = &[
+            ("add", &add),
+            ("allowed", &allowed),
+            ("replicas", &replicas),
+            ("surge", &surge),
+            ("active", &all_rss_replicas),
+            ("size", &size),
+            ("share", &sizes[n]),
+        ];
+        let why = if n == 0 && to_add != 0 {
+            Sentence::new("proportional scaling: {add} replicas to share = allowed {allowed} ({replicas} + surge {surge}) - {active} in active ReplicaSets; this one's share of {size} is {share} (the largest takes the rounding leftover)", args)
+        } else {
+            Sentence::new("proportional scaling: {add} replicas to share = allowed {allowed} ({replicas} + surge {surge}) - {active} in active ReplicaSets; this one's share of {size} is {share}", args)
+        };
         scale_replica_set(c, i, sizes[n], op, why);
     }
 }

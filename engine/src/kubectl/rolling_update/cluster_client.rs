@@ -54,7 +54,7 @@ impl RcClient for ClusterClient<'_> {
             image: rs.spec.template.first_image().to_string(),
             from,
             to,
-            why: self.why.clone(),
+            why: self.why.clone().into(),
         };
         self.c.record(record);
         Ok(())
