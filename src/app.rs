@@ -171,15 +171,16 @@ pub fn app() -> Html {
         .map(|c| c.name.clone())
         .unwrap_or_default()
         .into();
-    // Derived from the scenario: computed when it changes, not on every frame.
-    let derived = use_memo(state.version, {
+    // Derived from the scenario: computed when it changes (or the language, whose words some of
+    // it is in), not on every frame.
+    let derived = use_memo((state.version, *lang), {
         let (s, timeline) = (state.scenario.clone(), timeline.clone());
         move |_| Derived::of(&s, &timeline)
     });
     // Derived from what the form holds: computed when it changes, not on every frame.
-    let form = use_memo((state.settings.clone(), state.version), {
+    let form = use_memo((state.settings.clone(), state.version, *lang), {
         let (errors, derived) = (state.errors.clone(), derived.clone());
-        move |(settings, _)| {
+        move |(settings, ..)| {
             let fenceposts = crate::state::fenceposts_of(settings);
             Form::of(
                 &errors,
@@ -438,7 +439,7 @@ impl Form {
         let mut warnings = Vec::new();
         if strategy == crate::settings::StrategyChoice::RollingUpdate {
             if let Ok(f) = &fenceposts {
-                warnings.extend(f.warnings.iter().cloned());
+                warnings.extend(f.warnings.iter().map(crate::i18n::say));
             }
         }
         warnings.extend(image_warnings.iter().cloned());

@@ -4,6 +4,7 @@
 use crate::api::validation::{validate_replicas, validate_rolling_update_deployment, FieldError};
 use crate::controller::deployment::util::resolve_fenceposts;
 use crate::intstr::{scale_explained, IntOrString, Scaled};
+use crate::sentence::Sentence;
 
 /// How one int-or-percent value resolved.
 #[derive(Clone, Debug, PartialEq)]
@@ -11,7 +12,19 @@ pub struct Resolved {
     pub scaled: Scaled,
     /// The value the controller uses (after the both-zero rule and the cap at replicas).
     pub value: i32,
-    pub sentence: String,
+    /// How it resolved, in parts (the rounding; the both-zero rule; the cap at replicas).
+    pub sentence: Vec<Sentence>,
+}
+
+impl Resolved {
+    /// How it resolved, in English, the parts joined by "; ".
+    pub fn text(&self) -> String {
+        self.sentence
+            .iter()
+            .map(Sentence::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// Everything the fencepost panel shows.
@@ -26,7 +39,7 @@ pub struct Fenceposts {
     pub max_total: i32,
     /// replicas - unavailable: the fewest available pods it keeps.
     pub min_available: i32,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Sentence>,
 }
 
 /// A number as the explanation writes it: `0.75`, `2.5`, `3`.
@@ -40,22 +53,35 @@ pub fn format_number(x: f64) -> String {
     }
 }
 
-fn sentence(field: &str, s: &Scaled, value: i32) -> String {
+fn sentence(field: &str, s: &Scaled, value: i32) -> Sentence {
     match s.percent {
         Some(p) => {
-            let exact = s.exact();
-            let direction = if s.round_up { "up" } else { "down" };
-            if exact.fract() == 0.0 {
-                format!("{field} {p}% of {} = {}", s.total, format_number(exact))
+            let exact = format_number(s.exact());
+            let args: &[(&'static str, &dyn std::fmt::Display)] = &[
+                ("field", &field),
+                ("pct", &p),
+                ("total", &s.total),
+                ("exact", &exact),
+                ("value", &value),
+            ];
+            if s.exact().fract() == 0.0 {
+                Sentence::new("{field} {pct}% of {total} = {exact}", args)
+            } else if s.round_up {
+                Sentence::new(
+                    "{field} {pct}% of {total} = {exact}, rounds up to {value}",
+                    args,
+                )
             } else {
-                format!(
-                    "{field} {p}% of {} = {}, rounds {direction} to {value}",
-                    s.total,
-                    format_number(exact)
+                Sentence::new(
+                    "{field} {pct}% of {total} = {exact}, rounds down to {value}",
+                    args,
                 )
             }
         }
-        None => format!("{field} {value} (an absolute number)"),
+        None => Sentence::new(
+            "{field} {value} (an absolute number)",
+            &[("field", &field), ("value", &value)],
+        ),
     }
 }
 
@@ -89,41 +115,49 @@ pub fn explain_fenceposts(
     } else {
         resolved_unavailable.min(replicas)
     };
-    let mut unavailable_sentence = sentence(
+    let mut unavailable_sentence = vec![sentence(
         "maxUnavailable",
         &unavailable_scaled,
         unavailable_scaled.value,
-    );
+    )];
     if both_zero_rule {
-        unavailable_sentence.push_str("; both resolve to 0, so maxUnavailable becomes 1");
+        unavailable_sentence.push(Sentence::new(
+            "both resolve to 0, so maxUnavailable becomes 1",
+            &[],
+        ));
     }
     if resolved_unavailable > replicas && replicas > 0 {
-        unavailable_sentence.push_str(&format!("; capped at replicas = {replicas}"));
+        unavailable_sentence.push(Sentence::new(
+            "capped at replicas = {replicas}",
+            &[("replicas", &replicas)],
+        ));
     }
     let max_total = replicas + surge;
     let min_available = replicas - unavailable;
     let mut warnings = Vec::new();
     if both_zero_rule && (max_surge.percent().is_some() || max_unavailable.percent().is_some()) {
-        warnings.push(format!(
-            "Both percentages round to 0 at {replicas} replicas: Kubernetes lets 1 pod be unavailable instead, so the rollout can proceed."
+        warnings.push(Sentence::new(
+            "Both percentages round to 0 at {replicas} replicas: Kubernetes lets 1 pod be unavailable instead, so the rollout can proceed.",
+            &[("replicas", &replicas)],
         ));
     }
     if replicas > 0 && min_available == 0 {
         warnings.push(if replicas == 1 {
-            "1 replica with maxUnavailable 1: the only pod may be stopped before its replacement is ready. That is downtime; set maxSurge to 1 and maxUnavailable to 0.".to_string()
+            Sentence::new("1 replica with maxUnavailable 1: the only pod may be stopped before its replacement is ready. That is downtime; set maxSurge to 1 and maxUnavailable to 0.", &[])
         } else {
-            format!("maxUnavailable lets all {replicas} pods be unavailable at once: the service may go down during the rollout.")
+            Sentence::new("maxUnavailable lets all {replicas} pods be unavailable at once: the service may go down during the rollout.", &[("replicas", &replicas)])
         });
     }
     if surge == 0 && replicas > 0 && min_available < replicas {
-        warnings.push(format!(
-            "No surge: capacity drops to {min_available} of {replicas} while pods are replaced."
+        warnings.push(Sentence::new(
+            "No surge: capacity drops to {min} of {replicas} while pods are replaced.",
+            &[("min", &min_available), ("replicas", &replicas)],
         ));
     }
     Ok(Fenceposts {
         replicas,
         surge: Resolved {
-            sentence: sentence("maxSurge", &surge_scaled, surge),
+            sentence: vec![sentence("maxSurge", &surge_scaled, surge)],
             scaled: surge_scaled,
             value: surge,
         },
@@ -160,9 +194,9 @@ mod tests {
         let f = explain_fenceposts(3, &s("25%"), &s("25%")).unwrap();
         assert_eq!(f.surge.value, 1);
         assert_eq!(f.unavailable.value, 0);
-        assert_eq!(f.surge.sentence, "maxSurge 25% of 3 = 0.75, rounds up to 1");
+        assert_eq!(f.surge.text(), "maxSurge 25% of 3 = 0.75, rounds up to 1");
         assert_eq!(
-            f.unavailable.sentence,
+            f.unavailable.text(),
             "maxUnavailable 25% of 3 = 0.75, rounds down to 0"
         );
         assert_eq!((f.max_total, f.min_available), (4, 3));
@@ -206,6 +240,9 @@ mod tests {
     fn one_replica_with_one_unavailable_warns_of_downtime() {
         let f = explain_fenceposts(1, &s("0"), &s("1")).unwrap();
         assert_eq!(f.min_available, 0);
-        assert!(f.warnings.iter().any(|w| w.contains("downtime")));
+        assert!(f
+            .warnings
+            .iter()
+            .any(|w| w.to_string().contains("downtime")));
     }
 }

@@ -25,12 +25,12 @@ pub fn fencepost_panel(p: &FencepostProps) -> Html {
                     <div class="resolved-item" id="surge">
                         <dt>{ tr("surge") }</dt>
                         <dd><output id="surge-value">{ f.surge.value }</output>
-                            <p class="arithmetic" id="surge-why">{ f.surge.sentence.clone() }</p></dd>
+                            <p class="arithmetic" id="surge-why">{ crate::i18n::say_all(&f.surge.sentence) }</p></dd>
                     </div>
                     <div class="resolved-item" id="unavailable">
                         <dt>{ tr("unavailable") }</dt>
                         <dd><output id="unavailable-value">{ f.unavailable.value }</output>
-                            <p class="arithmetic" id="unavailable-why">{ f.unavailable.sentence.clone() }</p></dd>
+                            <p class="arithmetic" id="unavailable-why">{ crate::i18n::say_all(&f.unavailable.sentence) }</p></dd>
                     </div>
                 </dl>
                 <dl class="bounds">
@@ -46,7 +46,7 @@ pub fn fencepost_panel(p: &FencepostProps) -> Html {
                     </div>
                 </dl>
                 if !f.warnings.is_empty() {
-                    <ul class="warnings">{ for f.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
+                    <ul class="warnings">{ for f.warnings.iter().map(|w| html! { <li>{ crate::i18n::say(w) }</li> }) }</ul>
                 }
             </>
         },

@@ -112,6 +112,15 @@ pub fn say(sentence: &rollout_engine::sentence::Sentence) -> String {
     }
 }
 
+/// Sentences said one after the other, as the engine joins them ("; ", or "；" in Chinese).
+pub fn say_all(parts: &[rollout_engine::sentence::Sentence]) -> String {
+    let joint = match lang() {
+        Lang::En => "; ",
+        Lang::ZhCn => "；",
+    };
+    parts.iter().map(say).collect::<Vec<_>>().join(joint)
+}
+
 /// `en` in the page's language, each `{name}` replaced by its value.
 pub fn trf(en: &'static str, args: &[(&str, &dyn Display)]) -> String {
     let mut out = tr(en).to_string();

@@ -37,6 +37,8 @@ test("a Chinese browser gets the page and a lesson in Simplified Chinese; kubect
   assert.match(await pane(page, "rollout status"), /deployment "rolling-update-test" successfully rolled out/);
   // The controller's arithmetic, written by the engine, in Chinese too (its numbers the same).
   await page.locator("#scrubber").fill("5000");
+  assert.equal(await page.locator("#surge-why").innerText(), "maxSurge：3 的 25% = 0.75，向上取整为 1");
+  assert.equal(await page.locator("#unavailable-why").innerText(), "maxUnavailable：3 的 25% = 0.75，向下取整为 0");
   assert.match(await page.locator("#why-text").innerText(), /^总数最多可达 4 = 3 \+ 超额 1；现有 3 个；所以新 ReplicaSet 增加 min\(余量 1，仍缺 3\) = 1$/);
   assert.deepEqual(errors, []);
   await context.close();

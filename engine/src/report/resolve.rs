@@ -21,8 +21,8 @@ pub fn resolve_json(
             "maxTotal": f.max_total,
             "minAvailable": f.min_available,
             "bothZeroRule": f.both_zero_rule,
-            "surgeWhy": f.surge.sentence,
-            "unavailableWhy": f.unavailable.sentence,
+            "surgeWhy": f.surge.text(),
+            "unavailableWhy": f.unavailable.text(),
             "warnings": f.warnings,
         })
         .to_string()),
