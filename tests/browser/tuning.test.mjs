@@ -13,7 +13,11 @@ async function setNumber(page, sel, value) {
 test("a sweep with a capacity limit: click the highlighted cell and the main view gets that setting", async () => {
   const { page, context, errors } = await openApp(env.browser, env.server.url);
   await typeInto(page, "#replicas", "10");
+  // The edits reach the scenario (saved as the user's own) before the next one is made.
+  const saved = (re) => page.waitForFunction((src) => new RegExp(src).test(localStorage.getItem("rollout-lab/scenario") ?? ""), re.source);
+  await saved(/"replicas":10/);
   await setNumber(page, "#sweep-capacity", "10");
+  await saved(/"capacity":10/);
   await setNumber(page, "#sweep-min-available", "9");
   await setNumber(page, "#sweep-bound", "4");
   await page.click("#run-sweep");
