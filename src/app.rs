@@ -386,7 +386,14 @@ impl Derived {
                 .iter()
                 .map(|(v, n)| format!("{n} × \"{v}\""))
                 .collect();
-            format!("{} Served: {}.", r.summary, served.join(", ")).into()
+            crate::i18n::trf(
+                "{summary} Served: {served}.",
+                &[
+                    ("summary", &crate::i18n::say(&r.summary)),
+                    ("served", &served.join(crate::i18n::tr(", "))),
+                ],
+            )
+            .into()
         });
         Derived {
             images,

@@ -36,7 +36,7 @@ pub enum Record {
         from: i32,
         to: i32,
         /// Its arithmetic, in plain words.
-        why: String,
+        why: crate::sentence::Sentence,
     },
     /// A change of a Deployment condition's reason or status.
     #[serde(rename_all = "camelCase")]

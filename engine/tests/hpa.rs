@@ -78,7 +78,7 @@ fn the_hpa_scales_up_mid_rollout_and_the_new_replicas_are_shared() {
     let why = trace
         .iter()
         .find_map(|r| match r {
-            Record::Autoscale { t, why, .. } if *t == 60.0 => Some(why.clone()),
+            Record::Autoscale { t, why, .. } if *t == 60.0 => Some(why.to_string()),
             _ => None,
         })
         .expect("the decision at 60 s");

@@ -172,7 +172,11 @@ fn without_its_readiness_gate_a_rollout_empties_the_target_group() {
     assert_eq!(kinds(&r.failed), [Failure::NoEndpoints]);
     assert_eq!(r.failed[&Failure::NoEndpoints], 1100);
     assert_eq!(failing_seconds(&r), (22, 32));
-    assert!(r.summary.contains("readiness gate"), "{}", r.summary);
+    assert!(
+        r.summary.to_string().contains("readiness gate"),
+        "{}",
+        r.summary
+    );
 }
 
 #[test]

@@ -32,9 +32,9 @@ pub fn ticks(max: f64, count: usize) -> Vec<f64> {
 /// A time tick's label: seconds up to three minutes, else minutes.
 pub fn time_label(ms: f64, until_ms: f64) -> String {
     if until_ms > 180_000.0 {
-        format!(
-            "{} min",
-            rollout_engine::explain::format_number(ms / 60_000.0)
+        crate::i18n::trf(
+            "{n} min",
+            &[("n", &rollout_engine::explain::format_number(ms / 60_000.0))],
         )
     } else {
         format!("{} s", rollout_engine::explain::format_number(ms / 1000.0))

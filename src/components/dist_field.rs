@@ -2,6 +2,7 @@
 //! p50 and p99, or measured samples), with the engine's message beside it when it is invalid
 //! and, for Ready times, a small curve of the distribution with its p50 and p95.
 
+use crate::i18n::{n_, tr};
 use rollout_engine::behaviour::Dist;
 use rollout_engine::explain::format_number;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -22,14 +23,14 @@ pub struct DistFieldProps {
 
 /// The kinds, with the names of their two parameters.
 const KINDS: [(&str, &str, [&str; 2]); 5] = [
-    ("fixed", "fixed", ["seconds", ""]),
-    ("uniform", "uniform", ["min (s)", "max (s)"]),
-    ("normal", "normal", ["mean (s)", "sd (s)"]),
-    ("lognormal", "lognormal", ["p50 (s)", "p99 (s)"]),
+    ("fixed", n_("fixed"), [n_("seconds"), ""]),
+    ("uniform", n_("uniform"), [n_("min (s)"), n_("max (s)")]),
+    ("normal", n_("normal"), [n_("mean (s)"), n_("sd (s)")]),
+    ("lognormal", n_("lognormal"), ["p50 (s)", "p99 (s)"]),
     (
         "samples",
-        crate::i18n::n_("measured samples"),
-        [crate::i18n::n_("seconds, comma-separated"), ""],
+        n_("measured samples"),
+        [n_("seconds, comma-separated"), ""],
     ),
 ];
 
@@ -205,18 +206,18 @@ pub fn dist_field(p: &DistFieldProps) -> Html {
         <div class={classes!("dist-field", error.is_some().then_some("invalid"))}>
             <label for={format!("{id}-kind")}>{ crate::i18n::tr_value(&p.label) }</label>
             <div class="dist-inputs">
-                <select id={format!("{id}-kind")} onchange={on_kind} aria-label={format!("{}: kind", p.label)}>
+                <select id={format!("{id}-kind")} onchange={on_kind} aria-label={crate::i18n::trf("{label}: kind", &[("label", &crate::i18n::tr_value(&p.label))])}>
                     { for KINDS.iter().map(|(v, label, _)| html! { <option value={*v} selected={*v == kind}>{ crate::i18n::tr(label) }</option> }) }
                 </select>
                 <input id={format!("{id}-a")} type="text" inputmode="decimal" value={a} onchange={on_param(0)}
-                    aria-label={format!("{}: {}", p.label, names[0])} title={names[0]} aria-invalid={error.is_some().to_string()} />
+                    aria-label={format!("{}: {}", crate::i18n::tr_value(&p.label), tr(names[0]))} title={tr(names[0])} aria-invalid={error.is_some().to_string()} />
                 if !names[1].is_empty() {
                     <input id={format!("{id}-b")} type="text" inputmode="decimal" value={b} onchange={on_param(1)}
-                        aria-label={format!("{}: {}", p.label, names[1])} title={names[1]} aria-invalid={error.is_some().to_string()} />
+                        aria-label={format!("{}: {}", crate::i18n::tr_value(&p.label), tr(names[1]))} title={tr(names[1])} aria-invalid={error.is_some().to_string()} />
                 }
             </div>
             if kind != "fixed" {
-                <small class="hint">{ names.iter().filter(|n| !n.is_empty()).copied().collect::<Vec<_>>().join(" · ") }</small>
+                <small class="hint">{ names.iter().filter(|n| !n.is_empty()).map(|n| tr(n)).collect::<Vec<_>>().join(" · ") }</small>
             }
             if let Some(e) = &*error { <p class="error" id={format!("{id}-error")} role="alert">{ e.clone() }</p> }
             { preview.unwrap_or_default() }

@@ -36,13 +36,13 @@ pub fn fencepost_panel(p: &FencepostProps) -> Html {
                 <dl class="bounds">
                     <div class="bound" id="max-total">
                         <dt>{ tr("at most") }</dt>
-                        <dd><output id="max-total-value">{ f.max_total }</output>{ " pods" }
-                            <p class="arithmetic">{ format!("replicas + surge = {} + {} = {}", f.replicas, f.surge.value, f.max_total) }</p></dd>
+                        <dd><output id="max-total-value">{ f.max_total }</output>{ tr(" pods") }
+                            <p class="arithmetic">{ crate::i18n::trf("replicas + surge = {replicas} + {surge} = {total}", &[("replicas", &f.replicas), ("surge", &f.surge.value), ("total", &f.max_total)]) }</p></dd>
                     </div>
                     <div class="bound" id="min-available">
                         <dt>{ tr("at least") }</dt>
                         <dd><output id="min-available-value">{ f.min_available }</output>{ tr(" available") }
-                            <p class="arithmetic">{ format!("replicas − unavailable = {} − {} = {}", f.replicas, f.unavailable.value, f.min_available) }</p></dd>
+                            <p class="arithmetic">{ crate::i18n::trf("replicas − unavailable = {replicas} − {unavailable} = {min}", &[("replicas", &f.replicas), ("unavailable", &f.unavailable.value), ("min", &f.min_available)]) }</p></dd>
                     </div>
                 </dl>
                 if !f.warnings.is_empty() {

@@ -76,13 +76,13 @@ pub fn rollout_form(p: &RolloutFormProps) -> Html {
         html! {
             <li class={classes!("step-row", (!error.is_empty()).then_some("invalid"))}>
                 <span class="step-index">{ i }</span>
-                <label class="visually-hidden" for={kind_id.clone()}>{ format!("step {i}: kind") }</label>
+                <label class="visually-hidden" for={kind_id.clone()}>{ crate::i18n::trf("step {i}: kind", &[("i", &i)]) }</label>
                 <select id={kind_id} onchange={on_kind}>
                     { for StepKind::ALL.iter().map(|k| html! {
                         <option value={k.value()} selected={*k == row.kind}>{ k.value() }</option>
                     }) }
                 </select>
-                <label class="visually-hidden" for={value_id.clone()}>{ format!("step {i}: {}", crate::i18n::tr(row.kind.hint())) }</label>
+                <label class="visually-hidden" for={value_id.clone()}>{ crate::i18n::trf("step {i}: {hint}", &[("i", &i), ("hint", &crate::i18n::tr(row.kind.hint()))]) }</label>
                 <input id={value_id} type="text" value={row.value.clone()} placeholder={crate::i18n::tr(row.kind.hint())} oninput={on_value}
                     aria-invalid={(!error.is_empty()).to_string()} />
                 <button type="button" aria-label={crate::i18n::trf("move step {i} up", &[("i", &i)])} disabled={i == 0}

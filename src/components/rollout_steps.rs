@@ -43,7 +43,7 @@ pub fn rollout_steps(p: &RolloutStepsProps) -> Html {
                     }) }
                 </ol>
             }
-            <p class="rollout-route">{ format!("Traffic: {}.", v.route) }</p>
+            <p class="rollout-route">{ crate::i18n::trf("Traffic: {route}.", &[("route", &crate::i18n::say(&v.route))]) }</p>
         </div>
     }
 }

@@ -15,8 +15,8 @@ pub fn stage_table(p: &StageTableProps) -> Html {
     let panes = &p.panes.0;
     // A StatefulSet's or DaemonSet's versions are ControllerRevisions, with pods but no size.
     let (owner, desired) = match panes.workload {
-        Some(_) => ("ControllerRevision", "pods"),
-        None => ("ReplicaSet", "desired"),
+        Some(_) => ("ControllerRevision", tr("pods")),
+        None => ("ReplicaSet", tr("desired")),
     };
     html! {
         <details class="stage-table">

@@ -130,7 +130,7 @@ fn front_end_fields(p: &FrontEndProps) -> Html {
                     }) }
                 </select>
             </label>
-            <p class="hint" id="traffic-front-end-source">{ f.source() }</p>
+            <p class="hint" id="traffic-front-end-source">{ tr(f.source()) }</p>
             <label class="check" for="traffic-graceful">
                 <input id="traffic-graceful" type="checkbox" checked={p.config.graceful_shutdown}
                     onchange={flag(|c, on| c.graceful_shutdown = on)} />
@@ -177,8 +177,8 @@ fn drain_advice(p: &AdviceProps) -> Html {
     html! {
         <div class="drain-advice" id="drain-recommendation">
             <h3>{ tr("Zero failed requests when pods go") }</h3>
-            <p class="arithmetic" id="drain-arithmetic">{ rec.arithmetic.clone() }</p>
-            if let Some(w) = warning { <p class="error" role="alert" id="grace-warning">{ w }</p> }
+            <p class="arithmetic" id="drain-arithmetic">{ crate::i18n::say(&rec.arithmetic) }</p>
+            if let Some(w) = warning { <p class="error" role="alert" id="grace-warning">{ crate::i18n::trf("{sentence}.", &[("sentence", &crate::i18n::say(&w))]) }</p> }
             <pre class="snippet" id="drain-yaml">{ snippet(rec.pre_stop_seconds, rec.grace_seconds.max(p.grace_seconds), &p.container) }</pre>
             <button id="apply-drain" disabled={fits} onclick={apply}>
                 { crate::i18n::trf("Use preStop {pre_stop} s and grace {grace} s", &[("pre_stop", &rec.pre_stop_seconds), ("grace", &rec.grace_seconds.max(p.grace_seconds))]) }

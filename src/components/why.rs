@@ -38,9 +38,15 @@ pub fn why_panel(p: &WhyProps) -> Html {
         .map(|(t, from, to, cpu, why)| {
             let read = cpu.map_or(String::new(), |u| format!(", CPU {u}%"));
             let change = if from == to {
-                format!("keeps {from} replicas{read}")
+                crate::i18n::trf(
+                    "keeps {from} replicas{read}",
+                    &[("from", from), ("read", &read)],
+                )
             } else {
-                format!("{from} → {to} replicas{read}")
+                crate::i18n::trf(
+                    "{from} → {to} replicas{read}",
+                    &[("from", from), ("to", to), ("read", &read)],
+                )
             };
             html! {
                 <>
@@ -48,7 +54,7 @@ pub fn why_panel(p: &WhyProps) -> Html {
                         <strong>{ format!("t = {} s: ", format_number(*t)) }</strong>
                         { tr("the HPA ") }{ change }
                     </p>
-                    <p class="arithmetic" id="hpa-why">{ why.clone() }</p>
+                    <p class="arithmetic" id="hpa-why">{ crate::i18n::say(why) }</p>
                 </>
             }
         });

@@ -100,16 +100,35 @@ pub fn tr_value(en: &str) -> String {
     }
 }
 
-/// A sentence the engine wrote, in the page's language: its template's translation with the
-/// same values, or as the engine wrote it where the catalogue has none.
-pub fn say(sentence: &rollout_engine::sentence::Sentence) -> String {
-    match lang() {
-        Lang::En => sentence.to_string(),
-        Lang::ZhCn => ZH_CN.with(|c| match c.get(sentence.template) {
-            Some(t) => sentence.render_with(t),
-            None => sentence.to_string(),
-        }),
+/// The page's language as the engine's sentences see it: the catalogue's templates, and
+/// Chinese joints ("、", "；") in Chinese.
+struct PageLanguage(Lang);
+
+impl rollout_engine::sentence::Language for PageLanguage {
+    fn template(&self, english: &'static str) -> &'static str {
+        match self.0 {
+            Lang::En => english,
+            Lang::ZhCn => ZH_CN.with(|c| c.get(english).copied().unwrap_or(english)),
+        }
     }
+    fn joint(&self, joint: rollout_engine::sentence::Joint) -> &'static str {
+        use rollout_engine::sentence::{English, Joint};
+        match (self.0, joint) {
+            (Lang::En, j) => English.joint(j),
+            (Lang::ZhCn, Joint::Comma) => "、",
+            (Lang::ZhCn, Joint::Semicolon) => "；",
+            (Lang::ZhCn, Joint::Plus) => " + ",
+            (Lang::ZhCn, Joint::And) => "，",
+            (Lang::ZhCn, Joint::Space) => "",
+        }
+    }
+}
+
+/// A sentence the engine wrote, in the page's language: its template's translation with the
+/// same values (nested sentences translated too), or as the engine wrote it where the
+/// catalogue has none.
+pub fn say(sentence: &rollout_engine::sentence::Sentence) -> String {
+    sentence.say(&PageLanguage(lang()))
 }
 
 /// Sentences said one after the other, as the engine joins them ("; ", or "；" in Chinese).

@@ -64,7 +64,8 @@ fn placeholders(text: &str) -> BTreeSet<&str> {
     text.match_indices('{')
         .filter_map(|(i, _)| {
             let end = text[i..].find('}')?;
-            let name = &text[i + 1..i + end];
+            // `{^name}`: the same hole, capitalised.
+            let name = text[i + 1..i + end].trim_start_matches('^');
             name.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_')
                 .then_some(name)

@@ -154,7 +154,13 @@ pub struct Panes {
     pub describe_hpa: String,
     /// The HorizontalPodAutoscaler's latest sync: (time, replicas before, after, CPU
     /// utilization read, its arithmetic).
-    pub hpa_decision: Option<(f64, i32, i32, Option<i32>, String)>,
+    pub hpa_decision: Option<(
+        f64,
+        i32,
+        i32,
+        Option<i32>,
+        rollout_engine::sentence::Sentence,
+    )>,
     /// Requests failed so far, by cause (in the outcome's words), when traffic is on.
     pub failed_so_far: Vec<(&'static str, u64)>,
     /// The user's kubectl commands so far and what kubectl printed (a drain goes on printing).

@@ -124,7 +124,7 @@ impl ClusterField {
                 crate::i18n::n_("an integer or a percentage (empty: none)")
             }
             ClusterField::PdbMaxUnavailable => crate::i18n::n_("or this instead (empty: none)"),
-            ClusterField::HpaMinReplicas => "default 1",
+            ClusterField::HpaMinReplicas => crate::i18n::n_("default 1"),
             ClusterField::HpaMaxReplicas => crate::i18n::n_("replicas (empty: no HPA)"),
             ClusterField::HpaTargetCpu => crate::i18n::n_("of the pods' CPU requests, default 80"),
         }

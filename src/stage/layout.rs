@@ -240,7 +240,7 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
         y += LANE_HEADER + body + 8.0 + LANE_GAP;
     }
     let service = match c.argo {
-        Some(_) => rollout_engine::kubectl::argo::get::service_line(c),
+        Some(_) => crate::i18n::say(&rollout_engine::kubectl::argo::get::service_line(c)),
         None => trf(
             "Service {name}  →  {n} ready endpoints",
             &[("name", &c.deployment.meta.name), ("n", &endpoints)],

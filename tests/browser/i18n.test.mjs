@@ -66,3 +66,57 @@ test("the switch changes the language at once, is remembered, and switches back"
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** Texts of the page's own, outside Kubernetes' words, that have no Chinese in them. */
+async function englishLeft(page) {
+  return page.evaluate(() => {
+    // Kubernetes' and kubectl's words, and what the app itself answers, stay as they are.
+    const KUBE = /^(kubectl|argo rollouts|rollout |get |describe |Rollout Lab$)/;
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const el = walker.currentNode.parentElement;
+      if (!el || el.closest("pre, code, .terminal, .field-path, script, style, textarea, .body, #rollout-message, .rollout-message, title")) continue;
+      const t = walker.currentNode.textContent.trim();
+      if (/[a-z]{2,}\s+[a-z]{2,}/i.test(t) && !/[\u4e00-\u9fff]/.test(t) && !KUBE.test(t)) out.push(`${el.id || el.className}: ${t.slice(0, 100)}`);
+    }
+    return out;
+  });
+}
+
+test("the engine's sentences are said in Chinese: every controller's reasons, the traffic outcome, the sweep's findings", async () => {
+  const views = [
+    // The HPA's arithmetic, the Deployment's reason and the traffic outcome.
+    ["#lesson=hpa-joins-rollout&step=3", { "#hpa-why": /^\d+ 个有指标的 Pod 平均使用 \d+m CPU/, "#hpa-decision": /HPA/ }],
+    // An Argo Rollout: its controller's reason and where traffic goes.
+    ["#lesson=canary-pod-ratio&step=2", { "#why-text": /扩缩到 \d+：第 \d+ 步，金丝雀权重/, ".rollout-route": /^流量：/ }],
+    ["#lesson=blue-green&step=1", { ".rollout-route": /^流量：/ }],
+    // kubectl rolling-update's reason.
+    ["#lesson=legacy-rolling-update&step=2", { "#why-text": /^kubectl rolling-update：保持 \d+ 个可用/ }],
+    // A drain with traffic: the outcome and its advice.
+    ["#lesson=drain-meets-rollout&step=4", {}],
+  ];
+  for (const [hash, expect] of views) {
+    const { page, context, errors } = await openIn("zh-CN", hash);
+    await page.waitForSelector("#pane-kubectl");
+    await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+    for (const [selector, pattern] of Object.entries(expect)) {
+      assert.match(await page.locator(selector).first().innerText(), pattern, `${hash} ${selector}`);
+    }
+    assert.deepEqual(await englishLeft(page), [], `${hash}: English left on the Chinese page`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  // A sweep's recommendation and front, and the traffic outcome of the story.
+  const { page, context, errors } = await openIn("zh-CN");
+  await page.waitForSelector("#run-sweep");
+  await page.click("#run-sweep");
+  await page.waitForFunction(() => document.querySelector("#sweep-front li"), null, { timeout: 60000 });
+  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+  assert.match(await page.locator("#sweep-best").innerText(), /^推荐：maxSurge \d+、maxUnavailable \d+：用时 [\d.]+ 秒完成，可用数从不低于 \d+\/3/);
+  assert.match(await page.locator("#sweep-front li").first().innerText(), /^maxSurge \d+、maxUnavailable \d+：用时 [\d.]+ 秒，最多 \d+ 个 Pod/);
+  assert.match(await page.locator("#traffic-outcome").innerText(), /^\d+ 个请求/);
+  assert.deepEqual(await englishLeft(page), [], "the main view after a sweep: English left on the Chinese page");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -58,7 +58,7 @@ pub fn trace_with_traffic(scenario: &Scenario) -> Result<Vec<Record>, SimError> 
                 .iter()
                 .map(|(k, v)| (format!("{k:?}"), *v))
                 .collect(),
-            summary: r.summary.clone(),
+            summary: r.summary.to_string(),
         });
         records.extend(last);
     }
@@ -250,7 +250,7 @@ fn zero_downtime_lines(scenario: &Scenario, cfg: &crate::traffic::TrafficConfig)
         r.arithmetic
     );
     if let Some(w) = grace_warning(cfg.pre_stop_sleep, grace) {
-        let _ = write!(out, "\n{:>11}warning: {w}", "");
+        let _ = write!(out, "\n{:>11}warning: {w}.", "");
     }
     out
 }

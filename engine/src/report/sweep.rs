@@ -30,7 +30,7 @@ fn setting_json(s: &Summary, objective: &Objective) -> serde_json::Value {
         "lowestAvailable": s.lowest_available,
         "belowFloor": s.share_below(objective.floor),
         "failedP95": s.failed_p95(),
-        "verdict": objective.misses(s).unwrap_or_else(|| "ok".into()),
+        "verdict": objective.misses(s).map_or_else(|| "ok".into(), |m| m.to_string()),
     })
 }
 
@@ -51,7 +51,7 @@ pub fn sweep_text(job: &SweepJob, objective: &Objective, jsonl: bool) -> String 
                 "kind": "front",
                 "maxSurge": s.max_surge,
                 "maxUnavailable": s.max_unavailable,
-                "trade": trade_line(&front, i, replicas),
+                "trade": trade_line(&front, i, replicas).to_string(),
             });
             out.push_str(&line.to_string());
             out.push('\n');
@@ -61,7 +61,7 @@ pub fn sweep_text(job: &SweepJob, objective: &Objective, jsonl: bool) -> String 
                 "kind": "recommendation",
                 "maxSurge": r.summary.max_surge,
                 "maxUnavailable": r.summary.max_unavailable,
-                "statement": r.statement,
+                "statement": r.statement.to_string(),
                 "snippet": r.snippet,
             }),
             Err(why) => json!({"kind": "recommendation", "none": why}),
@@ -106,7 +106,9 @@ pub fn sweep_text(job: &SweepJob, objective: &Objective, jsonl: bool) -> String 
                     format_number((s.share_below(objective.floor) * 1000.0).round() / 10.0)
                 ),
                 s.failed_p95().map_or("-".into(), |f| f.to_string()),
-                objective.misses(s).unwrap_or_else(|| "ok".into()),
+                objective
+                    .misses(s)
+                    .map_or_else(|| "ok".into(), |m| m.to_string()),
             ];
             if nodes_modelled {
                 row.insert(7, s.peak_nodes.to_string());
@@ -206,7 +208,9 @@ pub fn seeds_text(
 }
 
 fn seconds_or_stuck(v: Option<f64>) -> String {
-    v.map_or("never (stuck)".into(), crate::sim::sweep::front::duration)
+    v.map_or("never (stuck)".into(), |s| {
+        crate::sim::sweep::front::duration(s).to_string()
+    })
 }
 
 /// The durations as a text histogram: ten bins from the fastest to the slowest run.

@@ -15,6 +15,7 @@
 
 use super::TrafficConfig;
 use crate::explain::format_number;
+use crate::sentence::{Joint, Sentence};
 
 /// The recommended settings, in whole seconds as the fields take them.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,7 +23,7 @@ pub struct Recommendation {
     pub pre_stop_seconds: i64,
     pub grace_seconds: i64,
     /// How they follow from the front end and the requests.
-    pub arithmetic: String,
+    pub arithmetic: Sentence,
 }
 
 fn secs(x: f64) -> String {
@@ -34,27 +35,35 @@ pub fn recommend(cfg: &TrafficConfig) -> Recommendation {
     let route = cfg.routing_stop_seconds();
     let request = cfg.request_duration;
     let drain = cfg.drain_time;
-    let mut parts = vec![format!("endpoints {}", secs(cfg.propagation_delay))];
+    let mut parts = vec![Sentence::new(
+        "endpoints {s}",
+        &[("s", &secs(cfg.propagation_delay))],
+    )];
     if cfg.deregistration_delay > 0.0 {
-        parts.push(format!("deregistration {}", secs(cfg.deregistration_delay)));
+        parts.push(Sentence::new(
+            "deregistration {s}",
+            &[("s", &secs(cfg.deregistration_delay))],
+        ));
     }
     if cfg.keep_alive > 0.0 {
-        parts.push(format!("reused connections {}", secs(cfg.keep_alive)));
+        parts.push(Sentence::new(
+            "reused connections {s}",
+            &[("s", &secs(cfg.keep_alive))],
+        ));
     }
-    let until = format!(
-        "{} = {} until the last new request",
-        parts.join(" + "),
-        secs(route)
-    );
+    let until = Sentence::new(
+        "{parts} = {route} until the last new request",
+        &[("route", &secs(route))],
+    )
+    .with_list("parts", Joint::Plus, parts);
     let (needed, grace_needed, how) = if cfg.graceful_shutdown {
         let pre_stop = (route - drain).max(0.0);
         (
             pre_stop,
             pre_stop.ceil() + drain + request,
-            format!(
-                "the app drains what it accepted, so preStop + drain {} must cover it; grace must outlast preStop, drain and the last request ({})",
-                secs(drain),
-                secs(request)
+            Sentence::new(
+                "the app drains what it accepted, so preStop + drain {drain} must cover it; grace must outlast preStop, drain and the last request ({request})",
+                &[("drain", &secs(drain)), ("request", &secs(request))],
             ),
         )
     } else {
@@ -62,10 +71,9 @@ pub fn recommend(cfg: &TrafficConfig) -> Recommendation {
         (
             pre_stop,
             pre_stop.ceil() + drain,
-            format!(
-                "the app exits when it stops accepting, so preStop + drain {} must cover it plus a request in flight ({}); grace must outlast preStop and drain",
-                secs(drain),
-                secs(request)
+            Sentence::new(
+                "the app exits when it stops accepting, so preStop + drain {drain} must cover it plus a request in flight ({request}); grace must outlast preStop and drain",
+                &[("drain", &secs(drain)), ("request", &secs(request))],
             ),
         )
     };
@@ -78,9 +86,12 @@ pub fn recommend(cfg: &TrafficConfig) -> Recommendation {
         grace_needed.floor() as i64 + 1
     };
     let grace_seconds = grace.max(pre_stop_seconds + 1);
-    let arithmetic = format!(
-        "{until}; {how}: preStop {pre_stop_seconds} s, terminationGracePeriodSeconds at least {grace_seconds} s."
-    );
+    let arithmetic = Sentence::new(
+        "{until}; {how}: preStop {pre_stop} s, terminationGracePeriodSeconds at least {grace} s.",
+        &[("pre_stop", &pre_stop_seconds), ("grace", &grace_seconds)],
+    )
+    .with("until", until)
+    .with("how", how);
     Recommendation {
         pre_stop_seconds,
         grace_seconds,
@@ -89,11 +100,11 @@ pub fn recommend(cfg: &TrafficConfig) -> Recommendation {
 }
 
 /// What is wrong with a preStop sleep against the grace period, if anything.
-pub fn grace_warning(pre_stop_seconds: f64, grace_seconds: i64) -> Option<String> {
+pub fn grace_warning(pre_stop_seconds: f64, grace_seconds: i64) -> Option<Sentence> {
     (pre_stop_seconds >= grace_seconds as f64).then(|| {
-        format!(
-            "preStop sleeps {} but terminationGracePeriodSeconds is {grace_seconds} s: the grace period counts the preStop hook too, so the kubelet kills the container mid-sleep, before the app ever gets SIGTERM.",
-            secs(pre_stop_seconds)
+        Sentence::new(
+            "preStop sleeps {pre_stop} but terminationGracePeriodSeconds is {grace} s: the grace period counts the preStop hook too, so the kubelet kills the container mid-sleep, before the app ever gets SIGTERM",
+            &[("pre_stop", &secs(pre_stop_seconds)), ("grace", &grace_seconds)],
         )
     })
 }
@@ -122,6 +133,7 @@ mod tests {
         assert_eq!((r.pre_stop_seconds, r.grace_seconds), (13, 14));
         assert!(r
             .arithmetic
+            .to_string()
             .starts_with("endpoints 1 s + deregistration 10 s = 11 s"));
         // With graceful shutdown the request need not fit before the exit, only before SIGKILL.
         let graceful = TrafficConfig {

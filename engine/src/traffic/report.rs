@@ -3,6 +3,7 @@
 use super::endpoints::PodLife;
 use super::TrafficConfig;
 use crate::api::Millis;
+use crate::sentence::{Joint, Sentence};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -95,7 +96,7 @@ pub struct TrafficReport {
     pub failed: BTreeMap<Failure, u64>,
     pub per_second: Vec<TrafficSample>,
     /// What the numbers mean and how to avoid the failures, in plain words.
-    pub summary: String,
+    pub summary: Sentence,
     /// Every request in time order, when recorded.
     outcomes: Vec<Outcome>,
     /// (name, uid, response text) of every pod.
@@ -242,15 +243,20 @@ impl TrafficReport {
     }
 }
 
-fn summarize(r: &TrafficReport, cfg: &TrafficConfig, grace_seconds: i64) -> String {
+fn summarize(r: &TrafficReport, cfg: &TrafficConfig, grace_seconds: i64) -> Sentence {
     let total = r.failed_total();
     if total == 0 {
-        return format!("{} requests, none failed.", r.requests);
+        return Sentence::new(
+            "{requests} requests, none failed.",
+            &[("requests", &r.requests)],
+        );
     }
-    let by_cause: Vec<String> = r
+    let by_cause: Vec<Sentence> = r
         .failed
         .iter()
-        .map(|(f, n)| format!("{n} {}", f.cause()))
+        .map(|(f, n)| {
+            Sentence::new("{n} {cause}", &[("n", n)]).with("cause", Sentence::new(f.cause(), &[]))
+        })
         .collect();
     let mut advice = Vec::new();
     let count = |f: Failure| r.failed.get(&f).copied().unwrap_or(0);
@@ -259,48 +265,51 @@ fn summarize(r: &TrafficReport, cfg: &TrafficConfig, grace_seconds: i64) -> Stri
         + count(Failure::KilledAtGrace);
     if stopping > 0 {
         let rec = super::recommend::recommend(cfg);
-        advice.push(format!(
-            "pods stopped while still receiving traffic; a preStop sleep of {}s and terminationGracePeriodSeconds {} would avoid it ({} s until the front end's last new request)",
-            rec.pre_stop_seconds,
-            rec.grace_seconds.max(grace_seconds),
-            crate::explain::format_number(cfg.routing_stop_seconds())
+        advice.push(Sentence::new(
+            "pods stopped while still receiving traffic; a preStop sleep of {pre_stop}s and terminationGracePeriodSeconds {grace} would avoid it ({route} s until the front end's last new request)",
+            &[
+                ("pre_stop", &rec.pre_stop_seconds),
+                ("grace", &rec.grace_seconds.max(grace_seconds)),
+                ("route", &crate::explain::format_number(cfg.routing_stop_seconds())),
+            ],
         ));
         if let Some(w) = super::recommend::grace_warning(cfg.pre_stop_sleep, grace_seconds) {
-            advice.push(w.trim_end_matches('.').to_string());
+            advice.push(w);
         }
     }
     if count(Failure::NotServingYet) > 0 {
-        advice.push(
-            "pods took traffic before their app could answer; a readiness probe keeps a pod out of the endpoints until it can".to_string(),
-        );
+        advice.push(Sentence::new(
+            "pods took traffic before their app could answer; a readiness probe keeps a pod out of the endpoints until it can",
+            &[],
+        ));
     }
     if count(Failure::NoEndpoints) > 0 {
         let registration = cfg.registration_seconds();
         advice.push(if !cfg.readiness_gate && registration > cfg.propagation_delay {
-            format!(
-                "no pod could take requests at times: the front end sends a new pod requests only {} s after it is Ready, and the rollout removed old ones sooner; its readiness gate (or minReadySeconds of {} s) makes the rollout wait for it",
-                crate::explain::format_number(registration),
-                registration.ceil()
+            Sentence::new(
+                "no pod could take requests at times: the front end sends a new pod requests only {registration} s after it is Ready, and the rollout removed old ones sooner; its readiness gate (or minReadySeconds of {min_ready} s) makes the rollout wait for it",
+                &[
+                    ("registration", &crate::explain::format_number(registration)),
+                    ("min_ready", &registration.ceil()),
+                ],
             )
         } else {
-            "no pod was ready at times; keep one available (maxUnavailable 0 with maxSurge 1) to avoid it".to_string()
+            Sentence::new(
+                "no pod was ready at times; keep one available (maxUnavailable 0 with maxSurge 1) to avoid it",
+                &[],
+            )
         });
     }
     if count(Failure::AppError) > 0 {
-        advice.push(
-            "the new version answered with errors of its own: how many users saw them depends on how much traffic it got and for how long, which is what a canary with analysis limits".to_string(),
-        );
+        advice.push(Sentence::new(
+            "the new version answered with errors of its own: how many users saw them depends on how much traffic it got and for how long, which is what a canary with analysis limits",
+            &[],
+        ));
     }
-    format!(
-        "{total} of {} requests failed: {}. {}.",
-        r.requests,
-        by_cause.join(", "),
-        capitalize(&advice.join("; "))
+    Sentence::new(
+        "{total} of {requests} requests failed: {causes}. {^advice}.",
+        &[("total", &total), ("requests", &r.requests)],
     )
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+    .with_list("causes", Joint::Comma, by_cause)
+    .with_list("advice", Joint::Semicolon, advice)
 }

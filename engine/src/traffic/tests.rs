@@ -37,7 +37,11 @@ fn without_a_pre_stop_sleep_pods_stop_while_still_receiving_traffic() {
         r.served.values().sum::<u64>() + r.failed_total(),
         r.requests
     );
-    assert!(r.summary.contains("a preStop sleep of 2s"), "{}", r.summary);
+    assert!(
+        r.summary.to_string().contains("a preStop sleep of 2s"),
+        "{}",
+        r.summary
+    );
 }
 
 #[test]
@@ -51,7 +55,7 @@ fn a_pre_stop_sleep_longer_than_the_propagation_delay_avoids_every_failure() {
     );
     let r = traffic_report(&s, false).unwrap();
     assert_eq!(r.failed_total(), 0, "{:?}", r.failed);
-    assert_eq!(r.summary, "4000 requests, none failed.");
+    assert_eq!(r.summary.to_string(), "4000 requests, none failed.");
 }
 
 #[test]

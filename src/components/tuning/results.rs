@@ -4,6 +4,7 @@
 //! others miss.
 
 use crate::i18n::tr;
+use rollout_engine::sentence::Sentence;
 use rollout_engine::sim::sweep::front::trade_line;
 use rollout_engine::sim::sweep::{pareto_front, recommend, Objective, Summary};
 use rollout_engine::Scenario;
@@ -14,9 +15,9 @@ use yew::prelude::*;
 pub struct Findings {
     /// The recommendation, as (maxSurge, maxUnavailable), its statement and its snippet; or why
     /// none meets the objective.
-    pub recommendation: Result<((i32, i32), String, String), String>,
+    pub recommendation: Result<((i32, i32), Sentence, String), Sentence>,
     /// The Pareto front: (pair, its trade line).
-    pub front: Vec<((i32, i32), String)>,
+    pub front: Vec<((i32, i32), Sentence)>,
     /// Why the others miss, grouped: (reason, how many).
     pub misses: Vec<(String, usize)>,
 }
@@ -36,17 +37,18 @@ impl Findings {
         let mut misses: Vec<(String, usize)> = Vec::new();
         for s in summaries {
             if let Some(why) = objective.misses(s) {
-                let kind = if why.starts_with("stuck") {
+                let english = why.to_string();
+                let kind = if english.starts_with("stuck") {
                     crate::i18n::tr("never finish in some runs").to_string()
-                } else if why.starts_with("drops") {
+                } else if english.starts_with("drops") {
                     crate::i18n::trf(
                         "drop below {floor} available",
                         &[("floor", &objective.floor)],
                     )
-                } else if why.starts_with("needs") {
+                } else if english.starts_with("needs") {
                     crate::i18n::tr("need more pods than the cluster holds").to_string()
                 } else {
-                    why
+                    crate::i18n::say(&why)
                 };
                 match misses.iter_mut().find(|(k, _)| *k == kind) {
                     Some((_, n)) => *n += 1,
@@ -88,7 +90,11 @@ pub fn results(p: &ResultsProps) -> Html {
     } else {
         ""
     };
-    let mut why: Vec<String> = f.misses.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let mut why: Vec<String> = f
+        .misses
+        .iter()
+        .map(|(k, n)| crate::i18n::trf("{n} {kind}", &[("n", n), ("kind", k)]))
+        .collect();
     if p.rejected > 0 {
         why.push(crate::i18n::trf(
             "{n} rejected by Kubernetes (maxSurge and maxUnavailable both 0)",
@@ -98,7 +104,10 @@ pub fn results(p: &ResultsProps) -> Html {
     let others = if why.is_empty() {
         String::new()
     } else {
-        format!(" Of the others: {}.", why.join("; "))
+        crate::i18n::trf(
+            " Of the others: {why}.",
+            &[("why", &why.join(crate::i18n::tr("; ")))],
+        )
     };
     let pick = |pair: (i32, i32)| p.on_use.reform(move |_: MouseEvent| pair);
     html! {
@@ -106,8 +115,14 @@ pub fn results(p: &ResultsProps) -> Html {
             <p class="outcome" id="sweep-best">
                 { p.partial.clone().unwrap_or_default() }
                 { match &f.recommendation {
-                    Ok((_, statement, _)) => format!("Recommended{among}: {statement}.{others}"),
-                    Err(why) => format!("{}{among}.{others}", capitalise(why)),
+                    Ok((_, statement, _)) => crate::i18n::trf(
+                        "Recommended{among}: {statement}.{others}",
+                        &[("among", &among), ("statement", &crate::i18n::say(statement)), ("others", &others)],
+                    ),
+                    Err(why) => crate::i18n::trf(
+                        "{why}{among}.{others}",
+                        &[("why", &capitalise(&crate::i18n::say(why))), ("among", &among), ("others", &others)],
+                    ),
                 } }
             </p>
             if let Ok((pair, _, snippet)) = &f.recommendation {
@@ -118,15 +133,15 @@ pub fn results(p: &ResultsProps) -> Html {
                 <h3>{ crate::i18n::trf("Worth considering: {n} settings no other beats on duration (p95), pods at peak and availability at once", &[("n", &f.front.len())]) }</h3>
                 <ul class="front" id="sweep-front">
                     { for f.front.iter().take(SHOWN).map(|(pair, line)| html! {
-                        <li><button class="link" onclick={pick(*pair)} title={tr("Load this setting")}>{ line.clone() }</button></li>
+                        <li><button class="link" onclick={pick(*pair)} title={tr("Load this setting")}>{ crate::i18n::say(line) }</button></li>
                     }) }
                 </ul>
                 if f.front.len() > SHOWN {
                     <details class="more">
-                        <summary>{ format!("the other {}", f.front.len() - SHOWN) }</summary>
+                        <summary>{ crate::i18n::trf("the other {n}", &[("n", &(f.front.len() - SHOWN))]) }</summary>
                         <ul class="front">
                             { for f.front.iter().skip(SHOWN).map(|(pair, line)| html! {
-                                <li><button class="link" onclick={pick(*pair)} title={tr("Load this setting")}>{ line.clone() }</button></li>
+                                <li><button class="link" onclick={pick(*pair)} title={tr("Load this setting")}>{ crate::i18n::say(line) }</button></li>
                             }) }
                         </ul>
                     </details>

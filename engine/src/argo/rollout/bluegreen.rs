@@ -41,7 +41,10 @@ pub fn reconcile_blue_green_replica_sets(c: &mut Cluster, ctx: &mut Context) {
                 c,
                 i,
                 n,
-                format!("active to {n}: the active Service's ReplicaSet is kept whole"),
+                crate::sentence::Sentence::new(
+                    "active to {n}: the active Service's ReplicaSet is kept whole",
+                    &[("n", &n)],
+                ),
             );
         }
     }

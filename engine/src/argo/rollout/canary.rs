@@ -10,6 +10,7 @@ use crate::argo::utils::canary::{
     get_current_canary_step,
 };
 use crate::cluster::Cluster;
+use crate::sentence::Sentence;
 
 /// Mirrors `rolloutCanary`: a new template (or new steps) first resets the status; the next
 /// reconcile creates the new ReplicaSet, routes traffic, runs analysis, scales one ReplicaSet
@@ -93,24 +94,37 @@ fn reconcile_canary_stable_replica_set(c: &mut Cluster, ctx: &Context) -> bool {
         )
         .1
     };
-    let why = explain(&ro, "stable", desired);
+    let why = explain(&ro, Sentence::new("stable", &[]), desired);
     super::scale_replica_set_and_record_event(c, stable, desired, why)
 }
 
 /// The controller's reason for a size, in plain words.
-pub fn explain(ro: &Rollout, which: &str, to: i32) -> String {
+pub fn explain(ro: &Rollout, which: Sentence, to: i32) -> Sentence {
     let (_, w) = crate::argo::utils::canary::get_canary_replicas_or_weight(ro);
     let index = ro.status.current_step_index.unwrap_or(0);
     let routed = ro.canary().is_some_and(|cs| cs.traffic_routing.is_some());
     let how = if routed {
-        "a traffic router sends the weight; the stable keeps its pods unless dynamicStableScale"
+        Sentence::new(
+            "a traffic router sends the weight; the stable keeps its pods unless dynamicStableScale",
+            &[],
+        )
     } else {
-        "without a router the weight is the share of canary pods, within maxSurge and maxUnavailable"
+        Sentence::new(
+            "without a router the weight is the share of canary pods, within maxSurge and maxUnavailable",
+            &[],
+        )
     };
-    format!(
-        "{which} to {to}: step {index}, canary weight {w} of {} replicas ({how})",
-        ro.replicas()
+    Sentence::new(
+        "{which} to {to}: step {index}, canary weight {w} of {replicas} replicas ({how})",
+        &[
+            ("to", &to),
+            ("index", &index),
+            ("w", &w),
+            ("replicas", &ro.replicas()),
+        ],
     )
+    .with("which", which)
+    .with("how", how)
 }
 
 /// Mirrors `reconcileCanaryPause`: at a pause step, the `CanaryPauseStep` pause condition (not

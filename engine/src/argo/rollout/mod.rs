@@ -23,6 +23,7 @@ use crate::argo::utils::canary::{get_other_rss, get_stable_rs};
 use crate::argo::utils::replicaset::pod_hash;
 use crate::argo::utils::rolloututil as phase;
 use crate::cluster::Cluster;
+use crate::sentence::Sentence;
 use crate::trace::{seconds, Record};
 pub use analysis::{AnalysisOutcome, AnalysisPhase, AnalysisRun};
 use pause::PauseContext;
@@ -320,7 +321,7 @@ pub fn scale_replica_set_and_record_event(
     c: &mut Cluster,
     idx: usize,
     new_scale: i32,
-    why: String,
+    why: Sentence,
 ) -> bool {
     let desired = c.deployment.spec.replicas.to_string();
     let rs = &mut c.replica_sets[idx];
@@ -353,7 +354,7 @@ pub fn scale_replica_set_and_record_event(
         image,
         from,
         to: new_scale,
-        why: why.into(),
+        why,
     });
     record_event(
         c,

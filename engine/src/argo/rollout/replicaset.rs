@@ -8,6 +8,7 @@ use crate::argo::utils::defaults::{
 };
 use crate::argo::utils::replicaset::{max_unavailable, new_rs_new_replicas, pod_hash};
 use crate::cluster::Cluster;
+use crate::sentence::Sentence;
 
 /// Mirrors `shouldDelayScaleDownOnAbort`: an aborted rollout with a router (or blue-green)
 /// keeps the canary (preview) up for `abortScaleDownDelaySeconds` once the stable is whole.
@@ -77,17 +78,16 @@ pub fn reconcile_new_replica_set(c: &mut Cluster, ctx: &mut Context) -> bool {
             }
         }
     }
-    let why = super::canary::explain(&ro, "new", n);
     let why = match &ro.spec.strategy {
-        RolloutStrategy::BlueGreen(_) => format!(
-            "new to {n}: blue-green brings up the whole new stack{}",
-            if n != ro.replicas() {
-                " (previewReplicaCount until promoted)"
-            } else {
-                ""
-            }
+        RolloutStrategy::BlueGreen(_) if n != ro.replicas() => Sentence::new(
+            "new to {n}: blue-green brings up the whole new stack (previewReplicaCount until promoted)",
+            &[("n", &n)],
         ),
-        _ => why,
+        RolloutStrategy::BlueGreen(_) => Sentence::new(
+            "new to {n}: blue-green brings up the whole new stack",
+            &[("n", &n)],
+        ),
+        _ => super::canary::explain(&ro, Sentence::new("new", &[]), n),
     };
     super::scale_replica_set_and_record_event(c, new_idx, n, why)
 }
@@ -162,8 +162,9 @@ fn scale_down_old_replica_sets_for_canary(
         let rs = &c.replica_sets[i];
         let (spec, available) = (rs.spec.replicas, rs.status.available_replicas);
         if spec != available && spec > available {
-            let why = format!(
-                "old to {available}: its unavailable pods go first (cleanupUnhealthyReplicas)"
+            let why = Sentence::new(
+                "old to {available}: its unavailable pods go first (cleanupUnhealthyReplicas)",
+                &[("available", &available)],
             );
             if super::scale_replica_set_and_record_event(c, i, available, why) {
                 total += spec - available;
@@ -208,7 +209,10 @@ fn scale_down_old_replica_sets_for_canary(
         if spec == desired {
             continue;
         }
-        let why = format!("old to {desired}: not the new or the stable ReplicaSet");
+        let why = Sentence::new(
+            "old to {desired}: not the new or the stable ReplicaSet",
+            &[("desired", &desired)],
+        );
         super::scale_replica_set_and_record_event(c, i, desired, why);
         max_scale_down -= spec - desired;
         total += spec - desired;
@@ -244,9 +248,12 @@ fn scale_down_old_replica_sets_for_blue_green(
         (annotated, desired) = scale_down_delay_helper(c, i, annotated, ro.replicas());
         if spec != desired {
             let why = if desired == 0 {
-                "old to 0: its scaleDownDelaySeconds have passed".to_string()
+                Sentence::new("old to 0: its scaleDownDelaySeconds have passed", &[])
             } else {
-                format!("old to {desired}: kept whole until its scale-down deadline")
+                Sentence::new(
+                    "old to {desired}: kept whole until its scale-down deadline",
+                    &[("desired", &desired)],
+                )
             };
             scaled |= super::scale_replica_set_and_record_event(c, i, desired, why);
         }

@@ -9,6 +9,7 @@ use super::replica_calculator::{get_resource_replicas_working, Working, DEFAULT_
 use crate::api::hpa::{default_behavior, Behavior, HorizontalPodAutoscalerSpec};
 use crate::api::Millis;
 use crate::cluster::Cluster;
+use crate::sentence::{Joint, Sentence};
 use crate::trace::{seconds, Record};
 
 /// `--horizontal-pod-autoscaler-sync-period` (15 s).
@@ -68,7 +69,7 @@ pub struct Decision {
     pub current: i32,
     pub desired: i32,
     pub utilization: Option<i32>,
-    pub why: String,
+    pub why: Sentence,
 }
 
 /// The HPA object with what its controller keeps in memory.
@@ -147,7 +148,7 @@ fn reconcile(c: &mut Cluster, h: &mut HorizontalPodAutoscaler) -> bool {
     );
     h.memory.record_initial_recommendation(current, now);
     let (min, max) = (h.spec.min_replicas, h.spec.max_replicas);
-    let mut why;
+    let why;
     let (desired, reason, rescale) = if current == 0 && min != 0 {
         h.status.set(
             "ScalingActive",
@@ -155,17 +156,26 @@ fn reconcile(c: &mut Cluster, h: &mut HorizontalPodAutoscaler) -> bool {
             "ScalingDisabled",
             "scaling is disabled since the replica count of the target is zero".into(),
         );
-        why = "spec.replicas is 0: the HPA does not scale a Deployment scaled to zero.".to_string();
+        why = Sentence::new(
+            "spec.replicas is 0: the HPA does not scale a Deployment scaled to zero.",
+            &[],
+        );
         (0, String::new(), false)
     } else if current > max {
-        why = format!("spec.replicas {current} is above maxReplicas {max}: set to {max}.");
+        why = Sentence::new(
+            "spec.replicas {current} is above maxReplicas {max}: set to {max}.",
+            &[("current", &current), ("max", &max)],
+        );
         (
             max,
             "Current number of replicas above Spec.MaxReplicas".to_string(),
             true,
         )
     } else if current < min {
-        why = format!("spec.replicas {current} is below minReplicas {min}: set to {min}.");
+        why = Sentence::new(
+            "spec.replicas {current} is below minReplicas {min}: set to {min}.",
+            &[("current", &current), ("min", &min)],
+        );
         (
             min,
             "Current number of replicas below Spec.MinReplicas".to_string(),
@@ -197,7 +207,10 @@ fn reconcile(c: &mut Cluster, h: &mut HorizontalPodAutoscaler) -> bool {
                     current,
                     desired: current,
                     utilization: None,
-                    why: format!("No recommendation: {err}. The replicas stay at {current}."),
+                    why: Sentence::new(
+                        "No recommendation: {err}. The replicas stay at {current}.",
+                        &[("err", &err), ("current", &current)],
+                    ),
                 });
                 return false;
             }
@@ -211,7 +224,7 @@ fn reconcile(c: &mut Cluster, h: &mut HorizontalPodAutoscaler) -> bool {
                 );
                 h.status.current_utilization = Some(rec.utilization);
                 h.status.current_average_value = Some(rec.raw_average);
-                why = explain_calculation(
+                let calculation = explain_calculation(
                     current,
                     target,
                     rec.utilization,
@@ -228,8 +241,10 @@ fn reconcile(c: &mut Cluster, h: &mut HorizontalPodAutoscaler) -> bool {
                     String::new()
                 };
                 let n = normalize(h, current, proposal, now);
-                why.push(' ');
-                why.push_str(&explain_normalization(h, current, proposal, &n));
+                why = Sentence::joined(
+                    Joint::Space,
+                    vec![calculation, explain_normalization(h, current, proposal, &n)],
+                );
                 (n.replicas, reason, n.replicas != current)
             }
         }
@@ -358,56 +373,94 @@ fn explain_calculation(
     raw_average: i64,
     proposal: i32,
     w: &Working,
-) -> String {
-    let mut s = format!(
-        "{} pod{} with a metric use {raw_average}m CPU on average: {utilization}% of their requests against a target of {target}%, ratio {}.",
-        w.ready,
-        if w.ready == 1 { "" } else { "s" },
-        ratio_text(w.ratio),
-    );
+) -> Sentence {
+    let args: &[(&'static str, &dyn std::fmt::Display)] = &[
+        ("ready", &w.ready),
+        ("raw_average", &raw_average),
+        ("utilization", &utilization),
+        ("target", &target),
+        ("ratio", &ratio_text(w.ratio)),
+    ];
+    let mut parts = vec![if w.ready == 1 {
+        Sentence::new(
+            "{ready} pod with a metric use {raw_average}m CPU on average: {utilization}% of their requests against a target of {target}%, ratio {ratio}.",
+            args,
+        )
+    } else {
+        Sentence::new(
+            "{ready} pods with a metric use {raw_average}m CPU on average: {utilization}% of their requests against a target of {target}%, ratio {ratio}.",
+            args,
+        )
+    }];
     let mut aside = Vec::new();
     if w.unready > 0 {
-        aside.push(format!("{} not ready or just ready", w.unready));
+        aside.push(Sentence::new(
+            "{n} not ready or just ready",
+            &[("n", &w.unready)],
+        ));
     }
     if w.missing > 0 {
-        aside.push(format!("{} without a metric yet", w.missing));
+        aside.push(Sentence::new(
+            "{n} without a metric yet",
+            &[("n", &w.missing)],
+        ));
     }
     if w.ignored > 0 {
-        aside.push(format!("{} terminating", w.ignored));
+        aside.push(Sentence::new("{n} terminating", &[("n", &w.ignored)]));
     }
     if !aside.is_empty() {
-        s.push_str(&format!(" Set aside: {}.", aside.join(", ")));
+        parts.push(Sentence::new("Set aside: {aside}.", &[]).with_list(
+            "aside",
+            Joint::Comma,
+            aside,
+        ));
     }
-    match (w.adjusted, w.held) {
-        (None, true) => s.push_str(&format!(
-            " |1 − {}| ≤ the 10% tolerance: no change from {current}.",
-            ratio_text(w.ratio)
-        )),
-        (None, false) => s.push_str(&format!(
-            " ceil({} × {}) = {proposal}.",
-            ratio_text(w.ratio),
-            w.ready
-        )),
+    parts.push(match (w.adjusted, w.held) {
+        (None, true) => Sentence::new(
+            "|1 − {ratio}| ≤ the 10% tolerance: no change from {current}.",
+            &[("ratio", &ratio_text(w.ratio)), ("current", &current)],
+        ),
+        (None, false) => Sentence::new(
+            "ceil({ratio} × {ready}) = {proposal}.",
+            &[
+                ("ratio", &ratio_text(w.ratio)),
+                ("ready", &w.ready),
+                ("proposal", &proposal),
+            ],
+        ),
         (Some((r, n)), held) => {
             let filled = if w.ratio > 1.0 {
-                "counted at 0% (a scale-up must not lean on pods that are not serving yet)"
+                Sentence::new(
+                    "counted at 0% (a scale-up must not lean on pods that are not serving yet)",
+                    &[],
+                )
             } else {
-                "counted at the target (a scale-down must not lean on pods it cannot see)"
+                Sentence::new(
+                    "counted at the target (a scale-down must not lean on pods it cannot see)",
+                    &[],
+                )
             };
-            s.push_str(&format!(
-                " Those pods {filled}: ratio {} over {n} pods",
-                ratio_text(r)
-            ));
+            let args: &[(&'static str, &dyn std::fmt::Display)] = &[
+                ("ratio", &ratio_text(r)),
+                ("n", &n),
+                ("current", &current),
+                ("proposal", &proposal),
+            ];
             if held {
-                s.push_str(&format!(
-                    ", within the tolerance or the other way: no change from {current}."
-                ));
+                Sentence::new(
+                    "Those pods {filled}: ratio {ratio} over {n} pods, within the tolerance or the other way: no change from {current}.",
+                    args,
+                )
             } else {
-                s.push_str(&format!(", ceil({} × {n}) = {proposal}.", ratio_text(r)));
+                Sentence::new(
+                    "Those pods {filled}: ratio {ratio} over {n} pods, ceil({ratio} × {n}) = {proposal}.",
+                    args,
+                )
             }
+            .with("filled", filled)
         }
-    }
-    s
+    });
+    Sentence::joined(Joint::Space, parts)
 }
 
 /// What the normalization did to the proposal, in words.
@@ -416,8 +469,8 @@ fn explain_normalization(
     current: i32,
     proposal: i32,
     n: &Normalized,
-) -> String {
-    let mut s = String::new();
+) -> Sentence {
+    let mut parts = Vec::new();
     if n.stabilized != proposal {
         let window = match &h.behavior {
             Some(b) if proposal >= current => b
@@ -432,29 +485,32 @@ fn explain_normalization(
                 .unwrap_or(0),
             None => (DOWNSCALE_STABILIZATION_MS / 1000) as i32,
         };
-        s.push_str(&format!(
-            "Stabilized to {} ({}: the recommendations of the last {window} s).",
-            n.stabilized, n.able_to_scale.reason
+        parts.push(Sentence::new(
+            "Stabilized to {n} ({reason}: the recommendations of the last {window} s).",
+            &[
+                ("n", &n.stabilized),
+                ("reason", &n.able_to_scale.reason),
+                ("window", &window),
+            ],
         ));
     }
     if n.limited {
-        if !s.is_empty() {
-            s.push(' ');
-        }
-        s.push_str(&format!(
-            "Limited to {} ({}: {}).",
-            n.replicas, n.limit.reason, n.limit.message
+        parts.push(Sentence::new(
+            "Limited to {n} ({reason}: {message}).",
+            &[
+                ("n", &n.replicas),
+                ("reason", &n.limit.reason),
+                ("message", &n.limit.message),
+            ],
         ));
     }
-    if n.replicas != current {
-        if !s.is_empty() {
-            s.push(' ');
-        }
-        s.push_str(&format!("spec.replicas {current} → {}.", n.replicas));
-    } else if s.is_empty() {
-        s.push_str(&format!("spec.replicas stays {current}."));
+    parts.push(if n.replicas != current {
+        Sentence::new(
+            "spec.replicas {current} → {n}.",
+            &[("current", &current), ("n", &n.replicas)],
+        )
     } else {
-        s.push_str(&format!(" spec.replicas stays {current}."));
-    }
-    s
+        Sentence::new("spec.replicas stays {current}.", &[("current", &current)])
+    });
+    Sentence::joined(Joint::Space, parts)
 }

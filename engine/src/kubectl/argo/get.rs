@@ -9,6 +9,7 @@ use crate::argo::rollout::{rollout, rs_revision, state, AnalysisPhase};
 use crate::argo::utils::canary::{get_current_canary_step, get_current_set_weight};
 use crate::argo::utils::replicaset::pod_hash;
 use crate::cluster::Cluster;
+use crate::sentence::Sentence;
 
 fn phase_icon(p: RolloutPhase) -> &'static str {
     match p {
@@ -361,7 +362,7 @@ pub struct RolloutView {
     pub set_weight: i32,
     pub actual_weight: i32,
     /// Where requests go now, in a sentence.
-    pub route: String,
+    pub route: Sentence,
     pub get_rollout: String,
     pub get_rollouts: String,
 }
@@ -411,15 +412,18 @@ pub fn view(c: &Cluster, pod_limit: usize) -> RolloutView {
 
 /// Where requests go now: the active Service's ReplicaSet, the router's split, or every ready
 /// pod.
-pub fn route_sentence(c: &Cluster) -> String {
+pub fn route_sentence(c: &Cluster) -> Sentence {
     use crate::argo::rollout::Route;
     let s = state(c);
     let revision_of = |hash: &str| revision_and_ready(c, hash).0;
     match s.route_at(c.now) {
-        Route::AllPods => "the Service spreads requests over every ready pod, old and new".into(),
-        Route::Selector(hash) => format!(
-            "the active Service selects revision {} ({hash})",
-            revision_of(&hash)
+        Route::AllPods => Sentence::new(
+            "the Service spreads requests over every ready pod, old and new",
+            &[],
+        ),
+        Route::Selector(hash) => Sentence::new(
+            "the active Service selects revision {revision} ({hash})",
+            &[("revision", &revision_of(&hash)), ("hash", &hash)],
         ),
         Route::Weighted {
             canary_hash,
@@ -427,19 +431,23 @@ pub fn route_sentence(c: &Cluster) -> String {
             canary,
             max,
         } => {
-            let pct = |w: i32| f64::from(w) * 100.0 / f64::from(max.max(1));
+            let pct = |w: i32| {
+                crate::explain::format_number(f64::from(w) * 100.0 / f64::from(max.max(1)))
+            };
             if canary_hash == stable_hash || canary == 0 {
-                format!(
-                    "the router sends every request to revision {}",
-                    revision_of(&stable_hash)
+                Sentence::new(
+                    "the router sends every request to revision {revision}",
+                    &[("revision", &revision_of(&stable_hash))],
                 )
             } else {
-                format!(
-                    "the router sends {}% to the canary (revision {}) and {}% to the stable (revision {})",
-                    crate::explain::format_number(pct(canary)),
-                    revision_of(&canary_hash),
-                    crate::explain::format_number(pct(max - canary)),
-                    revision_of(&stable_hash)
+                Sentence::new(
+                    "the router sends {canary}% to the canary (revision {canary_revision}) and {stable}% to the stable (revision {stable_revision})",
+                    &[
+                        ("canary", &pct(canary)),
+                        ("canary_revision", &revision_of(&canary_hash)),
+                        ("stable", &pct(max - canary)),
+                        ("stable_revision", &revision_of(&stable_hash)),
+                    ],
                 )
             }
         }
@@ -448,7 +456,7 @@ pub fn route_sentence(c: &Cluster) -> String {
 
 /// The stage's Service line for a Rollout: what the active Service or the router selects now,
 /// with the ready endpoints of each.
-pub fn service_line(c: &Cluster) -> String {
+pub fn service_line(c: &Cluster) -> Sentence {
     use crate::argo::rollout::Route;
     let s = state(c);
     let ready_of = |hash: &str| revision_and_ready(c, hash);
@@ -456,7 +464,10 @@ pub fn service_line(c: &Cluster) -> String {
     match s.route_at(c.now) {
         Route::AllPods => {
             let ready = c.existing_pods().filter(|p| p.is_ready(c.now)).count();
-            format!("Service {name}  →  {ready} ready endpoints, old and new")
+            Sentence::new(
+                "Service {name}  →  {ready} ready endpoints, old and new",
+                &[("name", name), ("ready", &ready)],
+            )
         }
         Route::Selector(hash) => {
             let (rev, ready) = ready_of(&hash);
@@ -464,7 +475,10 @@ pub fn service_line(c: &Cluster) -> String {
                 .rollout
                 .blue_green()
                 .map_or(name.clone(), |b| b.active_service.clone());
-            format!("Service {svc} (active)  →  revision {rev}: {ready} ready endpoints")
+            Sentence::new(
+                "Service {name} (active)  →  revision {revision}: {ready} ready endpoints",
+                &[("name", &svc), ("revision", &rev), ("ready", &ready)],
+            )
         }
         Route::Weighted {
             canary_hash,
@@ -474,16 +488,25 @@ pub fn service_line(c: &Cluster) -> String {
         } => {
             let (srev, sready) = ready_of(&stable_hash);
             if canary_hash == stable_hash || canary == 0 {
-                return format!("Router  →  100% to revision {srev} ({sready} ready)");
+                return Sentence::new(
+                    "Router  →  100% to revision {revision} ({ready} ready)",
+                    &[("revision", &srev), ("ready", &sready)],
+                );
             }
             let (crev, cready) = ready_of(&canary_hash);
             let pct = |w: i32| {
                 crate::explain::format_number(f64::from(w) * 100.0 / f64::from(max.max(1)))
             };
-            format!(
-                "Router  →  {}% to revision {crev} ({cready} ready)  ·  {}% to revision {srev} ({sready} ready)",
-                pct(canary),
-                pct(max - canary)
+            Sentence::new(
+                "Router  →  {canary}% to revision {canary_revision} ({canary_ready} ready)  ·  {stable}% to revision {stable_revision} ({stable_ready} ready)",
+                &[
+                    ("canary", &pct(canary)),
+                    ("canary_revision", &crev),
+                    ("canary_ready", &cready),
+                    ("stable", &pct(max - canary)),
+                    ("stable_revision", &srev),
+                    ("stable_ready", &sready),
+                ],
             )
         }
     }

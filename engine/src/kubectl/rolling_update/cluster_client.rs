@@ -23,7 +23,7 @@ struct ClusterClient<'a> {
     old: usize,
     new: usize,
     old_name: String,
-    why: String,
+    why: crate::sentence::Sentence,
 }
 
 impl ClusterClient<'_> {
@@ -54,7 +54,7 @@ impl RcClient for ClusterClient<'_> {
             image: rs.spec.template.first_image().to_string(),
             from,
             to,
-            why: self.why.clone().into(),
+            why: self.why.clone(),
         };
         self.c.record(record);
         Ok(())
@@ -209,10 +209,12 @@ impl ClusterRollingUpdate {
             c,
             old: self.old,
             new: self.new,
-            why: format!(
-                "kubectl rolling-update: keep {} available, don't exceed {} pods",
-                plan.min_available,
-                plan.desired + plan.max_surge
+            why: crate::sentence::Sentence::new(
+                "kubectl rolling-update: keep {min_available} available, don't exceed {max} pods",
+                &[
+                    ("min_available", &plan.min_available),
+                    ("max", &(plan.desired + plan.max_surge)),
+                ],
             ),
         };
         let wrote = self.machine.advance(now, &mut client);

@@ -9,6 +9,7 @@
 
 use super::stats::Summary;
 use crate::explain::format_number;
+use crate::sentence::{Joint, Sentence};
 use crate::sim::Scenario;
 
 /// What the user needs of a rollout.
@@ -36,42 +37,48 @@ impl Objective {
     }
 
     /// Why `s` misses the objective, in plain words; `None` if it meets it.
-    pub fn misses(&self, s: &Summary) -> Option<String> {
+    pub fn misses(&self, s: &Summary) -> Option<Sentence> {
         if s.stuck > 0 {
-            return Some(format!(
-                "stuck: {} of {} runs never finish within an hour{}",
-                s.stuck,
-                s.runs,
-                match self.max_pods {
-                    Some(cap) => format!(
-                        ": with room for {}, surge pods stay Pending and maxUnavailable {} frees no room",
-                        pods(cap),
-                        s.max_unavailable
-                    ),
-                    None => String::new(),
-                }
-            ));
+            let stuck = Sentence::new(
+                "stuck: {stuck} of {runs} runs never finish within an hour",
+                &[("stuck", &s.stuck), ("runs", &s.runs)],
+            );
+            return Some(match self.max_pods {
+                Some(cap) => Sentence::new(
+                    "{stuck}: with room for {room}, surge pods stay Pending and maxUnavailable {max_unavailable} frees no room",
+                    &[("max_unavailable", &s.max_unavailable)],
+                )
+                .with("stuck", stuck)
+                .with("room", pods(cap)),
+                None => stuck,
+            });
         }
         if s.lowest_available < self.floor {
-            return Some(format!(
-                "drops to {} available, below the {} it must keep, in {} of runs",
-                s.lowest_available,
-                self.floor,
-                percent(s.share_below(self.floor))
+            return Some(Sentence::new(
+                "drops to {lowest} available, below the {floor} it must keep, in {share} of runs",
+                &[
+                    ("lowest", &s.lowest_available),
+                    ("floor", &self.floor),
+                    ("share", &percent(s.share_below(self.floor))),
+                ],
             ));
         }
         if let Some(cap) = self.max_pods {
             if s.peak_pods > cap {
-                return Some(format!(
-                    "needs {} at peak, more than the {cap} the cluster holds",
-                    pods(s.peak_pods)
-                ));
+                return Some(
+                    Sentence::new(
+                        "needs {pods} at peak, more than the {cap} the cluster holds",
+                        &[("cap", &cap)],
+                    )
+                    .with("pods", pods(s.peak_pods)),
+                );
             }
         }
         if let (Some(max), Some(failed)) = (self.max_failed_p95, s.failed_p95()) {
             if failed > max {
-                return Some(format!(
-                    "{failed} requests fail in 95% of runs, more than the {max} tolerated"
+                return Some(Sentence::new(
+                    "{failed} requests fail in 95% of runs, more than the {max} tolerated",
+                    &[("failed", &failed), ("max", &max)],
                 ));
             }
         }
@@ -119,14 +126,8 @@ pub fn pareto_front(summaries: &[Summary]) -> Vec<&Summary> {
 
 /// What one front setting trades, in a line: its figures, and what it gains or gives up
 /// against its neighbour on the front (the next faster one).
-pub fn trade_line(front: &[&Summary], i: usize, replicas: i32) -> String {
+pub fn trade_line(front: &[&Summary], i: usize, replicas: i32) -> Sentence {
     let s = front[i];
-    let mut line = format!(
-        "maxSurge {}, maxUnavailable {}: {}",
-        s.max_surge,
-        s.max_unavailable,
-        figures(s, replicas)
-    );
     let fastest = i == 0;
     let leanest = front.iter().all(|o| s.peak_pods <= o.peak_pods);
     let safest = front
@@ -134,71 +135,94 @@ pub fn trade_line(front: &[&Summary], i: usize, replicas: i32) -> String {
         .all(|o| s.lowest_available >= o.lowest_available);
     let mut tags = Vec::new();
     if fastest {
-        tags.push("the fastest");
+        tags.push(Sentence::new("the fastest", &[]));
     }
     if leanest {
-        tags.push("the fewest pods");
+        tags.push(Sentence::new("the fewest pods", &[]));
     }
     if safest {
-        tags.push("the most availability");
+        tags.push(Sentence::new("the most availability", &[]));
     }
-    if !tags.is_empty() {
-        line.push_str(&format!(" — {}", tags.join(", ")));
-    }
+    let mut against = None;
     if i > 0 {
         let prev = front[i - 1];
         let slower = s.p95().unwrap_or(0.0) - prev.p95().unwrap_or(0.0);
         let mut gains = Vec::new();
         if s.peak_pods < prev.peak_pods {
-            gains.push(format!(
-                "{} fewer at peak",
-                pods(prev.peak_pods - s.peak_pods)
-            ));
+            gains.push(
+                Sentence::new("{pods} fewer at peak", &[])
+                    .with("pods", pods(prev.peak_pods - s.peak_pods)),
+            );
         }
         if s.lowest_available > prev.lowest_available {
-            gains.push(format!(
-                "{} more available",
-                pods(s.lowest_available - prev.lowest_available)
-            ));
+            gains.push(
+                Sentence::new("{pods} more available", &[])
+                    .with("pods", pods(s.lowest_available - prev.lowest_available)),
+            );
         }
         if !gains.is_empty() {
             let cost = if slower > 0.0 {
-                format!("for {} more", duration(slower))
+                Sentence::new("for {duration} more", &[]).with("duration", duration(slower))
             } else {
-                "at the same p95".to_string()
+                Sentence::new("at the same p95", &[])
             };
-            line.push_str(&format!(
-                "; against the next faster: {} {cost}",
-                gains.join(" and ")
-            ));
+            against = Some(
+                Sentence::new("; against the next faster: {gains} {cost}", &[])
+                    .with_list("gains", Joint::And, gains)
+                    .with("cost", cost),
+            );
         }
     }
-    line
+    let tags = if tags.is_empty() {
+        Sentence::plain(String::new())
+    } else {
+        Sentence::new(" — {tags}", &[]).with_list("tags", Joint::Comma, tags)
+    };
+    Sentence::new(
+        "maxSurge {max_surge}, maxUnavailable {max_unavailable}: {figures}{tags}{against}",
+        &[
+            ("max_surge", &s.max_surge),
+            ("max_unavailable", &s.max_unavailable),
+        ],
+    )
+    .with("figures", figures(s, replicas))
+    .with("tags", tags)
+    .with(
+        "against",
+        against.unwrap_or_else(|| Sentence::plain(String::new())),
+    )
 }
 
 /// "95% within 42 s (median 30 s), at most 13 pods, never below 10 of 10 available".
-pub fn figures(s: &Summary, replicas: i32) -> String {
+pub fn figures(s: &Summary, replicas: i32) -> Sentence {
     let time = match (s.p95(), s.p50(), s.runs) {
-        (Some(p95), _, 1) => format!("done in {}", duration(p95)),
-        (Some(p95), Some(p50), _) => {
-            format!("95% within {} (median {})", duration(p95), duration(p50))
+        (Some(p95), _, 1) => {
+            Sentence::new("done in {duration}", &[]).with("duration", duration(p95))
         }
-        _ => format!("{} of {} runs never finish", s.stuck, s.runs),
+        (Some(p95), Some(p50), _) => Sentence::new("95% within {p95} (median {p50})", &[])
+            .with("p95", duration(p95))
+            .with("p50", duration(p50)),
+        _ => Sentence::new(
+            "{stuck} of {runs} runs never finish",
+            &[("stuck", &s.stuck), ("runs", &s.runs)],
+        ),
     };
     let room = if s.peak_pending > 0 {
-        format!(
-            ", up to {} waiting for room on up to {} nodes",
-            pods(s.peak_pending),
-            s.peak_nodes
+        Sentence::new(
+            ", up to {pending} waiting for room on up to {nodes} nodes",
+            &[("nodes", &s.peak_nodes)],
         )
+        .with("pending", pods(s.peak_pending))
     } else {
-        String::new()
+        Sentence::plain(String::new())
     };
-    format!(
-        "{time}, at most {}, never below {} of {replicas} available{room}",
-        pods(s.peak_pods),
-        s.lowest_available
+    Sentence::new(
+        "{time}, at most {pods}, never below {lowest} of {replicas} available{room}",
+        &[("lowest", &s.lowest_available), ("replicas", &replicas)],
     )
+    .with("time", time)
+    .with("pods", pods(s.peak_pods))
+    .with("room", room)
 }
 
 /// The recommended setting: the fastest at p95 that meets the objective (ties: fewer pods,
@@ -207,7 +231,7 @@ pub fn figures(s: &Summary, replicas: i32) -> String {
 pub struct Recommendation {
     pub summary: Summary,
     /// The objective it meets, as a sentence.
-    pub statement: String,
+    pub statement: Sentence,
     /// The strategy to paste into the manifest.
     pub snippet: String,
 }
@@ -217,7 +241,7 @@ pub fn recommend(
     summaries: &[Summary],
     objective: &Objective,
     s: &Scenario,
-) -> Result<Recommendation, String> {
+) -> Result<Recommendation, Sentence> {
     let best = summaries
         .iter()
         .filter(|x| objective.misses(x).is_none())
@@ -230,27 +254,39 @@ pub fn recommend(
                 .then(inf(a.p50()).total_cmp(&inf(b.p50())))
         });
     let Some(best) = best else {
-        return Err(format!(
-            "no setting meets the objective (never below {} available{})",
-            objective.floor,
-            objective
-                .max_pods
-                .map_or(String::new(), |m| format!(", at most {}", pods(m)))
-        ));
+        return Err(match objective.max_pods {
+            Some(m) => Sentence::new(
+                "no setting meets the objective (never below {floor} available, at most {pods})",
+                &[("floor", &objective.floor)],
+            )
+            .with("pods", pods(m)),
+            None => Sentence::new(
+                "no setting meets the objective (never below {floor} available)",
+                &[("floor", &objective.floor)],
+            ),
+        });
     };
     let replicas = s.deployment.spec.replicas;
     let time = match (best.p95(), best.runs) {
-        (Some(t), 1) => format!("finishes in {}", duration(t)),
-        (Some(t), n) => format!("finishes within {} in 95% of {n} runs", duration(t)),
-        (None, _) => "does not finish".into(),
+        (Some(t), 1) => Sentence::new("finishes in {duration}", &[]).with("duration", duration(t)),
+        (Some(t), n) => Sentence::new(
+            "finishes within {duration} in 95% of {n} runs",
+            &[("n", &n)],
+        )
+        .with("duration", duration(t)),
+        (None, _) => Sentence::new("does not finish", &[]),
     };
-    let statement = format!(
-        "maxSurge {}, maxUnavailable {}: {time}, never below {} of {replicas} available, at most {}",
-        best.max_surge,
-        best.max_unavailable,
-        best.lowest_available,
-        pods(best.peak_pods)
-    );
+    let statement = Sentence::new(
+        "maxSurge {max_surge}, maxUnavailable {max_unavailable}: {time}, never below {lowest} of {replicas} available, at most {pods}",
+        &[
+            ("max_surge", &best.max_surge),
+            ("max_unavailable", &best.max_unavailable),
+            ("lowest", &best.lowest_available),
+            ("replicas", &replicas),
+        ],
+    )
+    .with("time", time)
+    .with("pods", pods(best.peak_pods));
     Ok(Recommendation {
         snippet: super::strategy_snippet(
             best.max_surge,
@@ -263,22 +299,23 @@ pub fn recommend(
 }
 
 /// "42 s", "6 min", "6 min 30 s".
-pub fn duration(seconds: f64) -> String {
+pub fn duration(seconds: f64) -> Sentence {
     let whole = seconds.round() as i64;
     if seconds < 120.0 {
-        return format!("{} s", format_number((seconds * 10.0).round() / 10.0));
+        let s = format_number((seconds * 10.0).round() / 10.0);
+        return Sentence::new("{s} s", &[("s", &s)]);
     }
     match (whole / 60, whole % 60) {
-        (m, 0) => format!("{m} min"),
-        (m, s) => format!("{m} min {s} s"),
+        (m, 0) => Sentence::new("{m} min", &[("m", &m)]),
+        (m, s) => Sentence::new("{m} min {s} s", &[("m", &m), ("s", &s)]),
     }
 }
 
-fn pods(n: u32) -> String {
+fn pods(n: u32) -> Sentence {
     if n == 1 {
-        "1 pod".into()
+        Sentence::new("1 pod", &[])
     } else {
-        format!("{n} pods")
+        Sentence::new("{n} pods", &[("n", &n)])
     }
 }
 
@@ -310,14 +347,18 @@ mod tests {
             .map(|s| (s.max_surge, s.max_unavailable))
             .collect();
         assert_eq!(pairs, [(3, 2), (3, 0), (1, 0), (0, 1)]);
-        let line = trade_line(&front, 1, 10);
+        let line = trade_line(&front, 1, 10).to_string();
         assert!(line.starts_with("maxSurge 3, maxUnavailable 0: done in 30 s, at most 13 pods, never below 10 of 10 available"), "{line}");
         assert!(
             line.ends_with("against the next faster: 2 pods more available for 10 s more"),
             "{line}"
         );
-        assert!(trade_line(&front, 0, 10).contains("the fastest"));
-        assert!(trade_line(&front, 3, 10).contains("the fewest pods"));
+        assert!(trade_line(&front, 0, 10)
+            .to_string()
+            .contains("the fastest"));
+        assert!(trade_line(&front, 3, 10)
+            .to_string()
+            .contains("the fewest pods"));
     }
 
     #[test]
@@ -340,17 +381,19 @@ mod tests {
         };
         let r = recommend(&all, &strict, &s).unwrap();
         assert_eq!(
-            r.statement,
+            r.statement.to_string(),
             "maxSurge 1, maxUnavailable 0: finishes in 60 s, never below 10 of 10 available, at most 11 pods"
         );
         assert!(r.snippet.contains("maxSurge: 1\n      maxUnavailable: 0"));
         assert!(strict
             .misses(&all[1])
             .unwrap()
+            .to_string()
             .contains("more than the 12 the cluster holds"));
         assert!(strict
             .misses(&all[2])
             .unwrap()
+            .to_string()
             .contains("below the 10 it must keep, in 100% of runs"));
         let none = Objective {
             floor: 11,
@@ -359,14 +402,15 @@ mod tests {
         };
         assert!(recommend(&all, &none, &s)
             .unwrap_err()
+            .to_string()
             .starts_with("no setting meets"));
     }
 
     #[test]
     fn durations_read_as_people_say_them() {
-        assert_eq!(duration(42.0), "42 s");
-        assert_eq!(duration(12.34), "12.3 s");
-        assert_eq!(duration(360.0), "6 min");
-        assert_eq!(duration(390.0), "6 min 30 s");
+        assert_eq!(duration(42.0).to_string(), "42 s");
+        assert_eq!(duration(12.34).to_string(), "12.3 s");
+        assert_eq!(duration(360.0).to_string(), "6 min");
+        assert_eq!(duration(390.0).to_string(), "6 min 30 s");
     }
 }

@@ -40,6 +40,7 @@ fn with_no_room_for_surge_pods_only_unavailability_makes_progress() {
     assert!(objective
         .misses(&summary)
         .unwrap()
+        .to_string()
         .starts_with("stuck: 1 of 1 runs never finish within an hour"));
     let moving = run_pair(&s, 0, 2);
     assert!(moving.duration.is_some());
