@@ -161,6 +161,16 @@ mod tests {
                         zh.title, lesson.title,
                         "lessons/zh-CN/{name}: the title is not translated"
                     );
+                    // An event described in words (not a kubectl command) is described in
+                    // Chinese too.
+                    for (a, b) in zh.scenario.events.iter().zip(&lesson.scenario.events) {
+                        if let Some(en) = &b.description {
+                            assert!(
+                                en.starts_with("kubectl") || a.description != b.description,
+                                "lessons/zh-CN/{name}: the event {en:?} is not translated"
+                            );
+                        }
+                    }
                     for (k, (a, b)) in zh.steps.iter().zip(&lesson.steps).enumerate() {
                         // The facts are checked in English: every number it states is stated
                         // in Chinese too.

@@ -293,6 +293,10 @@ struct TranslationFile {
     summary: String,
     #[serde(default)]
     description: Option<String>,
+    /// The description of each of the scenario's events, in order (`null` keeps the event's
+    /// own: a kubectl command stays as it is).
+    #[serde(default)]
+    events: Vec<Option<String>>,
     steps: Vec<StepText>,
 }
 
@@ -330,8 +334,8 @@ impl Lesson {
     }
 
     /// The lesson with its words in another language, from a translation file (`id`, `title`,
-    /// `summary`, the scenario's `description` where it has one, and each step's `text` in
-    /// order): what is checked (the scenario, the times, the claims) stays the same.
+    /// `summary`, the scenario's `description` where it has one, its events' descriptions, and
+    /// each step's `text` in order): what is checked (the scenario, the times, the claims) stays the same.
     pub fn translated(&self, text: &str) -> Result<Lesson, String> {
         let file: TranslationFile = read_file(text, "the translation is empty")?;
         if file.id != self.id {
@@ -354,7 +358,20 @@ impl Lesson {
                 self.id
             ));
         }
+        if !file.events.is_empty() && file.events.len() != self.scenario.events.len() {
+            return Err(format!(
+                "lesson {:?} has {} events, its translation {}",
+                self.id,
+                self.scenario.events.len(),
+                file.events.len()
+            ));
+        }
         let mut out = self.clone();
+        for (event, text) in out.scenario.events.iter_mut().zip(file.events) {
+            if text.is_some() {
+                event.description = text;
+            }
+        }
         out.title = file.title;
         out.summary = file.summary;
         if file.description.is_some() {
@@ -762,7 +779,7 @@ pub fn check(claim: &Claim, ctx: &Context) -> Result<(), String> {
                 )?;
             }
             match said {
-                Some(w) if !last.why.contains(w.as_str()) => Err(format!(
+                Some(w) if !last.why.to_string().contains(w.as_str()) => Err(format!(
                     "the HPA's arithmetic is {:?}, without {w:?}",
                     last.why
                 )),
