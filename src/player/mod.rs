@@ -185,7 +185,8 @@ pub struct Panes {
     /// A StatefulSet's or DaemonSet's own views: (resource, `get`, `get controllerrevision`,
     /// `describe`).
     pub workload: Option<(&'static str, String, String, String)>,
-    /// The names of the pods not being deleted, by name (what `kubectl delete pod` takes).
+    /// The names of the pods not being deleted, by name (what `kubectl delete pod` takes), the
+    /// first [`DELETABLE_PODS`] of them; a StatefulSet's or DaemonSet's only.
     pub pod_names: Vec<String>,
 }
 
@@ -418,19 +419,36 @@ impl Player {
                 .as_ref()
                 .map(|_| rollout_engine::kubectl::argo::get::view(c, NODE_POD_ROWS)),
             workload: workload_views(c),
-            pod_names: {
-                let mut names: Vec<String> = c
-                    .existing_pods()
-                    .filter(|p| p.is_active(c.now))
-                    .map(|p| c.pod_name(p))
-                    .collect();
-                names.sort();
-                names
+            // Offered for a StatefulSet's or a DaemonSet's pods only (a Deployment's page has
+            // no `kubectl delete pod`).
+            pod_names: if c.stateful.is_some() || c.daemon.is_some() {
+                deletable_pods(c)
+            } else {
+                Vec::new()
             },
         });
         self.panes = Some((key, panes.clone()));
         panes
     }
+}
+
+/// Pods `kubectl delete pod` offers at most: the first by name (a list of 100,000 names is of
+/// no use to anyone, and sorting and drawing it cost a scrub at that size 100 ms).
+const DELETABLE_PODS: usize = 200;
+
+/// The first [`DELETABLE_PODS`] pods not being deleted, by name.
+fn deletable_pods(c: &rollout_engine::cluster::Cluster) -> Vec<String> {
+    let mut names: Vec<String> = c
+        .existing_pods()
+        .filter(|p| p.is_active(c.now))
+        .map(|p| c.pod_name(p))
+        .collect();
+    if names.len() > DELETABLE_PODS {
+        names.select_nth_unstable(DELETABLE_PODS);
+        names.truncate(DELETABLE_PODS);
+    }
+    names.sort_unstable();
+    names
 }
 
 /// A StatefulSet's or DaemonSet's `get`, `get controllerrevision` and `describe`.

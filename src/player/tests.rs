@@ -104,3 +104,24 @@ fn setting_b_follows_the_playhead_and_is_run_once_per_version() {
 fn sweep_pair(s: &Scenario, surge: i32, unavailable: i32) -> Scenario {
     rollout_engine::sim::sweep::with_pair(s, surge, unavailable)
 }
+
+#[test]
+fn delete_pod_offers_the_first_pods_by_name_and_no_more() {
+    let mut s = story();
+    s.deployment.spec.replicas = 1_000;
+    let mut sim = Simulation::new(&s);
+    sim.run_until(3_000);
+    let c = &sim.cluster;
+    let mut all: Vec<String> = c
+        .existing_pods()
+        .filter(|p| p.is_active(c.now))
+        .map(|p| c.pod_name(p))
+        .collect();
+    assert_eq!(all.len(), 1_000);
+    all.sort();
+    assert_eq!(deletable_pods(c), all[..DELETABLE_PODS]);
+    // The story's 3 pods are all offered.
+    let mut sim = Simulation::new(&story());
+    sim.run_until(3_000);
+    assert_eq!(deletable_pods(&sim.cluster).len(), 3);
+}
