@@ -36,7 +36,9 @@ pub fn why_panel(p: &WhyProps) -> Html {
         .hpa_decision
         .as_ref()
         .map(|(t, from, to, cpu, why)| {
-            let read = cpu.map_or(String::new(), |u| format!(", CPU {u}%"));
+            let read = cpu.map_or(String::new(), |u| {
+                crate::i18n::trf(", CPU {u}%", &[("u", &u)])
+            });
             let change = if from == to {
                 crate::i18n::trf(
                     "keeps {from} replicas{read}",

@@ -1,6 +1,7 @@
 //! Paints a [`Layout`] on a 2D canvas: one fill style per colour, set once per batch.
 
-use super::layout::{Layout, LANE_HEADER, PAD, SERVICE_HEIGHT};
+use super::front::Front;
+use super::layout::{Layout, LANE_HEADER, PAD};
 use super::nodes::{NodeStatus, NodesBand, BAND_HEADER};
 use super::raster::{parse_color, Raster, Rgba};
 use rollout_engine::api::PodState;
@@ -104,28 +105,30 @@ pub fn draw(
 ) {
     prepare(canvas, ctx, l.width, l.height, scale);
 
-    // The Service in front of the pods (and the Ingress in front of it, where there is room).
-    let service_left = service_left(l);
+    // The Service in front of the pods (the Ingress in front of it is drawn by `draw_front`).
+    let front = Front::of(l.width);
+    let b = front.service;
     ctx.set_fill_style_str(&p.card);
     ctx.set_stroke_style_str(&p.accent);
     ctx.set_line_width(1.5);
-    round_rect(
-        ctx,
-        service_left,
-        PAD / 2.0,
-        l.width - PAD - service_left,
-        SERVICE_HEIGHT - PAD,
-        8.0,
-    );
+    round_rect(ctx, b.x, b.y, b.w, b.h, 8.0);
     ctx.fill();
     ctx.stroke();
     ctx.set_fill_style_str(&p.text);
-    ctx.set_font("600 14px system-ui, sans-serif");
-    let _ = ctx.fill_text(
+    // Its line leaves room for the share bar beside it (under it on a narrow stage).
+    let room = if front.stacked {
+        b.w - 24.0
+    } else {
+        front.share.0 - b.x - 24.0
+    };
+    let service = fit_text(
+        ctx,
         &l.service,
-        service_left + 12.0,
-        PAD / 2.0 + (SERVICE_HEIGHT - PAD) / 2.0 + 5.0,
+        room,
+        "600 {}px system-ui, sans-serif",
+        14.0,
     );
+    let _ = ctx.fill_text(&service, b.x + 12.0, front.service_text_y);
 
     for lane in &l.lanes {
         let accent = p.version(lane.is_new);
@@ -136,8 +139,14 @@ pub fn draw(
         ctx.set_fill_style_str(accent);
         ctx.fill_rect(PAD / 2.0, lane.y + 4.0, 4.0, lane.height - 8.0);
         ctx.set_fill_style_str(&p.muted);
-        ctx.set_font("12px ui-monospace, monospace");
-        let _ = ctx.fill_text(&lane.title, PAD + 4.0, lane.y + LANE_HEADER / 2.0 + 2.0);
+        let title = fit_text(
+            ctx,
+            &lane.title,
+            l.width - 2.0 * PAD - 8.0,
+            "{}px ui-monospace, monospace",
+            12.0,
+        );
+        let _ = ctx.fill_text(&title, PAD + 4.0, lane.y + LANE_HEADER / 2.0 + 2.0);
         if l.aggregate {
             draw_bar(ctx, lane, l.width, p);
         }
@@ -494,84 +503,91 @@ pub struct Share {
     pub failed: u32,
 }
 
-/// Width of the Ingress box at the left of the front band.
-const INGRESS_WIDTH: f64 = 230.0;
-/// Width of the share bar at the right of the Service box.
-const SHARE_WIDTH: f64 = 150.0;
-
-/// Whether the stage is wide enough for the Ingress beside the Service and its share bar.
-fn has_room_for_ingress(l: &Layout) -> bool {
-    l.width >= INGRESS_WIDTH + SHARE_WIDTH + 320.0
-}
-
-/// Where the Service's box starts: after the Ingress, where there is room for it.
-fn service_left(l: &Layout) -> f64 {
-    if has_room_for_ingress(l) {
-        PAD + INGRESS_WIDTH + 26.0
-    } else {
-        PAD
+/// Sets `font` (a format with `{}` for the size in px) at the largest size up to `px` (and
+/// down to 9 px) at which `text` fits `room`, and returns `text`, cut with "…" if it still
+/// does not fit.
+fn fit_text(ctx: &CanvasRenderingContext2d, text: &str, room: f64, font: &str, px: f64) -> String {
+    const SMALLEST: f64 = 9.0;
+    let width = |t: &str| ctx.measure_text(t).map_or(0.0, |m| m.width());
+    ctx.set_font(&font.replace("{}", &px.to_string()));
+    let wide = width(text);
+    if wide <= room || wide <= 0.0 {
+        return text.to_string();
     }
+    let size = (px * room / wide).floor().max(SMALLEST);
+    ctx.set_font(&font.replace("{}", &size.to_string()));
+    if width(text) <= room {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let cut: String = chars[..mid].iter().chain(['…'].iter()).collect();
+        if width(&cut) <= room {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    chars[..lo].iter().chain(['…'].iter()).collect()
 }
 
 /// The front of the stage: the Ingress (its host) in front of the Service, an arrow between
-/// them, and beside the Service the share of the requests answered lately by each version (or
-/// "no traffic" when the scenario has none: the path is drawn, idle).
+/// them, and the share of the requests answered lately by each version (or "no traffic" when
+/// the scenario has none: the path is drawn, idle). Beside the Service on a wide stage, above
+/// it on a narrow one.
 pub fn draw_front(ctx: &CanvasRenderingContext2d, l: &Layout, share: Option<&Share>, p: &Palette) {
-    if !has_room_for_ingress(l) {
-        return draw_share(
-            ctx,
-            l,
-            share,
-            p,
-            l.width - PAD - SHARE_WIDTH.min(l.width / 3.0) - 8.0,
-        );
-    }
-    let (top, h) = (PAD / 2.0, SERVICE_HEIGHT - PAD);
+    let front = Front::of(l.width);
+    let i = front.ingress;
     ctx.set_fill_style_str(&p.card);
     ctx.set_stroke_style_str(&p.line);
     ctx.set_line_width(1.5);
-    round_rect(ctx, PAD, top, INGRESS_WIDTH, h, 8.0);
+    round_rect(ctx, i.x, i.y, i.w, i.h, 8.0);
     ctx.fill();
     ctx.stroke();
-    ctx.set_fill_style_str(&p.muted);
     ctx.set_font("11px system-ui, sans-serif");
-    let _ = ctx.fill_text("Ingress", PAD + 10.0, top + 15.0);
-    ctx.set_fill_style_str(&p.text);
-    ctx.set_font("11px ui-monospace, monospace");
-    let _ = ctx.fill_text(&l.ingress, PAD + 10.0, top + h - 10.0);
-    // The arrow from the Ingress into the Service.
-    let (x0, y) = (PAD + INGRESS_WIDTH + 4.0, top + h / 2.0);
+    ctx.set_fill_style_str(&p.muted);
+    if front.stacked {
+        // One line: "Ingress  host".
+        let _ = ctx.fill_text("Ingress", i.x + 10.0, i.y + i.h / 2.0 + 4.0);
+        ctx.set_fill_style_str(&p.text);
+        ctx.set_font("11px ui-monospace, monospace");
+        let _ = ctx.fill_text(&l.ingress, i.x + 62.0, i.y + i.h / 2.0 + 4.0);
+    } else {
+        let _ = ctx.fill_text("Ingress", i.x + 10.0, i.y + 15.0);
+        ctx.set_fill_style_str(&p.text);
+        ctx.set_font("11px ui-monospace, monospace");
+        let _ = ctx.fill_text(&l.ingress, i.x + 10.0, i.bottom() - 10.0);
+    }
+    // The arrow from the Ingress into the Service: across, or down.
     ctx.set_stroke_style_str(&p.accent);
     ctx.set_line_width(2.0);
     ctx.begin_path();
-    ctx.move_to(x0, y);
-    ctx.line_to(x0 + 18.0, y);
-    ctx.move_to(x0 + 12.0, y - 5.0);
-    ctx.line_to(x0 + 18.0, y);
-    ctx.line_to(x0 + 12.0, y + 5.0);
+    if front.stacked {
+        let (x, y0) = (i.x + 30.0, i.bottom() + 2.0);
+        let y1 = front.service.y - 2.0;
+        ctx.move_to(x, y0);
+        ctx.line_to(x, y1);
+        ctx.move_to(x - 5.0, y1 - 6.0);
+        ctx.line_to(x, y1);
+        ctx.line_to(x + 5.0, y1 - 6.0);
+    } else {
+        let (x0, y) = (i.right() + 4.0, i.y + i.h / 2.0);
+        ctx.move_to(x0, y);
+        ctx.line_to(x0 + 18.0, y);
+        ctx.move_to(x0 + 12.0, y - 5.0);
+        ctx.line_to(x0 + 18.0, y);
+        ctx.line_to(x0 + 12.0, y + 5.0);
+    }
     ctx.stroke();
-    // Left of the far right, where refused requests are marked.
-    draw_share(ctx, l, share, p, l.width - PAD - SHARE_WIDTH - 70.0);
+    draw_share(ctx, &front, share, p);
 }
 
-/// The share bar at `x` in the Service box: old, new and failed requests of late.
-fn draw_share(
-    ctx: &CanvasRenderingContext2d,
-    l: &Layout,
-    share: Option<&Share>,
-    p: &Palette,
-    x: f64,
-) {
-    let (top, h) = (PAD / 2.0, SERVICE_HEIGHT - PAD);
-    // Only where it does not cover the Service's line.
-    ctx.set_font("600 14px system-ui, sans-serif");
-    let service_end =
-        service_left(l) + 12.0 + ctx.measure_text(&l.service).map_or(0.0, |m| m.width());
-    if x < service_end + 12.0 {
-        return;
-    }
-    let w = SHARE_WIDTH.min(l.width / 3.0);
-    let y = top + h / 2.0 + 2.0;
+/// The share bar in the Service box: old, new and failed requests of late.
+fn draw_share(ctx: &CanvasRenderingContext2d, front: &Front, share: Option<&Share>, p: &Palette) {
+    let (x, top, w) = front.share;
+    let y = top + 8.0;
     ctx.set_font("10px system-ui, sans-serif");
     ctx.set_fill_style_str(&p.muted);
     let Some(s) = share.filter(|s| s.old + s.new + s.failed > 0) else {
@@ -626,7 +642,7 @@ pub struct Flight {
 /// pod could take it.
 pub fn draw_requests(ctx: &CanvasRenderingContext2d, l: &Layout, flights: &[Flight], p: &Palette) {
     let sx = l.width / 2.0;
-    let sy = SERVICE_HEIGHT - PAD / 2.0;
+    let sy = Front::of(l.width).service.bottom();
     use rollout_engine::traffic::Failure;
     let mut failed_x = PAD + 16.0;
     let cross = |x: f64, y: f64| {

@@ -10,7 +10,6 @@ pub const MIN_CELL: f64 = 4.0;
 const MAX_CELL: f64 = 30.0;
 pub const LANE_HEADER: f64 = 26.0;
 pub const LANE_GAP: f64 = 14.0;
-pub const SERVICE_HEIGHT: f64 = 54.0;
 pub const PAD: f64 = 12.0;
 
 /// One pod to draw.
@@ -126,7 +125,8 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
     let aggregate = cell < MIN_CELL;
     let per_row = ((inner / cell).floor() as usize).max(1);
 
-    let mut y = SERVICE_HEIGHT + PAD;
+    let front = super::front::Front::of(width);
+    let mut y = front.height + PAD;
     let labels_y = y;
     if columns.is_some() {
         y += COLUMN_LABELS;
@@ -257,7 +257,7 @@ pub fn layout_scaled(c: &Cluster, width: f64, motion: bool, zoom: f64) -> Layout
         columns,
         width,
         nodes,
-        height: y.max(SERVICE_HEIGHT + 2.0 * PAD + 40.0),
+        height: y.max(front.height + 2.0 * PAD + 40.0),
         cell,
         aggregate,
         lanes,

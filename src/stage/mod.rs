@@ -3,6 +3,7 @@
 
 pub mod columns;
 pub mod draw;
+pub mod front;
 pub mod glide;
 pub mod layout;
 pub mod nodes;

@@ -45,3 +45,38 @@ test("applying v2 switches the responses from version 1 to version 2, with the f
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** Pixels of each colour (within 24 per channel) in the stage canvas' rows from 0 to `rows` CSS px. */
+async function frontColours(page, rows, colours) {
+  return page.evaluate(
+    ({ rows, colours }) => {
+      const c = document.querySelector("#stage");
+      const scale = c.width / c.getBoundingClientRect().width;
+      const px = c.getContext("2d").getImageData(0, 0, c.width, Math.round(rows * scale)).data;
+      const rgb = colours.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
+      const counts = rgb.map(() => 0);
+      for (let i = 0; i < px.length; i += 4) {
+        rgb.forEach((c, k) => {
+          if (Math.abs(px[i] - c[0]) < 24 && Math.abs(px[i + 1] - c[1]) < 24 && Math.abs(px[i + 2] - c[2]) < 24) counts[k]++;
+        });
+      }
+      return counts.map((n) => n / (scale * scale));
+    },
+    { rows, colours },
+  );
+}
+
+test("the Ingress, the Service and the share bar stay in view on a desktop and on a phone", async () => {
+  for (const [width, band] of [[1400, 60], [390, 120]]) {
+    const context = await env.browser.newContext({ viewport: { width, height: 900 }, locale: "en-US", colorScheme: "light" });
+    const page = await context.newPage();
+    await page.goto(env.server.url + "#lesson=canary-pod-ratio&step=4");
+    await page.waitForSelector("#pane-kubectl");
+    await page.waitForTimeout(500);
+    // The share bar (150 px by 8 at full share) in the front band, in both versions' colours.
+    const [old, fresh] = await frontColours(page, band, ["#0072b2", "#b35c00"]);
+    assert.ok(old + fresh > 900, `${width} px: ${old} old and ${fresh} new pixels in the front band`);
+    assert.ok(old > 100 && fresh > 100, `${width} px: both versions in the share bar (${old}, ${fresh})`);
+    await context.close();
+  }
+});
