@@ -636,13 +636,13 @@ pub struct Flight {
     pub failure: Option<rollout_engine::traffic::Failure>,
 }
 
-/// Requests flowing from the Service to the pods, coloured by version. A failed one is a red
+/// Requests flowing from the Ingress through the Service to the pods, coloured by version. A failed one is a red
 /// mark where it failed: a cross at the pod it was sent to that had stopped (or was not
 /// listening yet), a ring at the pod that was cut mid-request, a cross at the Service when no
 /// pod could take it.
 pub fn draw_requests(ctx: &CanvasRenderingContext2d, l: &Layout, flights: &[Flight], p: &Palette) {
-    let sx = l.width / 2.0;
-    let sy = Front::of(l.width).service.bottom();
+    let front = Front::of(l.width);
+    let sy = front.service.bottom();
     use rollout_engine::traffic::Failure;
     let mut failed_x = PAD + 16.0;
     let cross = |x: f64, y: f64| {
@@ -664,8 +664,7 @@ pub fn draw_requests(ctx: &CanvasRenderingContext2d, l: &Layout, flights: &[Flig
             }
             continue;
         };
-        let x = sx + (dot.x - sx) * f.progress;
-        let y = sy + (dot.y - sy) * f.progress;
+        let (x, y) = front.flight_point(l.width, (dot.x, dot.y), f.progress);
         match f.failure {
             None => {
                 ctx.set_fill_style_str(p.version(f.new_version));

@@ -110,6 +110,45 @@ impl Front {
     }
 }
 
+/// Shares of a request's flight: to the Service's door, then through the Service to its
+/// bottom; the rest is the way down to the pod.
+const TO_SERVICE: f64 = 0.3;
+const THROUGH_SERVICE: f64 = 0.4;
+
+impl Front {
+    /// Where a request is at `progress` (0 leaving the Ingress, 1 at the pod at `pod`): along
+    /// the arrow into the Service, through it to the middle of its bottom, then to the pod.
+    pub fn flight_point(&self, width: f64, pod: (f64, f64), progress: f64) -> (f64, f64) {
+        let lerp = |a: (f64, f64), b: (f64, f64), t: f64| {
+            let t = t.clamp(0.0, 1.0);
+            (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
+        };
+        let (exit, door) = if self.stacked {
+            let x = self.ingress.x + 30.0;
+            ((x, self.ingress.bottom()), (x, self.service.y))
+        } else {
+            let y = self.ingress.y + self.ingress.h / 2.0;
+            ((self.ingress.right(), y), (self.service.x, y))
+        };
+        let bottom = (width / 2.0, self.service.bottom());
+        if progress < TO_SERVICE {
+            lerp(exit, door, progress / TO_SERVICE)
+        } else if progress < THROUGH_SERVICE {
+            lerp(
+                door,
+                bottom,
+                (progress - TO_SERVICE) / (THROUGH_SERVICE - TO_SERVICE),
+            )
+        } else {
+            lerp(
+                bottom,
+                pod,
+                (progress - THROUGH_SERVICE) / (1.0 - THROUGH_SERVICE),
+            )
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +183,28 @@ mod tests {
         );
         assert!(x >= f.service.x && x + w <= f.service.right());
         assert!(f.height >= f.service.bottom());
+    }
+
+    #[test]
+    fn a_request_flies_from_the_ingress_through_the_service_to_its_pod() {
+        for width in [1000.0, 330.0] {
+            let f = Front::of(width);
+            let pod = (40.0, 200.0);
+            let start = f.flight_point(width, pod, 0.0);
+            assert!(
+                (start.0 - f.ingress.x).abs() <= f.ingress.w + 1.0
+                    && (start.1 - f.ingress.y).abs() <= f.ingress.h + 1.0,
+                "{width}: it leaves from the Ingress"
+            );
+            let inside = f.flight_point(width, pod, 0.35);
+            assert!(inside.0 >= f.service.x && inside.0 <= f.service.right());
+            assert!(inside.1 >= f.service.y - 0.5 && inside.1 <= f.service.bottom() + 0.5);
+            assert_eq!(f.flight_point(width, pod, 1.0), pod);
+            // Downward all the way from the Service to the pod.
+            let ys: Vec<f64> = (4..=10)
+                .map(|k| f.flight_point(width, pod, f64::from(k) / 10.0).1)
+                .collect();
+            assert!(ys.windows(2).all(|w| w[0] <= w[1]), "{width}: {ys:?}");
+        }
     }
 }
