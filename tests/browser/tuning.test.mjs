@@ -121,3 +121,24 @@ test("a cancelled sweep says so and calls its recommendation partial", async () 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("Run sweep right after an edit sweeps the edited scenario (the click and the edit in one task)", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.server.url);
+  await typeInto(page, "#replicas", "10");
+  await page.waitForFunction(() => /"replicas":10/.test(localStorage.getItem("rollout-lab/scenario") ?? ""));
+  await setNumber(page, "#sweep-bound", "4");
+  // The capacity set and Run clicked before the page has rendered the edit: the sweep must
+  // still be of the edited scenario (it once ran the old one, and the edit then cancelled it).
+  await page.fill("#sweep-capacity", "10");
+  await page.evaluate(() => {
+    document.querySelector("#sweep-capacity").dispatchEvent(new Event("change", { bubbles: true }));
+    document.querySelector("#run-sweep").click();
+  });
+  await page.waitForFunction(() => /settings in|cancelled/.test(document.querySelector("#sweep-status").textContent), null, { timeout: 60000 });
+  assert.match(await page.locator("#sweep-status").innerText(), /^25 settings in /);
+  const best = await page.locator("#sweep-best").innerText();
+  const m = best.match(/at most (\d+) pods/);
+  assert.ok(m && Number(m[1]) <= 10, best);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -192,6 +192,25 @@ pub fn tuning(p: &TuningProps) -> Html {
         });
     }
 
+    // A click asks for a run; the run starts after the render that follows it (after the
+    // effect above, so that a scenario changed in the meantime does not cancel it). Yew yields to
+    // the browser once a render has taken 16 ms, with the props of this panel not yet
+    // updated: a click right after an edit (the capacity just typed) would otherwise sweep
+    // the scenario as it was before the edit.
+    let run_asked = use_state(|| 0u64);
+    use_effect_with(*run_asked, {
+        let run = run.clone();
+        move |asked| {
+            if *asked > 0 {
+                run.emit(());
+            }
+        }
+    });
+    let ask_run = {
+        let run_asked = run_asked.clone();
+        Callback::from(move |_: MouseEvent| run_asked.set(*run_asked + 1))
+    };
+
     // What the finished (or cancelled) sweep found, under the current objective.
     let findings = use_memo((*job_id.borrow(), progress.0, *running, objective), {
         let job = (*job).clone();
@@ -387,7 +406,7 @@ pub fn tuning(p: &TuningProps) -> Html {
                 <p class="muted hint">{ trf("The floor defaults to what the current setting guarantees: {floor} of {replicas} available.", &[("floor", &objective.floor), ("replicas", &replicas)]) }</p>
             }
             <div class="inline">
-                <button id="run-sweep" class="primary" onclick={run} disabled={*running}>{ tr("Run sweep") }</button>
+                <button id="run-sweep" class="primary" onclick={ask_run} disabled={*running}>{ tr("Run sweep") }</button>
                 <button id="cancel-sweep" onclick={cancel} disabled={!*running}>{ tr("Cancel") }</button>
                 <progress id="sweep-progress" max="100" value={format!("{pct:.0}")} aria-label={tr("Sweep progress")}></progress>
                 <span class="muted" id="sweep-status">{ status }</span>
