@@ -270,7 +270,7 @@ pub fn app() -> Html {
                         }
                         if let (Some(with), Some(counts_b)) = (state.compare, counts_b) {
                             <CompareStages player={(*player).clone()} version={state.version} playhead={state.playhead}
-                                presenter={state.presenter} label_b={player.0.borrow_mut().comparison(with).label.clone()} counts_a={panes.0.counts} {counts_b} />
+                                presenter={state.presenter} label_b={crate::i18n::say(&player.0.borrow_mut().comparison(with).label)} counts_a={panes.0.counts} {counts_b} />
                         } else {
                             <Stage player={(*player).clone()} version={state.version} playhead={state.playhead} presenter={state.presenter} playing={state.playing} />
                         }

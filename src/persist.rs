@@ -33,9 +33,13 @@ pub fn encode_hash(s: &Scenario) -> String {
 /// Why a text is not read at all, from its length alone: beyond the limit nothing is parsed.
 fn too_long(what: &str, text: &str) -> Option<String> {
     (text.len() > MAX_INPUT_BYTES).then(|| {
-        format!(
-            "{what} is {} bytes; at most {MAX_INPUT_BYTES} are read",
-            text.len()
+        crate::i18n::trf(
+            "{what} is {bytes} bytes; at most {max} are read",
+            &[
+                ("what", &what),
+                ("bytes", &text.len()),
+                ("max", &MAX_INPUT_BYTES),
+            ],
         )
     })
 }
@@ -43,19 +47,24 @@ fn too_long(what: &str, text: &str) -> Option<String> {
 /// Reads a scenario from a link's hash (`#s=...`). `None`: the hash holds no scenario.
 pub fn decode_hash(hash: &str) -> Option<Result<Scenario, String>> {
     let encoded = hash.strip_prefix("#s=")?;
-    if let Some(why) = too_long("the link", encoded) {
+    if let Some(why) = too_long(crate::i18n::tr("the link"), encoded) {
         return Some(Err(why));
     }
     let json = match js_sys::decode_uri_component(encoded) {
         Ok(s) => String::from(s),
-        Err(_) => return Some(Err("the link is not properly encoded".into())),
+        Err(_) => {
+            return Some(Err(
+                crate::i18n::tr("the link is not properly encoded").into()
+            ))
+        }
     };
     Some(parse_json(&json))
 }
 
 fn parse_json(json: &str) -> Result<Scenario, String> {
-    let value: Value = serde_json::from_str(json)
-        .map_err(|e| format!("the link's scenario is not valid JSON ({e})"))?;
+    let value: Value = serde_json::from_str(json).map_err(|e| {
+        crate::i18n::trf("the link's scenario is not valid JSON ({e})", &[("e", &e)])
+    })?;
     Scenario::from_value(&value).map_err(|e| e.to_string())
 }
 
@@ -156,8 +165,9 @@ pub fn initial() -> (Scenario, Opening, Option<Notice>) {
             (own, Opening::Linked(Box::new(s)), Some(notice))
         }
         Some(Err(e)) => {
-            let text = format!(
-                "This shared link could not be read: {e}. Showing your own scenario instead."
+            let text = crate::i18n::trf(
+                "This shared link could not be read: {e}. Showing your own scenario instead.",
+                &[("e", &e)],
             );
             (own, Opening::Own, Some(Notice::error(text)))
         }
@@ -245,7 +255,7 @@ pub enum Stored {
 /// Reads a stored record: format 1 is `{"version": 1, "scenario": ...}`; format 0, written
 /// before versions existed, is the bare scenario.
 pub fn read_record(text: &str) -> Stored {
-    if let Some(why) = too_long("it", text) {
+    if let Some(why) = too_long(crate::i18n::tr("it"), text) {
         return Stored::Unreadable(why, text.to_string());
     }
     let v: Value = match serde_json::from_str(text) {
@@ -259,12 +269,20 @@ pub fn read_record(text: &str) -> Stored {
         ),
         Some(other) => {
             return Stored::Unreadable(
-                format!("written by a newer Rollout Lab, format {other}"),
+                crate::i18n::trf(
+                    "written by a newer Rollout Lab, format {other}",
+                    &[("other", &other)],
+                ),
                 text.to_string(),
             )
         }
         None if v.get("deployment").is_some() => (v.clone(), 0),
-        None => return Stored::Unreadable("no format version".into(), text.to_string()),
+        None => {
+            return Stored::Unreadable(
+                crate::i18n::tr("no format version").into(),
+                text.to_string(),
+            )
+        }
     };
     match Scenario::from_value(&scenario) {
         Ok(s) if from == STORAGE_VERSION => Stored::Current(s),

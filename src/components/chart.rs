@@ -172,7 +172,7 @@ pub fn chart(p: &ChartProps) -> Html {
                 <span class="key marker">{ tr("your actions") }</span>
                 <span class="scale">{ tr("pods, over time") }</span>
             </figcaption>
-            if let Some(v) = verdict { <p class="outcome" id="compare-verdict">{ v.clone() }</p> }
+            if let Some(v) = verdict { <p class="outcome" id="compare-verdict">{ crate::i18n::say(v) }</p> }
         </figure>
     }
 }

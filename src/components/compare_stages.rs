@@ -21,7 +21,14 @@ pub struct CompareStagesProps {
 
 /// "3 old · 2 new · 4 available": what a stage shows, in words.
 pub fn counts_text(c: &Counts) -> String {
-    format!("{} old · {} new · {} available", c.old, c.new, c.available)
+    crate::i18n::trf(
+        "{old} old · {new} new · {available} available",
+        &[
+            ("old", &c.old),
+            ("new", &c.new),
+            ("available", &c.available),
+        ],
+    )
 }
 
 #[function_component(CompareStages)]
@@ -39,7 +46,7 @@ pub fn compare_stages(p: &CompareStagesProps) -> Html {
     };
     html! {
         <div class="compare-stages">
-            { side("A: the current setting".to_string(), &p.counts_a, false) }
+            { side(crate::i18n::tr("A: the current setting").to_string(), &p.counts_a, false) }
             { side(p.label_b.to_string(), &p.counts_b, true) }
         </div>
     }

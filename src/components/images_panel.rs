@@ -183,7 +183,7 @@ pub fn images_panel(p: &ImagesProps) -> Html {
             }) }
             <p class="seed muted">
                 if p.varies {
-                    <span id="seed">{ format!("Each pod draws its times from seed {}. ", p.seed) }</span>
+                    <span id="seed">{ crate::i18n::trf("Each pod draws its times from seed {seed}. ", &[("seed", &p.seed)]) }</span>
                     <button id="another-seed" onclick={another}>{ tr("Another deploy (next seed)") }</button>
                 } else {
                     <span id="seed">{ tr("Every pod's times are fixed: choose a distribution to see deploys differ.") }</span>

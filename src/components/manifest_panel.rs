@@ -59,7 +59,10 @@ pub fn manifest_panel(p: &ManifestProps) -> Html {
                     &file,
                     move |res| match res {
                         Ok(text) => cb.emit(Rc::new(Ok(text))),
-                        Err(e) => cb.emit(Rc::new(Err(format!("could not read the file: {e}")))),
+                        Err(e) => cb.emit(Rc::new(Err(crate::i18n::trf(
+                            "could not read the file: {e}",
+                            &[("e", &e)],
+                        )))),
                     },
                 ));
         })

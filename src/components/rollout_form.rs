@@ -149,11 +149,11 @@ fn outcomes(p: &RolloutFormProps) -> Html {
                     html! {
                         <li class={classes!("step-row", "analysis-row", error.is_some().then_some("invalid"))}>
                             <code>{ t.clone() }</code>
-                            <label class="visually-hidden" for={format!("argo-analysis-{i}-phase")}>{ format!("{t}: phase") }</label>
+                            <label class="visually-hidden" for={format!("argo-analysis-{i}-phase")}>{ crate::i18n::trf("{t}: phase", &[("t", &t)]) }</label>
                             <select id={format!("argo-analysis-{i}-phase")} onchange={on_phase}>
                                 { for PHASES.iter().map(|ph| html! { <option value={ph.as_str()} selected={*ph == phase}>{ ph.as_str() }</option> }) }
                             </select>
-                            <label class="visually-hidden" for={format!("argo-analysis-{i}-n")}>{ format!("{t}: after how many measurements") }</label>
+                            <label class="visually-hidden" for={format!("argo-analysis-{i}-n")}>{ crate::i18n::trf("{t}: after how many measurements", &[("t", &t)]) }</label>
                             <input id={format!("argo-analysis-{i}-n")} type="text" inputmode="numeric" value={n} oninput={on_n}
                                 title={tr("after how many measurements")} aria-invalid={error.is_some().to_string()} />
                             if let Some(e) = error { <small class="error" role="alert">{ e }</small> }

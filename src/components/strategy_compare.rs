@@ -47,6 +47,7 @@ pub fn strategy_compare(p: &StrategyCompareProps) -> Html {
             rows.set(Some(Rc::new(out)));
         })
     };
+    let run = crate::hooks::use_after_render(run);
     let sweep = {
         let (cells, scenario) = (cells.clone(), p.scenario.scenario.clone());
         Callback::from(move |_| {
@@ -54,13 +55,14 @@ pub fn strategy_compare(p: &StrategyCompareProps) -> Html {
             cells.set(Some(
                 sweep_canary(&scenario, &CanaryAxes::default())
                     .map(Rc::new)
-                    .ok_or("Give the new image an errorRate (in its behaviour) first: the sweep measures how much of a bad version each canary lets through."),
+                    .ok_or(crate::i18n::n_("Give the new image an errorRate (in its behaviour) first: the sweep measures how much of a bad version each canary lets through.")),
             ));
         })
     };
+    let sweep = crate::hooks::use_after_render(sweep);
     let grid = match (*cells).clone() {
         None => html! {},
-        Some(Err(why)) => html! { <p class="error" role="alert">{ why }</p> },
+        Some(Err(why)) => html! { <p class="error" role="alert">{ tr(why) }</p> },
         Some(Ok(cells)) => {
             let axes = rollout_engine::sim::sweep::canary::CanaryAxes::default();
             let secs = |t: Option<f64>| t.map_or("-".to_string(), |t| format!("{t} s"));

@@ -24,11 +24,12 @@ pub enum RecordError {
 impl fmt::Display for RecordError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RecordError::NoStage => write!(f, "There is no stage to record: stop comparing first"),
-            RecordError::Unsupported => write!(
-                f,
-                "This browser cannot record a canvas as WebM video (MediaRecorder with video/webm)"
-            ),
+            RecordError::NoStage => f.write_str(crate::i18n::tr(
+                "There is no stage to record: stop comparing first",
+            )),
+            RecordError::Unsupported => f.write_str(crate::i18n::tr(
+                "This browser cannot record a canvas as WebM video (MediaRecorder with video/webm)",
+            )),
         }
     }
 }

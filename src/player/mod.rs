@@ -4,6 +4,7 @@
 
 use rollout_engine::api::Millis;
 use rollout_engine::kubectl::{describe, get};
+use rollout_engine::sentence::{Joint, Sentence};
 use rollout_engine::sim::rewind::Rewinder;
 use rollout_engine::sim::snapshot::{self, Counts, ReplicaSetView};
 use rollout_engine::trace::Record;
@@ -120,7 +121,10 @@ fn commands_so_far(c: &rollout_engine::cluster::Cluster) -> String {
         }
     }
     if lines.is_empty() {
-        return "(no command yet: act from \"kubectl, now\" or a scenario's events)\n".into();
+        return format!(
+            "{}\n",
+            crate::i18n::tr("(no command yet: act from \"kubectl, now\" or a scenario's events)")
+        );
     }
     let skip = lines.len().saturating_sub(COMMAND_LINES);
     let mut out = lines[skip..].join("\n");
@@ -198,7 +202,7 @@ pub struct Player {
     pub scenario: Rc<Scenario>,
     pub sim: Simulation,
     pub timeline: Rc<Timeline>,
-    panes: Option<((u64, u64, Millis), Rc<Panes>)>,
+    panes: Option<(PanesKey, Rc<Panes>)>,
     /// When (wall time, ms) the panes were last built while playing.
     panes_built_at: Option<f64>,
     compare: Option<(CompareKey, Rc<Comparison>)>,
@@ -222,12 +226,12 @@ type CompareKey = (u64, CompareWith);
 pub struct Comparison {
     pub with: CompareWith,
     /// B's caption on the stage.
-    pub label: String,
+    pub label: Sentence,
     /// The current scenario as B runs it.
     pub scenario: Scenario,
     pub timeline: Timeline,
     /// "B is faster by ...": the short verdict.
-    pub verdict: String,
+    pub verdict: Sentence,
 }
 
 impl Player {
@@ -272,7 +276,10 @@ impl Player {
                 let a = measure(scenario);
                 let b = run_pair(scenario, surge, unavailable);
                 (
-                    format!("B: maxSurge {surge}, maxUnavailable {unavailable}"),
+                    Sentence::new(
+                        "B: maxSurge {surge}, maxUnavailable {unavailable}",
+                        &[("surge", &surge), ("unavailable", &unavailable)],
+                    ),
                     with_pair(scenario, surge, unavailable),
                     compare_verdict(&a, &b),
                 )
@@ -280,20 +287,28 @@ impl Player {
             CompareWith::Strategy(n) => {
                 let mut runs = rollout_engine::sim::compare::compare_strategies(scenario);
                 let (b, o) = runs.swap_remove(n.min(runs.len() - 1));
-                let took = o.took.map_or("-".to_string(), |t| {
-                    format!(
-                        "{} after {} s",
-                        o.ended,
-                        rollout_engine::explain::format_number(t)
+                let took = o.took.map_or(Sentence::plain("-".into()), |t| {
+                    Sentence::new(
+                        "{ended} after {s} s",
+                        &[
+                            ("ended", &o.ended),
+                            ("s", &rollout_engine::explain::format_number(t)),
+                        ],
                     )
                 });
                 (
-                    format!("B: {}", o.strategy),
+                    Sentence::plain(format!("B: {}", o.strategy)),
                     b,
-                    format!(
-                        "B ({}): {} failed requests ({} the new version's own), {} extra pods at peak, {}.",
-                        o.strategy, o.failed, o.app_errors, o.extra_pods, took
-                    ),
+                    Sentence::new(
+                        "B ({strategy}): {failed} failed requests ({app_errors} the new version's own), {extra} extra pods at peak, {took}.",
+                        &[
+                            ("strategy", &o.strategy),
+                            ("failed", &o.failed),
+                            ("app_errors", &o.app_errors),
+                            ("extra", &o.extra_pods),
+                        ],
+                    )
+                    .with("took", took),
                 )
             }
         };
@@ -339,7 +354,13 @@ impl Player {
 
     fn panes_at_most_every(&mut self, playing_now: Option<f64>) -> Rc<Panes> {
         let c = &self.sim.cluster;
-        let key = (self.version.unwrap_or(0), self.sim.instants, c.now / 1000);
+        // In the page's language too (the commands pane says so when there is none).
+        let key = (
+            self.version.unwrap_or(0),
+            self.sim.instants,
+            c.now / 1000,
+            crate::i18n::lang(),
+        );
         if let Some((k, p)) = &self.panes {
             let recent = match (playing_now, self.panes_built_at) {
                 (Some(now), Some(at)) => now - at < PANES_WHILE_PLAYING_MS && k.0 == key.0,
@@ -482,6 +503,10 @@ impl PartialEq for PanesRef {
 }
 
 /// A shared handle on the page's player; props compare it by identity.
+/// What the panes were built for: the scenario's version, the simulation's instants, the
+/// second, and the page's language.
+type PanesKey = (u64, u64, Millis, crate::i18n::Lang);
+
 #[derive(Clone)]
 pub struct PlayerHandle(pub Rc<std::cell::RefCell<Player>>);
 
@@ -491,41 +516,48 @@ impl PartialEq for PlayerHandle {
     }
 }
 
-/// "B (maxSurge 2, maxUnavailable 0) against A: faster by 3 s, ..." in plain words.
+/// "B (maxSurge 2, maxUnavailable 0) against A: faster by 3 s, ..." in plain words, said in
+/// the page's language where it is shown.
 pub fn compare_verdict(
     a: &rollout_engine::sim::sweep::Outcome,
     b: &rollout_engine::sim::sweep::Outcome,
-) -> String {
+) -> Sentence {
     use rollout_engine::explain::format_number;
     let mut parts = Vec::new();
-    match (a.duration, b.duration) {
-        (Some(x), Some(y)) if y < x => parts.push(format!("faster by {} s", format_number(x - y))),
-        (Some(x), Some(y)) if y > x => parts.push(format!("slower by {} s", format_number(y - x))),
-        (Some(_), Some(_)) => parts.push("as fast".into()),
-        (Some(_), None) => parts.push("never finishes".into()),
-        (None, Some(_)) => parts.push("finishes where the current setting does not".into()),
-        (None, None) => parts.push("neither finishes".into()),
-    }
+    parts.push(match (a.duration, b.duration) {
+        (Some(x), Some(y)) if y < x => {
+            Sentence::new("faster by {s} s", &[("s", &format_number(x - y))])
+        }
+        (Some(x), Some(y)) if y > x => {
+            Sentence::new("slower by {s} s", &[("s", &format_number(y - x))])
+        }
+        (Some(_), Some(_)) => Sentence::new("as fast", &[]),
+        (Some(_), None) => Sentence::new("never finishes", &[]),
+        (None, Some(_)) => Sentence::new("finishes where the current setting does not", &[]),
+        (None, None) => Sentence::new("neither finishes", &[]),
+    });
     let peak = i64::from(b.peak_pods) - i64::from(a.peak_pods);
     parts.push(match peak {
-        0 => "the same pods at peak".into(),
-        p if p > 0 => format!("{p} more pods at peak"),
-        p => format!("{} fewer pods at peak", -p),
+        0 => Sentence::new("the same pods at peak", &[]),
+        p if p > 0 => Sentence::new("{p} more pods at peak", &[("p", &p)]),
+        p => Sentence::new("{p} fewer pods at peak", &[("p", &-p)]),
     });
     let low = i64::from(b.lowest_available) - i64::from(a.lowest_available);
     parts.push(match low {
-        0 => "the same available at worst".into(),
-        l if l < 0 => format!("{} fewer available at worst", -l),
-        l => format!("{l} more available at worst"),
+        0 => Sentence::new("the same available at worst", &[]),
+        l if l < 0 => Sentence::new("{l} fewer available at worst", &[("l", &-l)]),
+        l => Sentence::new("{l} more available at worst", &[("l", &l)]),
     });
-    format!(
-        "B (maxSurge {}, maxUnavailable {}) against A (the current setting, {} and {}): {}.",
-        b.max_surge,
-        b.max_unavailable,
-        a.max_surge,
-        a.max_unavailable,
-        parts.join(", ")
+    Sentence::new(
+        "B (maxSurge {b_surge}, maxUnavailable {b_unavailable}) against A (the current setting, {a_surge} and {a_unavailable}): {parts}.",
+        &[
+            ("b_surge", &b.max_surge),
+            ("b_unavailable", &b.max_unavailable),
+            ("a_surge", &a.max_surge),
+            ("a_unavailable", &a.max_unavailable),
+        ],
     )
+    .with_list("parts", Joint::Comma, parts)
 }
 
 #[cfg(test)]

@@ -452,7 +452,7 @@ fn step_of(row: &StepRow, i: usize) -> Result<CanaryStep, FieldError> {
             ..Default::default()
         },
         StepKind::Analysis if v.is_empty() => {
-            return Err(bad("analysis.templates", "names an AnalysisTemplate"))
+            return Err(bad("analysis.templates", "must name an AnalysisTemplate"))
         }
         StepKind::Analysis => CanaryStep {
             analysis: Some(v.split(',').map(|t| t.trim().to_string()).collect()),

@@ -26,7 +26,10 @@ pub fn columns(c: &Cluster) -> Option<Columns> {
         let partition = st.strategy.partition.filter(|&p| p > 0).map(|p| {
             (
                 p as usize,
-                format!("partition {p}: ordinals ≥ {p} update, below it they stay"),
+                crate::i18n::trf(
+                    "partition {p}: ordinals ≥ {p} update, below it they stay",
+                    &[("p", &p)],
+                ),
             )
         });
         return Some(Columns {

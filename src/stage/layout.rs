@@ -295,10 +295,13 @@ fn column_marks(
         .filter(|(p, _)| *p < k.count && k.count <= per_row)
         .map(|(p, label)| (x(*p), spans, label.clone()));
     let title = match (k.kind, readable) {
-        ("ordinal", true) => "ordinals".to_string(),
-        ("ordinal", false) => format!("ordinals 0 to {}, left to right", k.count.saturating_sub(1)),
-        (_, true) => "nodes".to_string(),
-        _ => format!("{} nodes, left to right", k.count),
+        ("ordinal", true) => tr("ordinals").to_string(),
+        ("ordinal", false) => trf(
+            "ordinals 0 to {last}, left to right",
+            &[("last", &k.count.saturating_sub(1))],
+        ),
+        (_, true) => tr("nodes").to_string(),
+        _ => trf("{n} nodes, left to right", &[("n", &k.count)]),
     };
     ColumnMarks {
         y,

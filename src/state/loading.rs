@@ -77,8 +77,12 @@ pub fn scenario_file(read: &FileRead) -> Result<Scenario, Notice> {
 
 /// Why a file is not read, from its size alone, before reading it.
 pub fn file_too_large(bytes: f64) -> Option<String> {
-    (bytes > MAX_INPUT_BYTES as f64)
-        .then(|| format!("the file is {bytes:.0} bytes; at most {MAX_INPUT_BYTES} are read"))
+    (bytes > MAX_INPUT_BYTES as f64).then(|| {
+        trf(
+            "the file is {bytes} bytes; at most {max} are read",
+            &[("bytes", &format!("{bytes:.0}")), ("max", &MAX_INPUT_BYTES)],
+        )
+    })
 }
 
 fn unchanged(why: &str) -> Notice {

@@ -51,7 +51,7 @@ pub fn drain_sweep(p: &DrainSweepProps) -> Html {
             tick.clone(),
         );
         let (pre_stop_max, grace_max) = (*pre_stop_max, *grace_max);
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |()| {
             let axes = DrainAxes::up_to(pre_stop_max, grace_max);
             axes_state.set(Some(axes.clone()));
             running.set(true);
@@ -67,6 +67,7 @@ pub fn drain_sweep(p: &DrainSweepProps) -> Html {
             );
         })
     };
+    let run = crate::hooks::use_after_render(run);
     let number = |state: UseStateHandle<i64>, max: i64| {
         Callback::from(move |e: Event| {
             let v = e
@@ -113,8 +114,8 @@ pub fn drain_sweep(p: &DrainSweepProps) -> Html {
             }
             if !*running && axes.is_some() {
                 <p id="drain-best">{ match &best {
-                    Some(b) => format!("No request lost, finishing first: preStop {} s with a grace period of {} s (rollout {} s).",
-                        b.pre_stop, b.grace, b.duration.map_or("-".into(), rollout_engine::explain::format_number)),
+                    Some(b) => crate::i18n::trf("No request lost, finishing first: preStop {pre_stop} s with a grace period of {grace} s (rollout {rollout} s).",
+                        &[("pre_stop", &b.pre_stop), ("grace", &b.grace), ("rollout", &b.duration.map_or("-".into(), rollout_engine::explain::format_number))]),
                     None => crate::i18n::tr("No pair in the sweep loses no request with preStop shorter than the grace period: sweep further.").to_string(),
                 } }</p>
                 if best.is_some() { <button id="use-drain-best" onclick={use_best}>{ tr("Use it") }</button> }
@@ -180,7 +181,7 @@ fn grid(p: &GridProps) -> Html {
     html! {
         <figure class="drain-grid">
             <canvas ref={canvas} id={p.id} role="img"
-                aria-label={format!("{}: preStop sleep down, grace period across", p.title)} />
+                aria-label={crate::i18n::trf("{title}: preStop sleep down, grace period across", &[("title", &p.title)])} />
             <figcaption>{ p.title }{ tr(" — preStop (s) down, grace period (s) across") }</figcaption>
         </figure>
     }

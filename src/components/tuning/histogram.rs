@@ -30,24 +30,24 @@ pub fn bins(s: &Summary, bins: usize) -> (Vec<f64>, f64, f64) {
 pub fn cell_runs(p: &CellRunsProps) -> Html {
     let s = &p.summary;
     let (heights, lo, hi) = bins(s, 12);
-    let figures = rollout_engine::sim::sweep::front::figures(s, p.replicas);
+    let figures = crate::i18n::say(&rollout_engine::sim::sweep::front::figures(s, p.replicas));
     let below = s.share_below(p.objective.floor);
     html! {
         <div class="cell-runs" id="cell-runs" role="status">
             <strong>{ format!("maxSurge {}, maxUnavailable {}", s.max_surge, s.max_unavailable) }</strong>
             <span>{ format!(": {figures}") }</span>
             if s.runs > 1 {
-                <span>{ format!("; below {} available in {}% of {} runs",
-                    p.objective.floor, format_number((below * 1000.0).round() / 10.0), s.runs) }</span>
+                <span>{ crate::i18n::trf("; below {floor} available in {share}% of {runs} runs",
+                    &[("floor", &p.objective.floor), ("share", &format_number((below * 1000.0).round() / 10.0)), ("runs", &s.runs)]) }</span>
                 if !heights.is_empty() {
                     <svg class="runs-histogram" viewBox="0 0 120 30" preserveAspectRatio="none" role="img"
-                        aria-label={format!("durations of {} runs, from {} s to {} s", s.durations.len(), format_number(lo.round()), format_number(hi.round()))}>
+                        aria-label={crate::i18n::trf("durations of {runs} runs, from {lo} s to {hi} s", &[("runs", &s.durations.len()), ("lo", &format_number(lo.round())), ("hi", &format_number(hi.round()))])}>
                         { for heights.iter().enumerate().map(|(i, h)| html! {
                             <rect x={(i as f64 * 10.0 + 0.5).to_string()} y={(30.0 - h * 28.0).to_string()} width="9" height={(h * 28.0).to_string()} />
                         }) }
                     </svg>
                     <small class="muted">{ format!("{} s … {} s{}", format_number(lo.round()), format_number(hi.round()),
-                        if s.stuck > 0 { format!(", {} never finished", s.stuck) } else { String::new() }) }</small>
+                        if s.stuck > 0 { crate::i18n::trf(", {n} never finished", &[("n", &s.stuck)]) } else { String::new() }) }</small>
                 }
             }
         </div>

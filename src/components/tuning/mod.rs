@@ -192,24 +192,9 @@ pub fn tuning(p: &TuningProps) -> Html {
         });
     }
 
-    // A click asks for a run; the run starts after the render that follows it (after the
-    // effect above, so that a scenario changed in the meantime does not cancel it). Yew yields to
-    // the browser once a render has taken 16 ms, with the props of this panel not yet
-    // updated: a click right after an edit (the capacity just typed) would otherwise sweep
-    // the scenario as it was before the edit.
-    let run_asked = use_state(|| 0u64);
-    use_effect_with(*run_asked, {
-        let run = run.clone();
-        move |asked| {
-            if *asked > 0 {
-                run.emit(());
-            }
-        }
-    });
-    let ask_run = {
-        let run_asked = run_asked.clone();
-        Callback::from(move |_: MouseEvent| run_asked.set(*run_asked + 1))
-    };
+    // After the effect above: a scenario changed by an edit just before the click must not
+    // cancel the run it asked for.
+    let ask_run = crate::hooks::use_after_render(run.clone());
 
     // What the finished (or cancelled) sweep found, under the current objective.
     let findings = use_memo((*job_id.borrow(), progress.0, *running, objective), {
@@ -330,7 +315,9 @@ pub fn tuning(p: &TuningProps) -> Html {
                         "about {time}",
                         &[(
                             "time",
-                            &rollout_engine::sim::sweep::front::duration(ms / 1000.0 / workers as f64),
+                            &crate::i18n::say(&rollout_engine::sim::sweep::front::duration(
+                                ms / 1000.0 / workers as f64,
+                            )),
                         )],
                     ),
                     None => trf(
@@ -426,8 +413,8 @@ pub fn tuning(p: &TuningProps) -> Html {
             if let Some(s) = detail {
                 <div class="cell-detail" id="sweep-detail">
                     <p><strong>{ format!("maxSurge {}, maxUnavailable {}: ", s.max_surge, s.max_unavailable) }</strong>
-                        { format!("{}. ", rollout_engine::sim::sweep::front::figures(&s, replicas)) }
-                        { match objective.misses(&s) { None => tr("Meets the objective.").to_string(), Some(e) => trf("Misses: {why}.", &[("why", &e)]) } }
+                        { crate::i18n::trf("{figures}. ", &[("figures", &crate::i18n::say(&rollout_engine::sim::sweep::front::figures(&s, replicas)))]) }
+                        { match objective.misses(&s) { None => tr("Meets the objective.").to_string(), Some(e) => trf("Misses: {why}.", &[("why", &crate::i18n::say(&e))]) } }
                     </p>
                     <pre class="terminal" id="strategy-snippet">{ strategy_snippet(s.max_surge, s.max_unavailable, p.min_ready_seconds) }</pre>
                     <button id="pick-b" aria-pressed={pick_b.to_string()} onclick={{ let pick_b = pick_b.clone(); Callback::from(move |_| pick_b.set(!*pick_b)) }}>

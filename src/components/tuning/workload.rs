@@ -40,8 +40,9 @@ pub fn workload_sweep(p: &WorkloadSweepProps) -> Html {
             cells.set(Some(Rc::new(out)));
         })
     };
+    let run = crate::hooks::use_after_render(run);
     let secs = |t: Option<f64>| {
-        t.map_or("did not finish".to_string(), |t| {
+        t.map_or(crate::i18n::tr("did not finish").to_string(), |t| {
             format!("{} s", rollout_engine::explain::format_number(t))
         })
     };
