@@ -193,8 +193,21 @@ fn draw_columns(
         let _ = ctx.set_line_dash(&js_sys::Array::new());
         if let Some((_, bottom)) = spans.last() {
             ctx.set_fill_style_str(&p.accent);
-            ctx.set_font("600 11px system-ui, sans-serif");
-            let _ = ctx.fill_text(label, *x + 6.0, *bottom - 6.0);
+            // Right of the line; left of it (right-aligned) where there is more room there,
+            // as on a phone with the partition near the right end.
+            const FONT: &str = "600 {}px system-ui, sans-serif";
+            ctx.set_font(&FONT.replace("{}", "11"));
+            let wide = ctx.measure_text(label).map_or(0.0, |m| m.width());
+            let (right, left) = (width - PAD - (*x + 6.0), *x - 6.0 - PAD);
+            if wide <= right || right >= left {
+                let text = fit_text(ctx, label, right, FONT, 11.0);
+                let _ = ctx.fill_text(&text, *x + 6.0, *bottom - 6.0);
+            } else {
+                let text = fit_text(ctx, label, left, FONT, 11.0);
+                ctx.set_text_align("right");
+                let _ = ctx.fill_text(&text, *x - 6.0, *bottom - 6.0);
+                ctx.set_text_align("left");
+            }
         }
     }
 }
