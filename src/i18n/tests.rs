@@ -23,23 +23,28 @@ fn texts_in(source: &str) -> Vec<String> {
             if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
                 continue;
             }
-            let mut text = String::new();
-            let mut chars = rest.chars();
-            while let Some(c) = chars.next() {
-                match c {
-                    '"' => break,
-                    '\\' => match chars.next() {
-                        Some('n') => text.push('\n'),
-                        Some(c) => text.push(c),
-                        None => break,
-                    },
-                    c => text.push(c),
-                }
-            }
-            out.push(text);
+            out.push(read_string(&mut rest.chars()));
         }
     }
     out
+}
+
+/// The rest of a string literal whose opening quote was read, escapes read, up to its closing
+/// quote.
+fn read_string(chars: &mut impl Iterator<Item = char>) -> String {
+    let mut text = String::new();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => break,
+            '\\' => match chars.next() {
+                Some('n') => text.push('\n'),
+                Some(c) => text.push(c),
+                None => break,
+            },
+            c => text.push(c),
+        }
+    }
+    text
 }
 
 fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
@@ -158,19 +163,7 @@ fn literals(source: &str) -> Vec<String> {
     while let Some(c) = chars.next() {
         // Not a char literal ('"') nor a raw string's hashes: plain "..." strings only.
         if c == '"' && prev != '\'' && prev != '#' && prev != 'r' {
-            let mut text = String::new();
-            while let Some(c) = chars.next() {
-                match c {
-                    '"' => break,
-                    '\\' => match chars.next() {
-                        Some('n') => text.push('\n'),
-                        Some(c) => text.push(c),
-                        None => break,
-                    },
-                    c => text.push(c),
-                }
-            }
-            out.push(text);
+            out.push(read_string(&mut chars));
             prev = '"';
             continue;
         }
