@@ -125,3 +125,25 @@ fn delete_pod_offers_the_first_pods_by_name_and_no_more() {
     sim.run_until(3_000);
     assert_eq!(deletable_pods(&sim.cluster).len(), 3);
 }
+
+#[test]
+fn playing_frame_by_frame_and_seeking_land_on_the_same_nodes_band() {
+    let s = Scenario::parse(include_str!("../../benches/cluster-scale.yaml")).unwrap();
+    let mut played = Player::new(&s, 1);
+    let frame: f64 = 1000.0 / 60.0 * 16.0;
+    let mut k: f64 = 0.0;
+    while k * frame < 42_400.0 {
+        k += 1.0;
+        played.sync(&s, 1, (k * frame).round() as Millis);
+    }
+    let t = (k * frame).round() as Millis;
+    let mut sought = Player::new(&s, 1);
+    sought.sync(&s, 1, t);
+    let band = |p: &Player| crate::stage::nodes::layout_nodes(&p.sim.cluster, 900.0, 0.0, 12.0);
+    assert_eq!(
+        snapshot::counts(&played.sim.cluster),
+        snapshot::counts(&sought.sim.cluster),
+        "at {t} ms"
+    );
+    assert_eq!(band(&played), band(&sought), "at {t} ms");
+}
