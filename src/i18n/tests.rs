@@ -47,6 +47,11 @@ fn read_string(chars: &mut impl Iterator<Item = char>) -> String {
     text
 }
 
+/// The sources under `dir` of the repository (as [`sources`] reads them).
+fn sources_in(dir: &str, out: &mut Vec<(String, String)>) {
+    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), out);
+}
+
 fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -81,15 +86,9 @@ fn placeholders(text: &str) -> BTreeSet<&str> {
 #[test]
 fn every_text_of_the_page_has_a_simplified_chinese_translation() {
     let mut files = Vec::new();
-    sources(
-        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
-        &mut files,
-    );
+    sources_in("src", &mut files);
     // The engine's sentences (`Sentence::new`) are said in the page's language too.
-    sources(
-        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/engine/src")),
-        &mut files,
-    );
+    sources_in("engine/src", &mut files);
     let zh = catalogue(include_str!("zh-CN.txt"));
     let mut used = BTreeSet::new();
     let mut missing = Vec::new();
@@ -212,10 +211,7 @@ fn kept_as_is(text: &str) -> bool {
 #[test]
 fn no_sentence_of_the_page_is_left_without_a_translation() {
     let mut files = Vec::new();
-    sources(
-        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
-        &mut files,
-    );
+    sources_in("src", &mut files);
     let zh = catalogue(include_str!("zh-CN.txt"));
     let three_words = |t: &str| {
         let words: Vec<&str> = t
