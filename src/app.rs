@@ -27,6 +27,25 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// Starts the page: fetches what its first render needs beyond the module (the Chinese words
+/// when it speaks Chinese, the lesson a link opens on), then renders it.
+pub async fn start() {
+    let lang = persist::initial_lang();
+    crate::i18n::set_lang(lang);
+    let words = crate::i18n::load_words(lang).await;
+    let lesson = match persist::lesson_link(&persist::current_hash())
+        .and_then(|(id, _)| crate::lessons::find(&id))
+    {
+        Some(i) => crate::lessons::load(i, lang).await,
+        None => Ok(()),
+    };
+    // Without them the page still opens: in English, on the user's own scenario.
+    if let Err(e) = words.and(lesson) {
+        gloo::console::warn!(e);
+    }
+    yew::Renderer::<App>::new().render();
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     // Embedded (`#embed&...`): only the stage, the time controls and the charts.
@@ -62,15 +81,6 @@ pub fn app() -> Html {
             let _ = root.set_attribute("lang", lang.tag());
         }
     });
-    let on_lang = {
-        let lang = lang.clone();
-        Callback::from(move |e: Event| {
-            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            let chosen = crate::i18n::Lang::from_tag(&el.value());
-            persist::store_lang(chosen);
-            lang.set(chosen);
-        })
-    };
     let state = use_reducer(|| {
         let (own, opening, notice) = persist::initial();
         match opening {
@@ -87,6 +97,27 @@ pub fn app() -> Html {
             }
         }
     });
+    // A switch of language fetches its words (and the open lesson's translation) first.
+    let on_lang = {
+        let (lang, lesson) = (lang.clone(), state.lesson.map(|(i, _)| i));
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let chosen = crate::i18n::Lang::from_tag(&el.value());
+            persist::store_lang(chosen);
+            let lang = lang.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let words = crate::i18n::load_words(chosen).await;
+                let lesson = match lesson {
+                    Some(i) => crate::lessons::load(i, chosen).await,
+                    None => Ok(()),
+                };
+                if let Err(e) = words.and(lesson) {
+                    gloo::console::warn!(e);
+                }
+                lang.set(chosen);
+            })
+        })
+    };
     let dispatcher = state.dispatcher();
     let handlers = use_memo((), {
         let d = dispatcher.clone();

@@ -28,3 +28,32 @@ pub fn download_url(filename: &str, href: &str) {
     a.set_download(filename);
     a.click();
 }
+
+/// The text of a file of the page's own (`lessons/01-the-story.yaml`), relative to the page:
+/// what the page loads only when it needs it (a lesson, the Chinese words).
+pub async fn fetch_text(path: &str) -> Result<String, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let failed = |e: wasm_bindgen::JsValue| {
+        crate::i18n::trf(
+            "could not load {path}: {e}",
+            &[
+                ("path", &path),
+                ("e", &e.as_string().unwrap_or_else(|| format!("{e:?}"))),
+            ],
+        )
+    };
+    let response: web_sys::Response = JsFuture::from(gloo::utils::window().fetch_with_str(path))
+        .await
+        .map_err(failed)?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(crate::i18n::trf(
+            "could not load {path}: HTTP {status}",
+            &[("path", &path), ("status", &response.status())],
+        ));
+    }
+    let text = JsFuture::from(response.text().map_err(failed)?)
+        .await
+        .map_err(failed)?;
+    Ok(text.as_string().unwrap_or_default())
+}

@@ -64,7 +64,20 @@ impl Handlers {
             on_seed: to(&d, Action::SetSeed),
             on_manifest: to(&d, Action::LoadManifest),
             on_scenario_file: to(&d, Action::LoadScenarioFile),
-            on_open_lesson: to(&d, |(i, k)| Action::OpenLesson(i, k)),
+            on_open_lesson: {
+                // A lesson's file is fetched the first time it is opened (the page starts
+                // without the lessons' text); then it opens at the step asked for.
+                let d = d.clone();
+                Callback::from(move |(i, k): (usize, usize)| {
+                    let d = d.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match crate::lessons::load(i, crate::i18n::lang()).await {
+                            Ok(()) => d.dispatch(Action::OpenLesson(i, k)),
+                            Err(e) => d.dispatch(Action::Notify(Notice::error(e))),
+                        }
+                    })
+                })
+            },
             on_leave_lesson: to(&d, |()| Action::LeaveLesson),
             on_close_lesson: to(&d, |()| Action::CloseLesson),
             on_toggle: to(&d, |()| Action::TogglePlay),

@@ -20,65 +20,72 @@ thread_local! {
     /// The lessons parsed so far, by language and index: a lesson is parsed when it is opened
     /// (parsing all 25 at start-up cost the first frame about 150 ms).
     static PARSED: RefCell<HashMap<(Lang, usize), Rc<Lesson>>> = RefCell::new(HashMap::new());
-    static INDEX: RefCell<HashMap<Lang, Rc<Vec<Entry>>>> = RefCell::new(HashMap::new());
+    static INDEX_BY_LANG: RefCell<HashMap<Lang, Rc<Vec<Entry>>>> = RefCell::new(HashMap::new());
 }
 
-/// The top of a lesson file, before its `scenario:` (or a translation's `steps:`): its id,
-/// title and summary, cheap to read.
-fn header(text: &str) -> &str {
-    let end = text
-        .match_indices('\n')
-        .map(|(i, _)| i + 1)
-        .find(|&i| text[i..].starts_with("scenario:") || text[i..].starts_with("steps:"))
-        .unwrap_or(text.len());
-    &text[..end]
+thread_local! {
+    /// The lesson files fetched so far, by their path under `lessons/`.
+    static TEXTS: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
 }
 
-/// A lesson file's id and title.
-struct Header {
-    id: String,
-    title: String,
-}
-
-fn read_header(text: &str) -> Option<Header> {
-    let value = rollout_engine::manifest::parse_documents(header(text))
-        .ok()?
-        .into_iter()
-        .next()?;
-    let field = |k: &str| value.get(k)?.as_str().map(str::to_string);
-    Some(Header {
-        id: field("id")?,
-        title: field("title")?,
-    })
-}
-
-/// The translation of lesson file `name` into `lang`, if there is one.
-fn translation(lang: Lang, name: &str) -> Option<&'static str> {
-    match lang {
-        Lang::En => None,
-        Lang::ZhCn => ZH_CN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t),
+/// The text of `lessons/<path>` (`01-the-story.yaml`, `zh-CN/01-the-story.yaml`): in the
+/// browser once [`load`] has fetched it; natively, where the tests run, from the build.
+fn text(path: &str) -> Option<Rc<str>> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let (dir, name) = path.split_once('/').unwrap_or(("", path));
+        let files: &[(&str, &str)] = if dir == "zh-CN" { &ZH_CN } else { &FILES };
+        files
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| Rc::from(*t))
     }
+    #[cfg(target_arch = "wasm32")]
+    TEXTS.with(|t| t.borrow().get(path).cloned())
 }
 
-/// Every lesson's id and title in the page's language, read from the files' headers.
+/// The files lesson `index` needs in `lang`: the lesson, and its translation if it has one.
+fn paths(index: usize, lang: Lang) -> Vec<String> {
+    let Some((name, _, _, zh)) = INDEX.get(index) else {
+        return Vec::new();
+    };
+    let mut out = vec![name.to_string()];
+    if lang == Lang::ZhCn && zh.is_some() {
+        out.push(format!("zh-CN/{name}"));
+    }
+    out
+}
+
+/// Fetches what lesson `index` needs in `lang` (the page fetches a lesson when it is opened;
+/// the service worker keeps the files for offline use).
+pub async fn load(index: usize, lang: Lang) -> Result<(), String> {
+    for path in paths(index, lang) {
+        if text(&path).is_some() {
+            continue;
+        }
+        let fetched = crate::files::fetch_text(&format!("lessons/{path}")).await?;
+        TEXTS.with(|t| t.borrow_mut().insert(path, Rc::from(fetched)));
+    }
+    Ok(())
+}
+
+/// Every lesson's id and title in the page's language (read from the files at build time).
 pub fn index() -> Rc<Vec<Entry>> {
     let lang = crate::i18n::lang();
-    INDEX.with(|cell| {
+    INDEX_BY_LANG.with(|cell| {
         cell.borrow_mut()
             .entry(lang)
             .or_insert_with(|| {
                 Rc::new(
-                    FILES
+                    INDEX
                         .iter()
-                        .filter_map(|(name, text)| {
-                            let english = read_header(text)?;
-                            let title = translation(lang, name)
-                                .and_then(read_header)
-                                .map_or(english.title, |t| t.title);
-                            Some(Entry {
-                                id: english.id,
-                                title,
-                            })
+                        .map(|(_, id, title, zh)| Entry {
+                            id: id.to_string(),
+                            title: match lang {
+                                Lang::ZhCn => zh.unwrap_or(title),
+                                Lang::En => title,
+                            }
+                            .to_string(),
                         })
                         .collect(),
                 )
@@ -88,19 +95,19 @@ pub fn index() -> Rc<Vec<Entry>> {
 }
 
 /// Lesson `index` in the page's language (in English where its translation does not fit it:
-/// a test fails on that), parsed the first time it is asked for.
+/// a test fails on that), parsed the first time it is asked for; `None` until [`load`] has
+/// fetched it.
 pub fn get(index: usize) -> Option<Rc<Lesson>> {
     let lang = crate::i18n::lang();
     if let Some(l) = PARSED.with(|p| p.borrow().get(&(lang, index)).cloned()) {
         return Some(l);
     }
-    let (name, text) = FILES.get(index)?;
-    let english = Lesson::parse(text).ok()?;
-    let lesson = Rc::new(
-        translation(lang, name)
-            .and_then(|t| english.translated(t).ok())
-            .unwrap_or(english),
-    );
+    let files = paths(index, lang);
+    let english = Lesson::parse(&text(files.first()?)?).ok()?;
+    let lesson = Rc::new(match files.get(1) {
+        Some(zh) => english.translated(&text(zh)?).unwrap_or(english),
+        None => english,
+    });
     PARSED.with(|p| p.borrow_mut().insert((lang, index), lesson.clone()));
     Some(lesson)
 }

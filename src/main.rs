@@ -3,6 +3,6 @@
 
 fn main() {
     if web_sys::window().is_some() {
-        yew::Renderer::<rollout_lab_web::app::App>::new().render();
+        wasm_bindgen_futures::spawn_local(rollout_lab_web::app::start());
     }
 }

@@ -18,8 +18,10 @@ pub const STORAGE_VERSION: u64 = 1;
 /// The story this project starts from: rolling-update-test, hello:v1 to hello:v2, with its
 /// users' requests on (through the Ingress and the Service to the pods).
 pub fn default_scenario() -> Scenario {
-    let mut s =
-        Scenario::parse(include_str!("../scenarios/story.yaml")).expect("the bundled story parses");
+    // Read from JSON (build.rs converts the YAML): a first visit needs no YAML reader.
+    let story: Value = serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/story.json")))
+        .expect("the bundled story is JSON");
+    let mut s = Scenario::from_value(&story).expect("the bundled story reads");
     s.traffic = Some(rollout_engine::traffic::TrafficConfig::default());
     s
 }
@@ -370,6 +372,19 @@ mod tests {
                 prop_assert_eq!(kept, spliced);
             }
         }
+    }
+
+    /// The page opens on the story read from the JSON build.rs writes; the YAML file is what
+    /// people read and edit: both must give the same scenario.
+    #[test]
+    fn the_story_read_from_json_is_the_story_in_yaml() {
+        let mut from_yaml = Scenario::parse(include_str!("../scenarios/story.yaml")).unwrap();
+        from_yaml.traffic = Some(rollout_engine::traffic::TrafficConfig::default());
+        assert!(default_scenario() == from_yaml);
+        assert_eq!(
+            default_scenario().deployment.meta.name,
+            "rolling-update-test"
+        );
     }
 
     fn story_json() -> Value {

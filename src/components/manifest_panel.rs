@@ -24,11 +24,28 @@ pub fn manifest_panel(p: &ManifestProps) -> Html {
     let pasted = use_state(String::new);
     // The pending file read, kept alive until it completes.
     let reader = use_mut_ref(|| None::<FileReader>);
-    // Written once per version of the scenario, not on every frame.
-    let shown_yaml = use_memo(p.scenario.version, {
+    // Written once per version of the scenario while shown, not on every frame; not at all
+    // until the user opens it (the YAML writer is then not among the code the page starts with).
+    let yaml_open = use_state(|| false);
+    let shown_yaml = use_memo((p.scenario.version, *yaml_open), {
         let s = p.scenario.scenario.clone();
-        move |_| workload_yaml(&s)
+        move |(_, open)| {
+            if *open {
+                workload_yaml(&s)
+            } else {
+                String::new()
+            }
+        }
     });
+    let on_toggle = {
+        let yaml_open = yaml_open.clone();
+        Callback::from(move |e: Event| {
+            yaml_open.set(
+                e.target_unchecked_into::<web_sys::HtmlDetailsElement>()
+                    .open(),
+            )
+        })
+    };
     let on_paste = {
         let pasted = pasted.clone();
         Callback::from(move |e: InputEvent| {
@@ -98,7 +115,7 @@ pub fn manifest_panel(p: &ManifestProps) -> Html {
                 <button id="load-manifest" onclick={load}>{ tr("Load manifest") }</button>
                 <button id="export-manifest" onclick={export_manifest}>{ tr("Download manifest") }</button>
             </div>
-            <details>
+            <details ontoggle={on_toggle}>
                 <summary>{ tr("The current workload as YAML") }</summary>
                 <pre class="terminal" id="manifest-export" tabindex="0" aria-label={tr("The manifest as YAML")}>{ (*shown_yaml).clone() }</pre>
             </details>

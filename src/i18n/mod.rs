@@ -6,7 +6,7 @@
 
 pub mod engine_words;
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 use std::fmt::Display;
 
@@ -50,7 +50,38 @@ impl Lang {
 
 thread_local! {
     static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
-    static ZH_CN: HashMap<&'static str, &'static str> = catalogue(include_str!("zh-CN.txt"));
+    /// The Chinese words: in the browser, fetched (`zh-CN.txt` beside the page) when the page
+    /// first speaks Chinese, so that an English visit does not download them; natively, where
+    /// the tests run, from the source.
+    static ZH_CN: OnceCell<HashMap<&'static str, &'static str>> = const { OnceCell::new() };
+}
+
+/// The Chinese for `en`, once the words are there.
+fn zh(en: &str) -> Option<&'static str> {
+    ZH_CN.with(|c| {
+        #[cfg(not(target_arch = "wasm32"))]
+        c.get_or_init(|| catalogue(include_str!("zh-CN.txt")));
+        c.get().and_then(|m| m.get(en).copied())
+    })
+}
+
+/// Whether the page has the words to speak `lang`.
+pub fn has_words(lang: Lang) -> bool {
+    lang == Lang::En || ZH_CN.with(|c| c.get().is_some()) || cfg!(not(target_arch = "wasm32"))
+}
+
+/// Fetches the words of `lang` if the page does not have them yet (in the browser).
+pub async fn load_words(lang: Lang) -> Result<(), String> {
+    if has_words(lang) {
+        return Ok(());
+    }
+    let text = crate::files::fetch_text("zh-CN.txt").await?;
+    // Kept for the page's lifetime: the words are looked up as `&'static str`.
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    ZH_CN.with(|c| {
+        let _ = c.set(catalogue(text));
+    });
+    Ok(())
 }
 
 /// The language the page speaks now.
@@ -86,7 +117,7 @@ pub const fn n_(en: &'static str) -> &'static str {
 pub fn tr(en: &'static str) -> &'static str {
     match lang() {
         Lang::En => en,
-        Lang::ZhCn => ZH_CN.with(|c| c.get(en).copied().unwrap_or(en)),
+        Lang::ZhCn => zh(en).unwrap_or(en),
     }
 }
 
@@ -96,7 +127,7 @@ pub fn tr(en: &'static str) -> &'static str {
 pub fn tr_value(en: &str) -> String {
     match lang() {
         Lang::En => en.to_string(),
-        Lang::ZhCn => ZH_CN.with(|c| c.get(en).map_or_else(|| en.to_string(), |t| t.to_string())),
+        Lang::ZhCn => zh(en).unwrap_or(en).to_string(),
     }
 }
 
@@ -108,7 +139,7 @@ impl rollout_engine::sentence::Language for PageLanguage {
     fn template(&self, english: &'static str) -> &'static str {
         match self.0 {
             Lang::En => english,
-            Lang::ZhCn => ZH_CN.with(|c| c.get(english).copied().unwrap_or(english)),
+            Lang::ZhCn => zh(english).unwrap_or(english),
         }
     }
     fn joint(&self, joint: rollout_engine::sentence::Joint) -> &'static str {

@@ -202,7 +202,8 @@ fn kept_as_is(text: &str) -> bool {
         || text.contains(": {what} must be")
         || CLASSES.contains(&text)
         || WORKER.contains(&text)
-        || text == "the bundled story parses"
+        // Messages of a bundled file that cannot fail to read (tests read them).
+        || text.starts_with("the bundled story ")
 }
 
 /// A sentence of the page written without `tr`, `trf`, `n_` or `Sentence::new` would be shown
