@@ -64,6 +64,9 @@ pub fn group_size(c: &Cluster) -> u32 {
 /// Mirrors one iteration of `StaticAutoscaler.RunOnce` at a scan instant: finish removing
 /// drained nodes, scale up for unschedulable pods, or else look for nodes to remove. Returns
 /// whether it changed anything the controllers must see.
+// Out of line: the simulation's loop calls it for one kind of scenario only, and inlined there
+// it would be part of the code the page needs for a Deployment's first view (scripts/split/).
+#[inline(never)]
 pub fn run_once(c: &mut Cluster) -> bool {
     if c.autoscaler.is_none() || c.now % SCAN_INTERVAL_MS != 0 {
         return false;

@@ -21,6 +21,9 @@ fn names(c: &Cluster) -> (&'static str, &'static str, &'static str) {
 
 /// Applies a user action to the StatefulSet or DaemonSet as kubectl and the API server would:
 /// validated, generation bumped on a spec change, nothing changed on an error.
+// Out of line: the simulation's loop calls it for one kind of scenario only, and inlined there
+// it would be part of the code the page needs for a Deployment's first view (scripts/split/).
+#[inline(never)]
 pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
     let name = c.deployment.meta.name.clone();
     let (resource, group, kind) = names(c);

@@ -188,6 +188,9 @@ pub fn new_context(c: &Cluster) -> Context {
 
 /// Mirrors `syncHandler` → `rolloutContext.reconcile`: checkPausedConditions, then a scaling
 /// event's replica sync, or the strategy's reconcile. Returns whether it wrote anything.
+// Out of line: the simulation's loop calls it for one kind of scenario only, and inlined there
+// it would be part of the code the page needs for a Deployment's first view (scripts/split/).
+#[inline(never)]
 pub fn sync_rollout(c: &mut Cluster) -> bool {
     let before = written_state(c);
     sync::check_paused_conditions(c);

@@ -46,6 +46,9 @@ pub struct NodePods {
 /// Mirrors `DaemonSetsController.syncDaemonSet`: the history, `manage`, then (once what it
 /// asked for is observed) the rolling update, the history's cleanup and the status. Returns
 /// whether it changed anything.
+// Out of line: the simulation's loop calls it for one kind of scenario only, and inlined there
+// it would be part of the code the page needs for a Deployment's first view (scripts/split/).
+#[inline(never)]
 pub fn sync_daemon_set(c: &mut Cluster) -> bool {
     let Some(mut ds) = c.daemon.take() else {
         return false;

@@ -49,6 +49,9 @@ pub fn ordinal_of(c: &Cluster, uid: u64) -> Option<i32> {
 
 /// Mirrors `StatefulSetController.sync`: one pass of `UpdateStatefulSet`; the counts are also
 /// written where the views read a workload's status. Returns whether it changed anything.
+// Out of line: the simulation's loop calls it for one kind of scenario only, and inlined there
+// it would be part of the code the page needs for a Deployment's first view (scripts/split/).
+#[inline(never)]
 pub fn sync_stateful_set(c: &mut Cluster) -> bool {
     let Some(mut st) = c.stateful.take() else {
         return false;

@@ -10,6 +10,9 @@ use crate::sim::scenario::Action;
 
 /// Applies a user action to the Rollout as the plugin (or kubectl) would; nothing changes on an
 /// error.
+// Out of line: the simulation's loop calls it for one kind of scenario only, and inlined there
+// it would be part of the code the page needs for a Deployment's first view (scripts/split/).
+#[inline(never)]
 pub fn apply_action(c: &mut Cluster, action: &Action) -> Answer {
     if matches!(
         action,
