@@ -3,6 +3,7 @@
 #   WASM_ENV  - environment (as `env` arguments) for every wasm build: empty with rustup's
 #               wasm32 target, the Debian rustc-web + build-std fallback otherwise.
 #   PATH      - with ~/.cargo/bin and the npm tools (wasm-opt) in front.
+#   WASM_SPLIT - binaryen's wasm-split, which splits the page's module in two (scripts/split/).
 # shellcheck shell=bash
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -113,6 +114,32 @@ setup_npm_tools() {
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
+# binaryen's wasm-split: npm's binaryen has no such tool, so Debian 12's package (version 108)
+# is unpacked beside the build, not installed: its wasm-opt stays off the PATH, npm's is used.
+setup_wasm_split() {
+    local dir="$HOME/.cache/rollout-lab/binaryen-108"
+    export WASM_SPLIT="$dir/usr/bin/wasm-split"
+    if [ -x "$WASM_SPLIT" ]; then
+        echo "wasm-split: binaryen $("$WASM_SPLIT" --version | grep -o '[0-9]*' | head -1) (Debian's, unpacked)"
+        return
+    fi
+    have apt-get || { echo "wasm-split: needs Debian's binaryen package (apt-get)" >&2; return 1; }
+    echo "wasm-split: unpacking Debian's binaryen package"
+    local tmp
+    tmp="$(mktemp -d)"
+    if ! (cd "$tmp" && apt-get download binaryen >/dev/null 2>&1); then
+        local sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo="sudo"
+        $sudo apt-get update -qq
+        APT_UPDATED=1
+        (cd "$tmp" && apt-get download binaryen >/dev/null)
+    fi
+    mkdir -p "$dir"
+    dpkg-deb -x "$tmp"/binaryen_*.deb "$dir"
+    rm -rf "$tmp"
+    "$WASM_SPLIT" --version
+}
+
 setup_chromium() {
     if have chromium && have chromedriver; then
         echo "chromium: $(chromium --version 2>/dev/null)"
@@ -128,6 +155,7 @@ setup_build() {
     setup_trunk
     setup_wasm_bindgen
     setup_npm_tools
+    setup_wasm_split
 }
 
 # A release build of the page into dist/.

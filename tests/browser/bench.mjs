@@ -1,5 +1,5 @@
 // Page figures in headless Chromium: node tests/browser/bench.mjs
-// Prints the release wasm and JS sizes (raw and gzipped), the time from navigation to the first
+// Prints the release wasm (both parts) and JS sizes (raw and gzipped), the time from navigation to the first
 // interactive frame, and frame times (median and 95th percentile) while animating a rollout of
 // 1,000 and 10,000 pods; for 100,000 pods, the time to settle after setting the count and
 // after applying v2, frame times while playing, and scrubbing back.
@@ -8,11 +8,17 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { DIST, serveDist, launch, openApp, typeInto } from "./harness.mjs";
 
+// The module is in two parts (scripts/split/): what the page needs to start, and the rest.
+const ROLE = { "_bg.wasm": " (the first part: what the page starts with)", "_split.wasm": " (the rest: fetched after the first frame)" };
+let wasmTotal = [0, 0];
 for (const f of fs.readdirSync(DIST).filter((f) => /\.(wasm|js|css)$/.test(f))) {
   const body = fs.readFileSync(path.join(DIST, f));
   const gz = zlib.gzipSync(body, { level: 9 }).length;
-  console.log(`size ${f.replace(/-[0-9a-f]{16}/, "")}: ${body.length.toLocaleString("en")} bytes raw, ${gz.toLocaleString("en")} gzipped`);
+  const role = Object.entries(ROLE).find(([end]) => f.endsWith(end))?.[1] ?? "";
+  if (f.endsWith(".wasm")) wasmTotal = [wasmTotal[0] + body.length, wasmTotal[1] + gz];
+  console.log(`size ${f.replace(/-[0-9a-f]{16}/, "")}${role}: ${body.length.toLocaleString("en")} bytes raw, ${gz.toLocaleString("en")} gzipped`);
 }
+console.log(`size of the wasm, both parts: ${wasmTotal[0].toLocaleString("en")} bytes raw, ${wasmTotal[1].toLocaleString("en")} gzipped`);
 
 const server = await serveDist();
 const browser = await launch();

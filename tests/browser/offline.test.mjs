@@ -14,6 +14,15 @@ test("after one visit the page reloads and plays without network", async () => {
   const cached = await page.evaluate(async () => (await (await caches.open("rollout-lab")).keys()).map((r) => new URL(r.url).pathname));
   assert.ok(cached.some((p) => p.endsWith("_bg.wasm")), `the WebAssembly is cached: ${cached}`);
   assert.ok(cached.includes("/sweep-worker.js"));
+  // What the page loads later is kept too: the rest of its code, the lessons, the Chinese words.
+  await page.waitForFunction(
+    async () => {
+      const keys = (await (await caches.open("rollout-lab")).keys()).map((r) => new URL(r.url).pathname);
+      return ["_split.wasm", "/lessons/03-percent-rounding.yaml", "/lessons/zh-CN/03-percent-rounding.yaml", "/zh-CN.txt"].every((f) => keys.some((k) => k.endsWith(f)));
+    },
+    null,
+    { timeout: 30000 },
+  );
   await context.setOffline(true);
   await page.reload();
   await page.waitForSelector("#pane-stage canvas", { timeout: 30000 });
@@ -24,6 +33,13 @@ test("after one visit the page reloads and plays without network", async () => {
   await page.locator("#scrubber").fill("30000");
   await page.click("#tab-rollout-status");
   assert.match(await page.locator("#pane").innerText(), /successfully rolled out/);
+  // A lesson never opened before opens offline, in either language.
+  await page.selectOption("#lesson-picker", "2");
+  await page.waitForSelector("#lesson-title", { timeout: 30000 });
+  assert.match(await page.locator("#lesson-title").innerText(), /rounding/i);
+  await page.selectOption("#lang", "zh-CN");
+  await page.waitForFunction(() => /取整/.test(document.querySelector("#lesson-title")?.innerText ?? ""), null, { timeout: 30000 });
+  await page.selectOption("#lang", "en");
   await context.setOffline(false);
   assert.deepEqual(errors.filter((e) => !/Failed to load resource|net::ERR_INTERNET_DISCONNECTED/.test(e)), []);
   await context.close();
