@@ -10,6 +10,9 @@ onmessage = async (event) => {
     try {
       const bindings = await import(message.init.js);
       await bindings.default({ module_or_path: message.init.module });
+      // The rest of the page's code (scripts/split/), which a sweep runs: loaded before the
+      // first chunk rather than on its first call.
+      await bindings.splitReady?.();
       engine = bindings;
       for (const request of queue) postMessage(engine.run_sweep_cells(request));
       queue = [];
