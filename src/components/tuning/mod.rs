@@ -66,7 +66,8 @@ const ESTIMATE_UP_TO_REPLICAS: i32 = 5_000;
 
 /// What a sweep will take: its settings, its simulations, the runs per setting, and about how
 /// many milliseconds of simulation, from one run timed now at each of three settings of the
-/// grid (a slow one, the middle, a fast one): a run's cost varies tenfold across the grid.
+/// grid (a slow one, the middle, a fast one; a run's cost varies tenfold across the grid),
+/// summed over the grid by [`SweepJob::estimate_ms`].
 fn sizing(
     scenario: &rollout_engine::Scenario,
     bound: i32,
@@ -75,12 +76,12 @@ fn sizing(
     let job = SweepJob::new(scenario.clone(), bound, seeds);
     let runs = job.total_runs();
     let estimate = (scenario.deployment.spec.replicas <= ESTIMATE_UP_TO_REPLICAS).then(|| {
-        let samples = [(1, 0), (bound / 2, bound / 2), (bound, bound)];
-        let start = now();
-        for (surge, unavailable) in samples {
+        let timed = [(1, 0), (bound / 2, bound / 2), (bound, bound)].map(|(surge, unavailable)| {
+            let start = now();
             let _ = rollout_engine::sim::sweep::job::run_cell(scenario, surge, unavailable, 1);
-        }
-        runs as f64 * ((now() - start) / samples.len() as f64).max(0.05)
+            (surge, unavailable, (now() - start).max(0.05))
+        });
+        job.estimate_ms(&timed)
     });
     (job.total(), runs, job.runs, estimate)
 }

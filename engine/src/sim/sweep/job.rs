@@ -121,6 +121,30 @@ impl SweepJob {
         valid * self.runs as usize
     }
 
+    /// About how many milliseconds the whole sweep's runs take, from one run timed at each of
+    /// a few pairs: `(maxSurge, maxUnavailable, ms)`. A run's cost falls with the rollout's
+    /// steps, about 1 / (maxSurge + maxUnavailable): it is fitted as `a + c / (s + u)` (least
+    /// squares) and summed over every valid pair, rather than the timings averaged, which
+    /// would weigh the slowest corner of the grid as one of three.
+    pub fn estimate_ms(&self, timed: &[(i32, i32, f64)]) -> f64 {
+        let x = |s: i32, u: i32| 1.0 / f64::from((s + u).max(1));
+        let n = timed.len() as f64;
+        let mean = |f: &dyn Fn(&(i32, i32, f64)) -> f64| timed.iter().map(f).sum::<f64>() / n;
+        let (mx, my) = (mean(&|t| x(t.0, t.1)), mean(&|t| t.2));
+        let sxx = mean(&|t| (x(t.0, t.1) - mx).powi(2));
+        let sxy = mean(&|t| (x(t.0, t.1) - mx) * (t.2 - my));
+        // A cost that does not fall with the steps (or too few points): the plain mean.
+        let c = if sxx > 0.0 { (sxy / sxx).max(0.0) } else { 0.0 };
+        let a = (my - c * mx).max(0.0);
+        let side = self.bound + 1;
+        let per_run: f64 = (0..side * side)
+            .map(|i| (i % side, i / side))
+            .filter(|&(s, u)| valid_pair(s, u))
+            .map(|(s, u)| a + c * x(s, u))
+            .sum();
+        per_run * f64::from(self.runs)
+    }
+
     pub fn is_finished(&self) -> bool {
         self.cells.iter().all(|c| *c != Cell::NotRun)
     }

@@ -98,3 +98,26 @@ fn the_snippet_pastes_into_a_manifest() {
     assert_eq!(v["spec"]["strategy"]["rollingUpdate"]["maxSurge"], 2);
     assert_eq!(v["spec"]["minReadySeconds"], 5);
 }
+
+/// The estimate sums a cost `a + c / (s + u)` over every valid pair: timings that follow such a
+/// cost exactly give that sum, and equal timings give their mean times the runs.
+#[test]
+fn a_sweeps_estimate_sums_the_fitted_cost_over_the_grid() {
+    let job = SweepJob::new(base(""), 10, 1);
+    let cost = |s: i32, u: i32| 2.0 + 30.0 / f64::from((s + u).max(1));
+    let timed: Vec<_> = [(1, 0), (5, 5), (10, 10)]
+        .map(|(s, u)| (s, u, cost(s, u)))
+        .to_vec();
+    let side = 11;
+    let exact: f64 = (0..side * side)
+        .map(|i| (i % side, i / side))
+        .filter(|&(s, u)| s + u > 0)
+        .map(|(s, u)| cost(s, u))
+        .sum();
+    assert!((job.estimate_ms(&timed) - exact).abs() < 1e-6 * exact);
+    // The three timings averaged would say more than twice as much.
+    let averaged = timed.iter().map(|t| t.2).sum::<f64>() / 3.0 * job.total_runs() as f64;
+    assert!(averaged > 2.0 * exact, "{averaged} against {exact}");
+    let flat = [(1, 0, 4.0), (5, 5, 4.0), (10, 10, 4.0)];
+    assert!((job.estimate_ms(&flat) - 4.0 * job.total_runs() as f64).abs() < 1e-9);
+}
