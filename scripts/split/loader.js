@@ -53,6 +53,11 @@ export function splitReady() {
   return __split.pending;
 }
 
+/** Whether the first view needs the rest of the code: a lesson (read with the YAML reader). */
+function __split_first_view_needs_rest() {
+  return typeof location !== "undefined" && /^#(embed&)?lesson=/.test(location.hash);
+}
+
 function __split_after_start() {
   if (typeof window !== "undefined") requestAnimationFrame(() => setTimeout(splitReady, 0));
 }

@@ -42,13 +42,19 @@ export function builtFiles(dir) {
  * The functions to keep in the first part: those named in the list. A name's hash is the
  * linker's, stable while the function and its type arguments are; where none of the list's
  * names for a function matches this build (another toolchain, whose standard library hashes
- * differently), every function of that name without its hash is kept instead.
+ * differently), every function of that name without its hash is kept instead. A name the
+ * linker numbered (`box_new_uninit.567`: one of several local copies) is numbered afresh by
+ * every build: every copy of a name wanted is kept.
  */
 export function firstViewFunctions(names, imported, wanted) {
   const defined = [...names].filter(([index]) => index >= imported).map(([, fn]) => fn);
   const matched = new Set(defined.filter((fn) => wanted.has(fn)).map(stableName));
-  const loose = new Set([...wanted].map(stableName).filter((n) => !matched.has(n)));
-  return defined.filter((fn) => wanted.has(fn) || loose.has(stableName(fn)));
+  const wantedStable = new Set([...wanted].map(stableName));
+  const loose = new Set([...wantedStable].filter((n) => !matched.has(n)));
+  const numbered = (fn) => /\.\d+$/.test(fn);
+  return defined.filter(
+    (fn) => wanted.has(fn) || loose.has(stableName(fn)) || (numbered(fn) && wantedStable.has(stableName(fn))),
+  );
 }
 
 /** The names of the first view's functions, as profile.mjs wrote them. */
@@ -140,6 +146,11 @@ function main() {
   };
   replaceOnce("function __wbg_get_imports() {", "function __wbg_get_imports_whole() {");
   replaceOnce("    wasm.__wbindgen_start();\n", "    wasm.__wbindgen_start();\n    __split_after_start();\n");
+  // A page opened on a lesson loads the rest before it starts, not synchronously when called.
+  replaceOnce(
+    "    return __wbg_finalize_init(instance, module);\n}\n\nexport",
+    "    if (__split_first_view_needs_rest()) {\n        wasm = instance.exports;\n        await splitReady();\n    }\n    return __wbg_finalize_init(instance, module);\n}\n\nexport",
+  );
   js += fs.readFileSync(path.join(here, "loader.js"), "utf8").replace("__SECONDARY_URL__", secondaryName);
   fs.writeFileSync(jsPath, js);
 

@@ -103,9 +103,12 @@ export function exports(buf) {
   return out;
 }
 
-/** A name as the linker wrote it, without its per-build hash: `a::b::h0123456789abcdef` -> `a::b`. */
+/**
+ * A name as the linker wrote it, without what a build changes: its hash
+ * (`a::b::h0123456789abcdef` -> `a::b`) and the number of a local copy (`a::b.567` -> `a::b`).
+ */
 export function stableName(fn) {
-  return fn.replace(/::h[0-9a-f]{16}(?= externref shim|$)/, "");
+  return fn.replace(/\.\d+$/, "").replace(/::h[0-9a-f]{16}(?= externref shim|$)/, "");
 }
 
 /**

@@ -91,6 +91,17 @@ test("code of the rest called before it has arrived is loaded there and then", a
   await context.close();
 });
 
+test("a page opened on a lesson loads the rest of the module before it starts, not when first called", async () => {
+  const { page, context, errors } = await openApp(env.browser, `${env.server.url}#lesson=percent-rounding&step=1`);
+  await page.waitForSelector("#lesson-title");
+  assert.match(await page.locator("#lesson-title").innerText(), /rounding/i);
+  const s = await split(page);
+  assert.equal(s.linked, true);
+  assert.equal(s.syncLoads, 0, `loaded synchronously for: ${early(s.early)}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("the YAML of the current workload is written when its panel is opened", async () => {
   const { page, context, errors } = await openApp(env.browser, env.server.url);
   assert.equal(await page.locator("#manifest-export").innerText(), "");
